@@ -1,0 +1,32 @@
+import { IsISO8601, IsInt, IsNotEmpty, IsObject, IsString, IsUUID, Min, ValidateIf } from 'class-validator';
+
+/** The JSON value of every Kafka message, on every topic (DESIGN.md section 3). */
+export interface EventEnvelope<TType extends string = string, TData = unknown> {
+  readonly eventId: string;
+  readonly type: TType;
+  readonly version: number;
+  readonly occurredAt: string;
+  readonly correlationId: string;
+  readonly causationId: string | null;
+  readonly source: string;
+  readonly data: TData;
+}
+
+/** Validates the envelope fields; `data` is validated by the class registered for `type`. */
+export class EnvelopeSchema implements EventEnvelope<string, object> {
+  @IsUUID() readonly eventId!: string;
+  @IsString() @IsNotEmpty() readonly type!: string;
+  @IsInt() @Min(1) readonly version!: number;
+  @IsISO8601({ strict: true }) readonly occurredAt!: string;
+  @IsString() @IsNotEmpty() readonly correlationId!: string;
+  @ValidateIf((_, value) => value !== null) @IsString() @IsNotEmpty() readonly causationId!: string | null;
+  @IsString() @IsNotEmpty() readonly source!: string;
+  @IsObject() readonly data!: object;
+}
+
+/** Kafka headers that repeat envelope fields so brokers' tools can filter without parsing JSON. */
+export const HEADER = {
+  eventType: 'event-type',
+  eventId: 'event-id',
+  correlationId: 'correlation-id',
+} as const;

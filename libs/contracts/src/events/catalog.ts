@@ -1,0 +1,95 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayNotEmpty,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsLatitude,
+  IsLongitude,
+  IsOptional,
+  IsString,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { IsCode, IsQuantity, SOURCE_ITEM_STATUSES, SourceItemStatus } from './common';
+import { InventorySettingsPatch } from './settings';
+
+const present = (_: object, value: unknown) => value !== null && value !== undefined;
+
+export class SourceContact {
+  @IsOptional() @IsString() readonly name?: string;
+  @IsOptional() @IsEmail() readonly email?: string;
+  @IsOptional() @IsString() readonly phone?: string;
+}
+
+export class SourceAddress {
+  @IsOptional() @IsString() readonly country?: string;
+  @IsOptional() @IsString() readonly region?: string;
+  @IsOptional() @IsString() readonly city?: string;
+  @IsOptional() @IsString() readonly street?: string;
+  @IsOptional() @IsString() readonly postcode?: string;
+}
+
+/** inventory.catalog.v1, key source code: the whole source as saved. */
+export class SourceSaved {
+  @IsCode() readonly code!: string;
+  @IsString() readonly name!: string;
+  @IsBoolean() readonly enabled!: boolean;
+  @IsOptional() @ValidateIf(present) @IsLatitude() readonly latitude?: number | null;
+  @IsOptional() @ValidateIf(present) @IsLongitude() readonly longitude?: number | null;
+  @IsOptional() @IsBoolean() readonly isPickupLocation?: boolean;
+  @IsOptional() @ValidateNested() @Type(() => SourceContact) readonly contact?: SourceContact;
+  @IsOptional() @ValidateNested() @Type(() => SourceAddress) readonly address?: SourceAddress;
+  @IsOptional() @IsString() readonly description?: string;
+}
+
+export class StockSourceLink {
+  @IsCode() readonly sourceCode!: string;
+  @IsInt() @Min(0) readonly priority!: number;
+}
+
+/** inventory.catalog.v1, key stock id: the stock with its ordered source links and channels. */
+export class StockSaved {
+  @IsInt() @Min(1) readonly stockId!: number;
+  @IsString() readonly name!: string;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => StockSourceLink)
+  readonly sourceLinks!: readonly StockSourceLink[];
+  @IsArray() @IsCode({ each: true }) readonly salesChannels!: readonly string[];
+}
+
+export class SourceItemState {
+  @IsCode() readonly sourceCode!: string;
+  @IsQuantity() readonly quantity!: number;
+  @IsIn(SOURCE_ITEM_STATUSES) readonly status!: SourceItemStatus;
+  @ValidateIf((_, value) => value !== null) @IsQuantity() readonly notifyStockQty!: number | null;
+}
+
+export const SOURCE_ITEMS_SAVED_REASONS = ['manual', 'import', 'transfer', 'shipment', 'credit_memo'] as const;
+export type SourceItemsSavedReason = (typeof SOURCE_ITEMS_SAVED_REASONS)[number];
+
+/** inventory.catalog.v1, key SKU: absolute quantities of the SKU's changed source items. */
+export class SourceItemsSaved {
+  @IsCode() readonly sku!: string;
+  @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => SourceItemState)
+  readonly items!: readonly SourceItemState[];
+  @IsIn(SOURCE_ITEMS_SAVED_REASONS) readonly reason!: SourceItemsSavedReason;
+  @IsOptional() @IsCode() readonly shipmentId?: string;
+  @IsOptional() @IsCode() readonly creditMemoId?: string;
+  @IsOptional() @IsCode() readonly orderId?: string;
+}
+
+/** inventory.catalog.v1, key SKU: the SKU is no longer assigned to these sources. */
+export class SourceItemsDeleted {
+  @IsCode() readonly sku!: string;
+  @IsArray() @ArrayNotEmpty() @IsCode({ each: true }) readonly sourceCodes!: readonly string[];
+}
+
+/** inventory.catalog.v1, key `global` or the SKU. */
+export class InventorySettingsChanged {
+  @IsIn(['global', 'sku']) readonly scope!: 'global' | 'sku';
+  @ValidateIf((event: InventorySettingsChanged) => event.scope === 'sku') @IsCode() readonly sku?: string;
+  @ValidateNested() @Type(() => InventorySettingsPatch) readonly settings!: InventorySettingsPatch;
+}

@@ -1,0 +1,31 @@
+import { IsNotEmpty, IsNumber, IsString, MaxLength, Min, ValidationOptions } from 'class-validator';
+
+/** Largest whole quantity we accept; keeps sums exact in IEEE doubles and in numeric(20,4). */
+export const MAX_QTY = 1_000_000_000;
+
+export const BACKORDERS = ['none', 'allow', 'allow_notify'] as const;
+export type Backorders = (typeof BACKORDERS)[number];
+
+export const SOURCE_ITEM_STATUSES = ['in_stock', 'out_of_stock'] as const;
+export type SourceItemStatus = (typeof SOURCE_ITEM_STATUSES)[number];
+
+/** Quantities carry at most 4 decimals (sold by weight) and are never NaN or Infinity. */
+export function IsQuantity(): PropertyDecorator {
+  return IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 });
+}
+
+/** SKUs, source codes, order ids: non-empty strings of at most 64 characters. */
+export function IsCode(options?: ValidationOptions): PropertyDecorator {
+  return (target, key) => {
+    IsString(options)(target, key);
+    IsNotEmpty(options)(target, key);
+    MaxLength(64, options)(target, key);
+  };
+}
+
+export function IsPositiveQuantity(): PropertyDecorator {
+  return (target, key) => {
+    IsQuantity()(target, key);
+    Min(0.0001)(target, key);
+  };
+}

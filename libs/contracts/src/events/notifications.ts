@@ -1,0 +1,16 @@
+import { ArrayNotEmpty, IsArray, IsEmail } from 'class-validator';
+import { IsCode, IsQuantity } from './common';
+
+/** notifications.v1, key SKU: a source item crossed below its notify quantity. */
+export class LowStockDetected {
+  @IsCode() readonly sku!: string;
+  @IsCode() readonly sourceCode!: string;
+  @IsQuantity() readonly quantity!: number;
+  @IsQuantity() readonly notifyStockQty!: number;
+}
+
+export class BackInStockNotified {
+  @IsCode() readonly sku!: string;
+  @IsCode() readonly salesChannel!: string;
+  @IsArray() @ArrayNotEmpty() @IsEmail({}, { each: true }) readonly recipients!: readonly string[];
+}

@@ -1,0 +1,34 @@
+import { Type } from 'class-transformer';
+import { ArrayNotEmpty, IsArray, IsInt, IsNotEmpty, IsString, Min, ValidateNested } from 'class-validator';
+import { IsCode, IsPositiveQuantity } from './common';
+import { OrderLine } from './orders';
+
+/** inventory.reservations.v1, key orderId: every line of the order is reserved. */
+export class OrderReservationPlaced {
+  @IsCode() readonly orderId!: string;
+  @IsInt() @Min(1) readonly stockId!: number;
+  @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => OrderLine)
+  readonly items!: readonly OrderLine[];
+}
+
+export class RejectedLine {
+  @IsCode() readonly sku!: string;
+  @IsPositiveQuantity() readonly qty!: number;
+  /** Machine code, e.g. `not_enough_qty`; `message` is for people. */
+  @IsString() @IsNotEmpty() readonly code!: string;
+  @IsString() readonly message!: string;
+}
+
+/** Nothing of the order was reserved; each line says why (or that it was fine on its own). */
+export class OrderReservationRejected {
+  @IsCode() readonly orderId!: string;
+  @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => RejectedLine)
+  readonly lines!: readonly RejectedLine[];
+}
+
+export class ReservationCompensated {
+  @IsCode() readonly orderId!: string;
+  @IsCode() readonly sku!: string;
+  @IsPositiveQuantity() readonly qty!: number;
+  @IsString() @IsNotEmpty() readonly reason!: string;
+}

@@ -1,0 +1,46 @@
+import { IntegrationEvent } from '@inventory/contracts';
+
+export interface MessagePosition {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+}
+
+/** What a service consumes: one consumer group, its topics and the handler of each event. */
+export interface EventSubscription {
+  /** The consumer group, normally the service name (one group per service). */
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly handle: (event: IntegrationEvent, position: MessagePosition) => Promise<void>;
+  /** Attempts before a failing message goes to the dead-letter topic (default 5). */
+  readonly maxAttempts?: number;
+}
+
+/** Port: runs subscriptions; `stop` lets the message in hand finish, then leaves the group. */
+export interface EventConsumerRunner {
+  run(subscription: EventSubscription): Promise<RunningConsumer>;
+}
+
+export interface RunningConsumer {
+  readonly groupId: string;
+  /** True once the consumer has joined its group and has not crashed. */
+  isReady(): boolean;
+  stop(): Promise<void>;
+}
+
+export const EVENT_CONSUMER_RUNNER = Symbol('EVENT_CONSUMER_RUNNER');
+
+/**
+ * A handler throws this when retrying cannot help (the event is valid but cannot be applied,
+ * e.g. it would take a quantity below zero): the message goes to the DLQ at once with the reason.
+ */
+export class UnprocessableEventError extends Error {
+  override readonly name = 'UnprocessableEventError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,72 @@
+import { EventParseError, IntegrationEvent, parseEvent } from '@inventory/contracts';
+import { DeadLetter } from './dead-letter';
+import { EventSubscription, MessagePosition, UnprocessableEventError } from './event-subscription';
+import { BackoffOptions, DEFAULT_BACKOFF, backoffDelayMs, sleep } from './retry-policy';
+
+export interface ReceivedMessage {
+  readonly position: MessagePosition;
+  readonly value: Buffer | null;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export type ProcessOutcome =
+  | { readonly kind: 'handled'; readonly attempts: number }
+  | { readonly kind: 'dead-lettered'; readonly letter: DeadLetter };
+
+export interface ProcessDependencies {
+  readonly sendToDeadLetter: (letter: DeadLetter) => Promise<void>;
+  readonly onRetry?: (attempt: number, error: unknown) => void;
+  readonly backoff?: BackoffOptions;
+  readonly wait?: (ms: number) => Promise<void>;
+  /** False once shutdown began: stop retrying and leave the offset uncommitted. */
+  readonly isRunning?: () => boolean;
+  readonly now?: () => Date;
+}
+
+export class ShutdownDuringRetry extends Error {
+  override readonly name = 'ShutdownDuringRetry';
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Parses one message and hands it to the subscription with bounded retries. A message that is
+ * not a valid event, that the handler refuses, or that still fails after the last attempt is
+ * dead-lettered so the partition keeps moving. Only when the dead-letter publish itself fails
+ * does this throw, and then the offset must not be committed.
+ */
+export async function processMessage(
+  message: ReceivedMessage,
+  subscription: EventSubscription,
+  deps: ProcessDependencies,
+): Promise<ProcessOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const deadLetter = async (reason: string, error: string, attempts: number): Promise<ProcessOutcome> => {
+    const letter: DeadLetter = { ...message, groupId: subscription.groupId, reason, error, attempts, failedAt: now() };
+    await deps.sendToDeadLetter(letter);
+    return { kind: 'dead-lettered', letter };
+  };
+
+  let event: IntegrationEvent;
+  try {
+    event = parseEvent(message.value);
+  } catch (error) {
+    if (error instanceof EventParseError) return deadLetter(error.reason, error.message, 0);
+    throw error;
+  }
+
+  const maxAttempts = subscription.maxAttempts ?? 5;
+  const wait = deps.wait ?? sleep;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await subscription.handle(event, message.position);
+      return { kind: 'handled', attempts: attempt };
+    } catch (error) {
+      if (error instanceof UnprocessableEventError) return deadLetter(error.code, error.message, attempt);
+      if (attempt >= maxAttempts) return deadLetter('handler_failed', describe(error), attempt);
+      deps.onRetry?.(attempt, error);
+      if (deps.isRunning && !deps.isRunning()) throw new ShutdownDuringRetry(describe(error));
+      await wait(backoffDelayMs(attempt, deps.backoff ?? DEFAULT_BACKOFF));
+    }
+  }
+}

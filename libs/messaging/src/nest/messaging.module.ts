@@ -1,0 +1,107 @@
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  BeforeApplicationShutdown,
+} from '@nestjs/common';
+import { Logger as NestLogger } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { Kafka, logLevel as KafkaLogLevel, LogEntry } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { UnitOfWork } from '../inbox/unit-of-work';
+import { EVENT_CONSUMER_RUNNER } from '../consumer/event-subscription';
+import { KafkaConsumerRunner } from '../kafka/kafka-consumer-runner';
+import { kafkaConnectionFromEnv } from '../kafka/kafka-options';
+import { KafkaPublisher } from '../kafka/kafka-publisher';
+import { MESSAGE_PUBLISHER } from '../message-bus';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { EventConsumers } from './event-consumers';
+import { KafkaHealthIndicator } from './kafka-health.indicator';
+import { KAFKA, MESSAGING_OPTIONS } from './tokens';
+
+export interface MessagingOptions {
+  /** Used as Kafka client id and as the consumer-group prefix. */
+  readonly serviceName: string;
+}
+
+const kafkaLogger = (logger: NestLogger) => () => ({ level, log }: LogEntry) => {
+  const text = `${log.message}${log.error ? `: ${log.error}` : ''}`;
+  if (level === KafkaLogLevel.ERROR) logger.error(text);
+  else if (level === KafkaLogLevel.WARN) logger.warn(text);
+  else logger.debug(text);
+};
+
+/** Starts the outbox relay with the app and flushes it, then closes the producer, on shutdown. */
+@Injectable()
+class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    private readonly relay: OutboxRelay,
+    @Inject(MESSAGE_PUBLISHER) private readonly publisher: KafkaPublisher,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.relay.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.publisher.disconnect();
+  }
+}
+
+/**
+ * Kafka (kafkajs behind the MessagePublisher / EventConsumerRunner ports), the transactional
+ * outbox relay and the unit of work. Needs a TypeORM DataSource in the application.
+ * Environment: see kafkaConnectionFromEnv; KAFKA_GROUP_SUFFIX is appended to consumer groups.
+ */
+@Module({})
+export class MessagingModule {
+  static forService(options: MessagingOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      imports: [TerminusModule],
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        {
+          provide: KAFKA,
+          useFactory: () =>
+            new Kafka({
+              ...kafkaConnectionFromEnv(options.serviceName),
+              logCreator: kafkaLogger(new NestLogger('kafkajs')),
+            }),
+        },
+        { provide: MESSAGE_PUBLISHER, useFactory: (kafka: Kafka) => new KafkaPublisher(kafka), inject: [KAFKA] },
+        {
+          provide: EVENT_CONSUMER_RUNNER,
+          useFactory: (kafka: Kafka, publisher: KafkaPublisher) =>
+            new KafkaConsumerRunner(kafka, publisher, {
+              groupSuffix: process.env.KAFKA_GROUP_SUFFIX ?? '',
+              fromBeginning: process.env.KAFKA_FROM_BEGINNING !== 'false',
+            }),
+          inject: [KAFKA, MESSAGE_PUBLISHER],
+        },
+        {
+          provide: OutboxRelay,
+          useFactory: (dataSource: DataSource, publisher: KafkaPublisher) => new OutboxRelay(dataSource, publisher),
+          inject: [DataSource, MESSAGE_PUBLISHER],
+        },
+        {
+          provide: UnitOfWork,
+          useFactory: (dataSource: DataSource, relay: OutboxRelay) => new UnitOfWork(dataSource, relay),
+          inject: [DataSource, OutboxRelay],
+        },
+        EventConsumers,
+        KafkaHealthIndicator,
+        MessagingLifecycle,
+      ],
+      exports: [KAFKA, MESSAGE_PUBLISHER, EVENT_CONSUMER_RUNNER, OutboxRelay, UnitOfWork, EventConsumers, KafkaHealthIndicator],
+    };
+  }
+}

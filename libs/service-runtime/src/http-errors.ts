@@ -1,0 +1,85 @@
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
+import { FieldError, flattenValidationErrors } from '@inventory/contracts';
+import { Response } from 'express';
+
+/** The JSON body of every error response: a machine code, a message, and bad fields if any. */
+export interface ErrorBody {
+  readonly statusCode: number;
+  readonly code: string;
+  readonly message: string;
+  readonly errors?: readonly FieldError[];
+}
+
+/** An HTTP error with the machine code callers switch on. */
+export class ApiError extends HttpException {
+  constructor(status: HttpStatus, code: string, message: string, errors?: readonly FieldError[]) {
+    super({ statusCode: status, code, message, errors } satisfies ErrorBody, status);
+  }
+}
+
+/** Validation errors name every bad field: `items.0.quantity must not be less than 0`. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    transform: true,
+    whitelist: true,
+    forbidUnknownValues: true,
+    exceptionFactory: (errors: ValidationError[]) => {
+      const fields = flattenValidationErrors(errors);
+      const summary = fields.map((f) => `${f.field}: ${f.problems.join(', ')}`).join('; ');
+      return new ApiError(HttpStatus.BAD_REQUEST, 'validation_failed', summary || 'Invalid request', fields);
+    },
+  });
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  422: 'unprocessable',
+  503: 'unavailable',
+};
+
+/** Every error leaves as an ErrorBody; unexpected ones as a 500 without internals. */
+@Catch()
+export class ErrorBodyFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ErrorBodyFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    response.status(this.statusOf(exception)).json(this.bodyOf(exception));
+  }
+
+  private statusOf(exception: unknown): number {
+    return exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
+  }
+
+  private bodyOf(exception: unknown): ErrorBody {
+    if (!(exception instanceof HttpException)) {
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      return { statusCode: 500, code: 'internal_error', message: 'Internal server error' };
+    }
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    if (typeof body === 'object' && body !== null && 'code' in body) return body as ErrorBody;
+    const message =
+      typeof body === 'string'
+        ? body
+        : exception instanceof BadRequestException
+          ? String((body as { message?: unknown }).message ?? exception.message)
+          : exception.message;
+    return { statusCode: status, code: CODE_BY_STATUS[status] ?? `http_${status}`, message };
+  }
+}

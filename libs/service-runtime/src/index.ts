@@ -1,0 +1,5 @@
+export * from './service-config';
+export * from './http-errors';
+export * from './health.controller';
+export * from './service-runtime.module';
+export * from './run-service';

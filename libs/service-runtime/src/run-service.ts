@@ -1,0 +1,36 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { ErrorBodyFilter, createValidationPipe } from './http-errors';
+import { SERVICE_CONFIG, ServiceConfig } from './service-config';
+
+/** Ends a shutdown that hangs (a stuck broker connection) rather than leaving a zombie. */
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
+/** Builds the HTTP app the same way for `main.ts` and for tests. */
+export async function createServiceApp(appModule: Type<unknown>): Promise<INestApplication> {
+  const app = await NestFactory.create(appModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ErrorBodyFilter());
+  const config = app.get<ServiceConfig>(SERVICE_CONFIG);
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(config.SERVICE_NAME).setDescription(`The ${config.SERVICE_NAME} service`).build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+  return app;
+}
+
+/** Starts a service: listens on HOST:PORT, stops cleanly on SIGTERM / SIGINT. */
+export async function runService(appModule: Type<unknown>): Promise<void> {
+  const app = await createServiceApp(appModule);
+  const config = app.get<ServiceConfig>(SERVICE_CONFIG);
+  app.enableShutdownHooks();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref());
+  }
+  await app.listen(config.PORT, config.HOST);
+  app.get(Logger).log(`${config.SERVICE_NAME} listening on http://${config.HOST}:${config.PORT} (docs at /docs)`);
+}

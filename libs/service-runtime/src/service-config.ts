@@ -1,0 +1,44 @@
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, validateSync } from 'class-validator';
+import { flattenValidationErrors } from '@inventory/contracts';
+
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+/** The settings every service reads from its environment (the names are the variables). */
+export class ServiceConfig {
+  @IsString() @IsNotEmpty() readonly SERVICE_NAME!: string;
+  @IsString() @IsNotEmpty() readonly HOST!: string;
+  @IsInt() @Min(0) @Max(65535) readonly PORT!: number;
+  /** postgres://user@host:port/database of this service's own database. */
+  @IsString() @IsNotEmpty() readonly DATABASE_URL!: string;
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) readonly LOG_LEVEL!: string;
+}
+
+export interface ServiceDefaults {
+  readonly name: string;
+  readonly port: number;
+  /** Environment variable that overrides PORT for this service, e.g. RESERVATION_PORT. */
+  readonly portVariable: string;
+  readonly database: string;
+  readonly databaseUrlVariable: string;
+}
+
+const PG_URL = (database: string, env: NodeJS.ProcessEnv) =>
+  `postgres://${env.PGUSER ?? 'postgres'}@${env.PGHOST ?? '127.0.0.1'}:${env.PGPORT ?? '5432'}/${database}`;
+
+/** Reads and validates the configuration; a bad value stops start-up naming the variable. */
+export function loadServiceConfig(defaults: ServiceDefaults, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+  const raw = {
+    SERVICE_NAME: defaults.name,
+    HOST: env.HOST ?? '127.0.0.1',
+    PORT: Number(env[defaults.portVariable] ?? env.PORT ?? defaults.port),
+    DATABASE_URL: env[defaults.databaseUrlVariable] ?? env.DATABASE_URL ?? PG_URL(defaults.database, env),
+    LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+  };
+  const config = plainToInstance(ServiceConfig, raw);
+  const errors = flattenValidationErrors(validateSync(config));
+  if (errors.length) {
+    throw new Error(`Invalid configuration: ${errors.map((e) => `${e.field}: ${e.problems.join(', ')}`).join('; ')}`);
+  }
+  return config;
+}

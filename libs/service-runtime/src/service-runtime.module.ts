@@ -1,0 +1,50 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MessagingModule, MessagingTables1700000000000 } from '@inventory/messaging';
+import { LoggerModule } from 'nestjs-pino';
+import { HealthController } from './health.controller';
+import { SERVICE_CONFIG, ServiceDefaults, loadServiceConfig } from './service-config';
+
+type Constructor = new (...args: never[]) => unknown;
+
+export interface ServiceDefinition extends ServiceDefaults {
+  /** TypeORM migrations of this service, oldest first; the messaging tables come before them. */
+  readonly migrations: readonly Constructor[];
+  readonly entities?: readonly Constructor[];
+}
+
+/**
+ * What every service has: validated configuration, structured logs, its own PostgreSQL database
+ * migrated at start-up, Kafka with outbox and inbox, and /health.
+ */
+@Module({})
+export class ServiceRuntimeModule {
+  static forService(definition: ServiceDefinition): DynamicModule {
+    const config = loadServiceConfig(definition);
+    return {
+      module: ServiceRuntimeModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: { name: definition.name, level: config.LOG_LEVEL, autoLogging: false },
+        }),
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: config.DATABASE_URL,
+          entities: [...(definition.entities ?? [])],
+          migrations: [MessagingTables1700000000000, ...definition.migrations],
+          migrationsRun: true,
+          migrationsTransactionMode: 'each',
+          synchronize: false,
+          extra: { max: 10 },
+        }),
+        TerminusModule,
+        MessagingModule.forService({ serviceName: definition.name }),
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: SERVICE_CONFIG, useValue: config }],
+      exports: [SERVICE_CONFIG],
+    };
+  }
+}
