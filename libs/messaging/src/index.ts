@@ -4,6 +4,7 @@ export * from './consumer/dead-letter';
 export * from './consumer/process-message';
 export * from './consumer/retry-policy';
 export * from './kafka/kafka-options';
+export * from './kafka/create-topics';
 export * from './kafka/kafka-publisher';
 export * from './kafka/kafka-consumer-runner';
 export * from './outbox/outbox';

@@ -23,14 +23,38 @@ export async function createServiceApp(appModule: Type<unknown>): Promise<INestA
   return app;
 }
 
-/** Starts a service: listens on HOST:PORT, stops cleanly on SIGTERM / SIGINT. */
+/** Starts a service: listens on HOST:PORT, stops cleanly on SIGTERM / SIGINT; exits 1 if it cannot start. */
 export async function runService(appModule: Type<unknown>): Promise<void> {
+  try {
+    await listen(appModule);
+  } catch (error) {
+    console.error(`${appModule.name} failed to start:`, error);
+    process.exit(1);
+  }
+}
+
+async function listen(appModule: Type<unknown>): Promise<void> {
   const app = await createServiceApp(appModule);
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
-  app.enableShutdownHooks();
+  const logger = app.get(Logger);
+  // Our own handler rather than enableShutdownHooks(): that one re-raises the signal after
+  // closing, so a clean stop would exit 143 instead of 0.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref());
+    process.once(signal, () => {
+      logger.log(`${signal}: stopping consumers, flushing the outbox, closing connections`);
+      setTimeout(() => {
+        logger.error(`Shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS).unref();
+      app.close().then(
+        () => process.exit(0),
+        (error) => {
+          logger.error(`Shutdown failed: ${error}`);
+          process.exit(1);
+        },
+      );
+    });
   }
   await app.listen(config.PORT, config.HOST);
-  app.get(Logger).log(`${config.SERVICE_NAME} listening on http://${config.HOST}:${config.PORT} (docs at /docs)`);
+  logger.log(`${config.SERVICE_NAME} listening on http://${config.HOST}:${config.PORT} (docs at /docs)`);
 }

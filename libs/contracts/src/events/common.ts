@@ -29,3 +29,16 @@ export function IsPositiveQuantity(): PropertyDecorator {
     Min(0.0001)(target, key);
   };
 }
+
+const QTY_SCALE = 10_000;
+
+/** Rounds to the 4 decimals quantities carry, so sums of 0.1 + 0.2 stay 0.3. */
+export function roundQty(value: number): number {
+  return Math.round(value * QTY_SCALE) / QTY_SCALE;
+}
+
+export function sumQty(values: Iterable<number>): number {
+  let total = 0;
+  for (const value of values) total += Math.round(value * QTY_SCALE);
+  return total / QTY_SCALE;
+}

@@ -105,7 +105,13 @@ export class KafkaConsumerRunner implements EventConsumerRunner {
 
   async run(subscription: EventSubscription): Promise<RunningConsumer> {
     const groupId = `${subscription.groupId}${this.options.groupSuffix ?? ''}`;
-    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false, sessionTimeout: 30_000 });
+    // A short fetch wait lets disconnect() on shutdown return within about a second.
+    const consumer = this.kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      maxWaitTimeInMs: 1_000,
+    });
     const running = new KafkaRunningConsumer(consumer, subscription, this.deadLetters, groupId);
     await running.start(this.options.fromBeginning ?? true);
     return running;

@@ -1,0 +1,90 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { EventOf, IntegrationEvent, TOPICS, createEvent } from '@inventory/contracts';
+import { EventConsumers, TransactionScope, UnitOfWork } from '@inventory/messaging';
+import { salableView, stockOfChannel } from '../salable-quantity/salable-view';
+import { StockPosition, withReservation, withSourceItems } from '../stock-position/stock-position';
+import { lockPositions, savePosition } from '../stock-position/stock-position.repository';
+import { decideOrderReservation } from './decide-order-reservation';
+
+const SERVICE = 'reservation';
+
+/** Reserves orders from orders.v1 and follows source quantities from inventory.catalog.v1. */
+@Injectable()
+export class ReservationEventsHandler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ReservationEventsHandler.name);
+
+  constructor(
+    private readonly consumers: EventConsumers,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumers.start({
+      groupId: SERVICE,
+      topics: [TOPICS.orders, TOPICS.catalog],
+      handle: (event) => this.handle(event),
+    });
+  }
+
+  async handle(event: IntegrationEvent): Promise<void> {
+    switch (event.type) {
+      case 'OrderPlaced':
+        await this.unitOfWork.runOnce(SERVICE, event, (scope) => this.reserveOrder(event, scope));
+        return;
+      case 'SourceItemsSaved':
+        await this.unitOfWork.runOnce(SERVICE, event, (scope) => this.applySourceItems(event, scope));
+        return;
+      default:
+        // Other events of these topics matter to later features (compensations, topology).
+        return;
+    }
+  }
+
+  private async reserveOrder(event: EventOf<'OrderPlaced'>, { tx, publish }: TransactionScope): Promise<void> {
+    const order = event.data;
+    const decided: unknown[] = await tx.query(`SELECT 1 FROM order_reservations WHERE order_id = $1`, [order.orderId]);
+    if (decided.length) {
+      this.logger.warn(`Order ${order.orderId} was already decided; OrderPlaced ${event.eventId} ignored`);
+      return;
+    }
+    const positions = await lockPositions(tx, order.items.map((line) => line.sku));
+    const decision = decideOrderReservation(order, { stockOfChannel, positions });
+    const meta = { source: SERVICE, causedBy: event };
+    if (decision.kind === 'reject') {
+      await tx.query(`INSERT INTO order_reservations (order_id, status, lines) VALUES ($1, 'rejected', $2)`, [
+        order.orderId,
+        JSON.stringify(decision.lines),
+      ]);
+      publish({ event: createEvent('OrderReservationRejected', { orderId: order.orderId, lines: decision.lines }, meta), key: order.orderId });
+      return;
+    }
+    await tx.query(`INSERT INTO order_reservations (order_id, stock_id, status, lines) VALUES ($1, $2, 'reserved', $3)`, [
+      order.orderId,
+      decision.stockId,
+      JSON.stringify(order.items),
+    ]);
+    publish({
+      event: createEvent('OrderReservationPlaced', { orderId: order.orderId, stockId: decision.stockId, items: order.items }, meta),
+      key: order.orderId,
+    });
+    for (const [sku, qty] of decision.quantities) {
+      const reserved = withReservation(positions.get(sku)!, -qty);
+      await savePosition(tx, reserved);
+      this.publishSalable(reserved, publish, meta);
+    }
+  }
+
+  private async applySourceItems(event: EventOf<'SourceItemsSaved'>, { tx, publish }: TransactionScope): Promise<void> {
+    const { sku, items } = event.data;
+    const before = (await lockPositions(tx, [sku])).get(sku)!;
+    const after = withSourceItems(before, items);
+    await savePosition(tx, after);
+    if (salableView(after).salableQty !== salableView(before).salableQty) {
+      this.publishSalable(after, publish, { source: SERVICE, causedBy: event });
+    }
+  }
+
+  private publishSalable(position: StockPosition, publish: TransactionScope['publish'], meta: Parameters<typeof createEvent>[2]) {
+    publish({ event: createEvent('SalableQuantityChanged', salableView(position), meta), key: position.sku });
+  }
+}

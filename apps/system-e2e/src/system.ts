@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { SERVICE_NAMES, ServiceName, testDatabaseOf } from '@inventory/service-runtime';
+import { ServiceProcess } from '@inventory/testing';
+
+/** Test ports sit beside the development ones (3001–3004) so both can run at once. */
+const TEST_PORT = { 'catalog-inventory': 3101, reservation: 3102, fulfillment: 3103, notification: 3104 } as const;
+
+const databaseUrl = (service: ServiceName) =>
+  `postgres://${process.env.PGUSER ?? 'postgres'}@${process.env.PGHOST ?? '127.0.0.1'}:${process.env.PGPORT ?? '5432'}/${testDatabaseOf(service)}`;
+
+/** The four services as separate processes on the test databases, with consumer groups of this run. */
+export class RunningSystem {
+  readonly services: Record<ServiceName, ServiceProcess>;
+
+  constructor(readonly runId = randomUUID().slice(0, 8)) {
+    this.services = Object.fromEntries(
+      SERVICE_NAMES.map((name) => [
+        name,
+        new ServiceProcess(name, TEST_PORT[name], {
+          DATABASE_URL: databaseUrl(name),
+          KAFKA_GROUP_SUFFIX: `-e2e-${runId}`,
+          LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+        }),
+      ]),
+    ) as Record<ServiceName, ServiceProcess>;
+  }
+
+  url(service: ServiceName): string {
+    return this.services[service].url;
+  }
+
+  start(): Promise<void[]> {
+    return Promise.all(Object.values(this.services).map((service) => service.start()));
+  }
+
+  /** SIGTERM to every service; the exit code of each. */
+  async stop(): Promise<Record<string, number | null>> {
+    const codes = await Promise.all(Object.values(this.services).map(async (s) => [s.name, await s.stop()] as const));
+    return Object.fromEntries(codes);
+  }
+}

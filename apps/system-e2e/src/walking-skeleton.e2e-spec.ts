@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
+import { DLQ_HEADER } from '@inventory/messaging';
+import { KafkaTestClient, waitFor } from '@inventory/testing';
+import { RunningSystem } from './system';
+
+jest.setTimeout(120_000);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
+type Json = any;
+
+const getJson = async (url: string): Promise<{ status: number; body: Json }> => {
+  const response = await fetch(url);
+  return { status: response.status, body: await response.json() };
+};
+
+/**
+ * One event travels the whole loop through real Kafka and the four running services:
+ * catalog → reservation (salable quantity) → fulfillment (order) → notification (salability).
+ */
+describe('walking skeleton through Kafka and HTTP', () => {
+  const system = new RunningSystem();
+  const kafka = new KafkaTestClient();
+  const sku = `E2E-${system.runId}`;
+  const order = (orderId: string, qty: number) =>
+    createEvent(
+      'OrderPlaced',
+      { orderId, salesChannel: 'base', items: [{ sku, qty }], placedAt: new Date().toISOString() },
+      { source: 'order-system' },
+    );
+
+  beforeAll(async () => {
+    await kafka.watch([TOPICS.reservations, TOPICS.salable, deadLetterTopicOf(TOPICS.orders)]);
+    await system.start();
+    const saved = await fetch(`${system.url('catalog-inventory')}/source-items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{ sku, sourceCode: 'default', quantity: 10, status: 'in_stock' }] }),
+    });
+    expect(saved.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await kafka.close();
+    await system.stop();
+  });
+
+  it('reserves an OrderPlaced and every service sees the outcome', async () => {
+    // The catalog's quantity reached the reservation service through inventory.catalog.v1.
+    await waitFor(
+      async () => {
+        const { body } = await getJson(`${system.url('reservation')}/stocks/1/skus/${sku}/salable`);
+        return body.salableQty === 10 ? body : undefined;
+      },
+      { what: 'salable quantity 10 from the catalog' },
+    );
+
+    const orderId = `order-${randomUUID()}`;
+    const placed = order(orderId, 2);
+    await kafka.publish(placed, orderId);
+
+    const reservation = await kafka.waitForEvent('OrderReservationPlaced', (e) => e.data.orderId === orderId);
+    expect(reservation.data).toEqual({ orderId, stockId: 1, items: [{ sku, qty: 2 }] });
+    expect(reservation.causationId).toBe(placed.eventId);
+    expect(reservation.correlationId).toBe(placed.correlationId);
+
+    const salable = await kafka.waitForEvent('SalableQuantityChanged', (e) => e.data.sku === sku && e.data.salableQty === 8);
+    expect(salable.data).toMatchObject({ stockId: 1, isSalable: true });
+
+    const fulfillmentOrder = await waitFor(
+      async () => {
+        const { status, body } = await getJson(`${system.url('fulfillment')}/orders/${orderId}`);
+        return status === 200 && body.reservationStatus === 'reserved' ? body : undefined;
+      },
+      { what: 'the order in fulfillment' },
+    );
+    expect(fulfillmentOrder).toMatchObject({ orderId, salesChannel: 'base', items: [{ sku, qty: 2 }], shippable: true });
+
+    const salability = await waitFor(
+      async () => {
+        const { body } = await getJson(`${system.url('notification')}/skus/${sku}/salability`);
+        return body.items?.[0]?.salableQty === 8 ? body.items[0] : undefined;
+      },
+      { what: 'salability in notification' },
+    );
+    expect(salability).toMatchObject({ stockId: 1, sku, isSalable: true });
+  });
+
+  it('rejects an order it cannot serve, naming the line and the reason', async () => {
+    const orderId = `order-${randomUUID()}`;
+    await kafka.publish(order(orderId, 1000), orderId);
+    const rejected = await kafka.waitForEvent('OrderReservationRejected', (e) => e.data.orderId === orderId);
+    expect(rejected.data.lines).toEqual([{ sku, qty: 1000, code: 'not_enough_qty', message: 'Not enough items for sale' }]);
+    const { body } = await getJson(`${system.url('fulfillment')}/orders/${orderId}`);
+    expect(body).toMatchObject({ reservationStatus: 'rejected', shippable: false });
+  });
+
+  it('dead-letters a malformed message with its error and keeps consuming', async () => {
+    const poisonKey = `poison-${randomUUID()}`;
+    await kafka.publishRaw(TOPICS.orders, poisonKey, '{"type":"OrderPlaced", not json');
+    const orderId = `order-${randomUUID()}`;
+    await kafka.publish(order(orderId, 1), orderId);
+
+    // Two consumer groups read orders.v1 (reservation and fulfillment): each dead-letters it.
+    const letter = await kafka.waitForMessage(
+      (m) => m.topic === deadLetterTopicOf(TOPICS.orders) && m.key === poisonKey && m.headers[DLQ_HEADER.consumerGroup]?.startsWith('reservation'),
+      'the poison message on orders.v1.dlq',
+    );
+    expect(letter.value).toBe('{"type":"OrderPlaced", not json');
+    expect(letter.headers[DLQ_HEADER.reason]).toBe('invalid_json');
+    expect(letter.headers[DLQ_HEADER.error]).toMatch(/not JSON/);
+    expect(letter.headers[DLQ_HEADER.originalTopic]).toBe(TOPICS.orders);
+
+    // The order published after the poison message is still reserved.
+    await kafka.waitForEvent('OrderReservationPlaced', (e) => e.data.orderId === orderId);
+  });
+
+  it('stops every service cleanly on SIGTERM', async () => {
+    const codes = await system.stop();
+    expect(codes).toEqual({ 'catalog-inventory': 0, reservation: 0, fulfillment: 0, notification: 0 });
+  });
+});

@@ -1,0 +1,33 @@
+import { Client } from 'pg';
+import { SERVICE_NAMES, SERVICES, testDatabaseOf } from './services';
+
+export const adminConnection = (env: NodeJS.ProcessEnv = process.env) => ({
+  host: env.PGHOST ?? '127.0.0.1',
+  port: Number(env.PGPORT ?? 5432),
+  user: env.PGUSER ?? 'postgres',
+  database: 'postgres',
+});
+
+/**
+ * Creates each service's database when missing. For tests the `_test` set is dropped first so
+ * every run begins from the same state. Returns the databases it created.
+ */
+export async function createDatabases(forTests: boolean, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const client = new Client(adminConnection(env));
+  await client.connect();
+  try {
+    const created: string[] = [];
+    for (const service of SERVICE_NAMES) {
+      const database = forTests ? testDatabaseOf(service) : SERVICES[service].database;
+      if (forTests) await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      const { rowCount } = await client.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [database]);
+      if (!rowCount) {
+        await client.query(`CREATE DATABASE "${database}"`);
+        created.push(database);
+      }
+    }
+    return created;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { IntegrationEvent } from '@inventory/contracts';
+import { KafkaPublisher, kafkaConnectionFromEnv, toOutgoingMessage } from '@inventory/messaging';
+import { Consumer, Kafka, KafkaMessage, logLevel } from 'kafkajs';
+import { waitFor } from './wait-for';
+
+export interface CapturedMessage {
+  readonly topic: string;
+  readonly key: string | null;
+  readonly value: string | null;
+  readonly headers: Record<string, string>;
+  /** The parsed value when it is JSON, else undefined. */
+  readonly json: unknown;
+}
+
+const decode = (topic: string, message: KafkaMessage): CapturedMessage => {
+  const value = message.value?.toString() ?? null;
+  let json: unknown;
+  try {
+    json = value === null ? undefined : JSON.parse(value);
+  } catch {
+    json = undefined;
+  }
+  const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, v]) => [name, String(v)]));
+  return { topic, key: message.key?.toString() ?? null, value, headers, json };
+};
+
+/**
+ * A test's window on Kafka: publishes events or raw bytes, and records what arrives on the
+ * topics it watches (from the beginning, under a group of its own) so tests can wait for it.
+ */
+export class KafkaTestClient {
+  readonly kafka = new Kafka({ ...kafkaConnectionFromEnv(`test-${randomUUID()}`), logLevel: logLevel.NOTHING });
+  private readonly publisher = new KafkaPublisher(this.kafka);
+  private readonly rawProducer = this.kafka.producer();
+  private readonly consumers: Consumer[] = [];
+  readonly received: CapturedMessage[] = [];
+
+  async watch(topics: readonly string[]): Promise<void> {
+    const consumer = this.kafka.consumer({ groupId: `test-watch-${randomUUID()}` });
+    this.consumers.push(consumer);
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ topic, message }) => void this.received.push(decode(topic, message)) });
+    await joined;
+  }
+
+  async publish(event: IntegrationEvent, key: string): Promise<void> {
+    await this.publisher.publish([toOutgoingMessage(event, key)]);
+  }
+
+  async publishRaw(topic: string, key: string, value: string): Promise<void> {
+    await this.rawProducer.connect();
+    await this.rawProducer.send({ topic, messages: [{ key, value }] });
+  }
+
+  /** The first watched message that matches, waiting for it to arrive. */
+  waitForMessage(match: (message: CapturedMessage) => boolean, what: string, timeoutMs = 30_000): Promise<CapturedMessage> {
+    return waitFor(() => this.received.find(match), { what, timeoutMs });
+  }
+
+  /** The first watched event of this type whose data matches. */
+  async waitForEvent<T extends IntegrationEvent['type']>(
+    type: T,
+    match: (event: Extract<IntegrationEvent, { type: T }>) => boolean,
+    timeoutMs = 30_000,
+  ): Promise<Extract<IntegrationEvent, { type: T }>> {
+    const message = await this.waitForMessage(
+      (m) => (m.json as IntegrationEvent | undefined)?.type === type && match(m.json as Extract<IntegrationEvent, { type: T }>),
+      `a ${type} event`,
+      timeoutMs,
+    );
+    return message.json as Extract<IntegrationEvent, { type: T }>;
+  }
+
+  eventsOf<T extends IntegrationEvent['type']>(type: T): Extract<IntegrationEvent, { type: T }>[] {
+    return this.received
+      .map((m) => m.json as IntegrationEvent | undefined)
+      .filter((event): event is Extract<IntegrationEvent, { type: T }> => event?.type === type);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.consumers.map((consumer) => consumer.disconnect()));
+    await this.publisher.disconnect();
+    await this.rawProducer.disconnect();
+  }
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `npm start`: prepares everything, then runs the four services in the foreground with their logs
+# interleaved. Ctrl-C (or SIGTERM) stops them cleanly; Kafka and PostgreSQL keep running
+# (stop Kafka with `infra/kafka/kafka.sh stop`).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+bash scripts/prepare.sh
+
+services=(catalog-inventory reservation fulfillment notification)
+pids=()
+stop_all() {
+  trap - INT TERM
+  echo "[start] stopping services"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait
+  echo "[start] stopped"
+}
+trap 'stop_all; exit 0' INT TERM
+
+for service in "${services[@]}"; do
+  node "dist/apps/$service/src/main.js" &
+  pids+=($!)
+done
+
+ports=("${CATALOG_INVENTORY_PORT:-3001}" "${RESERVATION_PORT:-3002}" "${FULFILLMENT_PORT:-3003}" "${NOTIFICATION_PORT:-3004}")
+for i in "${!services[@]}"; do
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:${ports[$i]}/health" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  if curl -sf "http://127.0.0.1:${ports[$i]}/health" >/dev/null 2>&1; then
+    echo "[start] ${services[$i]} ready on http://127.0.0.1:${ports[$i]} (OpenAPI at /docs)"
+  else
+    echo "[start] ${services[$i]} is not ready on port ${ports[$i]}; see its log above"
+  fi
+done
+echo "[start] all services started; Ctrl-C stops them"
+wait
