@@ -1,5 +1,3 @@
-// Decorated schemas read design-time types (class-transformer @Type), so load the metadata polyfill first.
-import 'reflect-metadata';
 export * from './topics';
 export * from './envelope';
 export * from './events/common';

@@ -1,3 +1,6 @@
+// Decorated schemas read design-time types (class-transformer @Type): every event module imports
+// this one, so the metadata polyfill is loaded before any of them.
+import 'reflect-metadata';
 import { IsNotEmpty, IsNumber, IsString, MaxLength, Min, ValidationOptions } from 'class-validator';
 
 /** Largest whole quantity we accept; keeps sums exact in IEEE doubles and in numeric(20,4). */

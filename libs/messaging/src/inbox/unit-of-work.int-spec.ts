@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { TOPICS, createEvent } from '@inventory/contracts';
+import { KafkaTestClient, freshDatabase } from '@inventory/testing';
+import { DataSource } from 'typeorm';
+import { KafkaPublisher } from '../kafka/kafka-publisher';
+import { MessagePublisher } from '../message-bus';
+import { MessagingTables1700000000000 } from '../outbox/messaging-tables.migration';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { UnitOfWork } from './unit-of-work';
+
+jest.setTimeout(90_000);
+
+const canceled = (orderId: string) => createEvent('OrderCanceled', { orderId }, { source: 'it' });
+
+/** Inbox and outbox against real PostgreSQL, relayed to the real broker. */
+describe('UnitOfWork and OutboxRelay (real PostgreSQL and Kafka)', () => {
+  const client = new KafkaTestClient();
+  const publisher = new KafkaPublisher(client.kafka);
+  let dataSource: DataSource;
+  let relay: OutboxRelay;
+  let unitOfWork: UnitOfWork;
+
+  const effects = async () => (await dataSource.query(`SELECT count(*)::int AS n FROM effects`))[0].n as number;
+  const unpublished = async () =>
+    (await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`))[0].n as number;
+
+  beforeAll(async () => {
+    const url = await freshDatabase('inventory_messaging_it');
+    dataSource = new DataSource({ type: 'postgres', url, migrations: [MessagingTables1700000000000], migrationsRun: true });
+    await dataSource.initialize();
+    await dataSource.query(`CREATE TABLE effects (id serial PRIMARY KEY, note text)`);
+    relay = new OutboxRelay(dataSource, publisher);
+    unitOfWork = new UnitOfWork(dataSource, relay);
+    await client.watch([TOPICS.orders]);
+  });
+
+  afterAll(async () => {
+    await relay.stop();
+    await publisher.disconnect();
+    await client.close();
+    await dataSource.destroy();
+  });
+
+  it('applies an event once however often it is delivered, even concurrently', async () => {
+    const event = canceled(`o-${randomUUID()}`);
+    const before = await effects();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        unitOfWork.runOnce('it-consumer', event, ({ tx }) => tx.query(`INSERT INTO effects (note) VALUES ('x')`)),
+      ),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await effects()).toBe(before + 1);
+    // Another consumer of the same event is another inbox entry.
+    await expect(unitOfWork.runOnce('other-consumer', event, async () => undefined)).resolves.toBe(true);
+  });
+
+  it('writes nothing, neither state nor outbox nor inbox, when the work fails', async () => {
+    const event = canceled(`o-${randomUUID()}`);
+    const before = await effects();
+    await expect(
+      unitOfWork.runOnce('it-consumer', event, async ({ tx, publish }) => {
+        await tx.query(`INSERT INTO effects (note) VALUES ('doomed')`);
+        publish({ event: canceled('never-published'), key: 'never-published' });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await effects()).toBe(before);
+    expect(await dataSource.query(`SELECT 1 FROM outbox WHERE message_key = 'never-published'`)).toEqual([]);
+    // The failed attempt did not mark the event processed: a retry applies it.
+    await expect(unitOfWork.runOnce('it-consumer', event, async () => undefined)).resolves.toBe(true);
+  });
+
+  it('relays committed events to Kafka in order and marks them published', async () => {
+    const orderId = `o-${randomUUID()}`;
+    const events = [1, 2, 3].map(() => canceled(orderId));
+    await unitOfWork.run(async ({ publish }) => events.forEach((event) => publish({ event, key: orderId })));
+    expect(await relay.relayPending()).toBeGreaterThanOrEqual(3);
+    expect(await unpublished()).toBe(0);
+
+    await client.waitForMessage(
+      (m) => m.key === orderId && (m.json as { eventId: string }).eventId === events[2].eventId,
+      'the third event',
+    );
+    const received = client.received.filter((m) => m.key === orderId).map((m) => (m.json as { eventId: string }).eventId);
+    expect(received).toEqual(events.map((event) => event.eventId));
+  });
+
+  it('keeps rows when the broker refuses them and publishes them on the next pass', async () => {
+    const failing: MessagePublisher = { publish: async () => Promise.reject(new Error('broker unavailable')) };
+    const failingRelay = new OutboxRelay(dataSource, failing);
+    const orderId = `o-${randomUUID()}`;
+    await unitOfWork.run(async ({ publish }) => publish({ event: canceled(orderId), key: orderId }));
+    await expect(failingRelay.relayPending()).rejects.toThrow('broker unavailable');
+    expect(await unpublished()).toBe(1);
+    await relay.relayPending();
+    expect(await unpublished()).toBe(0);
+    await client.waitForMessage((m) => m.key === orderId, 'the event after the broker came back');
+  });
+});

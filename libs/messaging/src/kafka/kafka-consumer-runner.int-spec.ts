@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { IntegrationEvent, createEvent, deadLetterTopicOf } from '@inventory/contracts';
+import { KafkaTestClient, waitFor } from '@inventory/testing';
+import { DLQ_HEADER } from '../consumer/dead-letter';
+import { RunningConsumer } from '../consumer/event-subscription';
+import { toOutgoingMessage } from '../message-bus';
+import { createTopics } from './create-topics';
+import { KafkaConsumerRunner } from './kafka-consumer-runner';
+import { KafkaPublisher } from './kafka-publisher';
+
+jest.setTimeout(90_000);
+
+const canceled = (orderId: string) => createEvent('OrderCanceled', { orderId }, { source: 'order-system' });
+
+/** The kafkajs consumer against the real broker: retries, dead letters and committed offsets. */
+describe('KafkaConsumerRunner (real Kafka)', () => {
+  const topic = `it-consumer-${randomUUID()}`;
+  const dlq = deadLetterTopicOf(topic);
+  const groupId = `it-group-${randomUUID()}`;
+  const client = new KafkaTestClient();
+  const publisher = new KafkaPublisher(client.kafka);
+  const runner = new KafkaConsumerRunner(client.kafka, publisher);
+  const handled: string[] = [];
+  const attempts = new Map<string, number>();
+  let consumer: RunningConsumer | undefined;
+
+  const send = (orderId: string) => publisher.publish([{ ...toOutgoingMessage(canceled(orderId), orderId), topic }]);
+
+  const start = () =>
+    runner.run({
+      groupId,
+      topics: [topic],
+      maxAttempts: 3,
+      handle: async (event: IntegrationEvent) => {
+        const orderId = (event.data as { orderId: string }).orderId;
+        const attempt = (attempts.get(orderId) ?? 0) + 1;
+        attempts.set(orderId, attempt);
+        if (orderId === 'broken') throw new Error('handler always fails');
+        if (orderId === 'flaky' && attempt < 3) throw new Error(`transient failure ${attempt}`);
+        handled.push(orderId);
+      },
+    });
+
+  beforeAll(async () => {
+    // One partition, so the order of handling is the order of publishing.
+    await createTopics([topic, dlq], { ...process.env, KAFKA_PARTITIONS: '1' });
+    await client.watch([dlq]);
+    consumer = await start();
+    await waitFor(() => (consumer!.isReady() ? true : undefined), { what: 'the consumer to join its group' });
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await publisher.disconnect();
+    await client.close();
+  });
+
+  it('retries a transient failure and dead-letters poison messages while it keeps consuming', async () => {
+    await send('first');
+    await client.publishRaw(topic, 'garbage-key', 'this is not an event');
+    await send('flaky');
+    await send('broken');
+    await send('last');
+
+    await waitFor(() => (handled.includes('last') ? true : undefined), { what: 'the last message to be handled' });
+    expect(handled).toEqual(['first', 'flaky', 'last']);
+    expect(attempts.get('flaky')).toBe(3);
+    expect(attempts.get('broken')).toBe(3);
+
+    const garbage = await client.waitForMessage((m) => m.key === 'garbage-key', 'the garbage on the DLQ');
+    expect(garbage.value).toBe('this is not an event');
+    expect(garbage.headers[DLQ_HEADER.reason]).toBe('invalid_json');
+    expect(garbage.headers[DLQ_HEADER.originalTopic]).toBe(topic);
+    expect(garbage.headers[DLQ_HEADER.consumerGroup]).toBe(groupId);
+
+    const broken = await client.waitForMessage((m) => m.key === 'broken', 'the failing event on the DLQ');
+    expect(broken.headers[DLQ_HEADER.reason]).toBe('handler_failed');
+    expect(broken.headers[DLQ_HEADER.error]).toBe('handler always fails');
+    expect(broken.headers[DLQ_HEADER.attempts]).toBe('3');
+    expect(broken.headers['event-type']).toBe('OrderCanceled');
+    expect(JSON.parse(broken.value!).data.orderId).toBe('broken');
+  });
+
+  it('commits offsets after the effect: a restarted consumer of the group resumes after them', async () => {
+    await consumer!.stop();
+    consumer = await start();
+    await send('after-restart');
+    await waitFor(() => (handled.includes('after-restart') ? true : undefined), { what: 'the message after restart' });
+    expect(handled).toEqual(['first', 'flaky', 'last', 'after-restart']);
+  });
+});

@@ -1,0 +1,29 @@
+import { loadServiceConfig } from './service-config';
+import { SERVICES } from './services';
+
+describe('loadServiceConfig', () => {
+  it('uses the service defaults', () => {
+    expect(loadServiceConfig(SERVICES.reservation, {})).toEqual({
+      SERVICE_NAME: 'reservation',
+      HOST: '127.0.0.1',
+      PORT: 3002,
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/inventory_reservation',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('prefers the service-specific variables over the generic ones', () => {
+    const config = loadServiceConfig(SERVICES.reservation, {
+      PORT: '4000',
+      RESERVATION_PORT: '4002',
+      DATABASE_URL: 'postgres://a/b',
+      RESERVATION_DATABASE_URL: 'postgres://c/d',
+    });
+    expect(config).toMatchObject({ PORT: 4002, DATABASE_URL: 'postgres://c/d' });
+  });
+
+  it('refuses a bad value, naming the variable', () => {
+    expect(() => loadServiceConfig(SERVICES.fulfillment, { FULFILLMENT_PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadServiceConfig(SERVICES.fulfillment, { LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+});
