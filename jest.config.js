@@ -5,7 +5,9 @@ const path = require('node:path');
 
 const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
 // swc needs an absolute baseUrl when it is not reading .swcrc itself.
-const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false, jsc: { ...swcrc.jsc, baseUrl: __dirname } }] };
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false, jsc: { ...swcrc.jsc, baseUrl: __dirname } }],
+};
 const common = {
   rootDir: __dirname,
   transform,
@@ -21,16 +23,16 @@ module.exports = {
       ...common,
       displayName: 'int',
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
-      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
-      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+      globalSetup: '<rootDir>/tools/src/test-infra/global-setup.ts',
+      globalTeardown: '<rootDir>/tools/src/test-infra/global-teardown.ts',
       slowTestThreshold: 30,
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
-      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+      globalSetup: '<rootDir>/tools/src/test-infra/global-setup.ts',
+      globalTeardown: '<rootDir>/tools/src/test-infra/global-teardown.ts',
       slowTestThreshold: 60,
     },
   ],

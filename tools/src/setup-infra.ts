@@ -14,7 +14,9 @@ async function main() {
   console.log(`[setup] Kafka topics: ${topics.length ? `created ${topics.join(', ')}` : 'all present'}`);
   const databases = await createDatabases(forTests);
   const which = forTests ? 'test databases (fresh)' : 'databases';
-  console.log(`[setup] PostgreSQL ${which}: ${databases.length ? `created ${databases.join(', ')}` : 'all present'}`);
+  console.log(
+    `[setup] PostgreSQL ${which}: ${databases.length ? `created ${databases.join(', ')}` : 'all present'}`,
+  );
 }
 
 main().catch((error) => {

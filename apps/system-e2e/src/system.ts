@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { SERVICE_NAMES, ServiceName, testDatabaseOf } from '@inventory/service-runtime';
-import { ServiceProcess } from '@inventory/testing';
+import { ServiceProcess } from './service-process';
 
 /** Test ports sit beside the development ones (3001–3004) so both can run at once. */
-const TEST_PORT = { 'catalog-inventory': 3101, reservation: 3102, fulfillment: 3103, notification: 3104 } as const;
+const TEST_PORT = {
+  'catalog-inventory': 3101,
+  reservation: 3102,
+  fulfillment: 3103,
+  notification: 3104,
+} as const;
 
 const databaseUrl = (service: ServiceName) =>
   `postgres://${process.env.PGUSER ?? 'postgres'}@${process.env.PGHOST ?? '127.0.0.1'}:${process.env.PGPORT ?? '5432'}/${testDatabaseOf(service)}`;
@@ -35,7 +40,9 @@ export class RunningSystem {
 
   /** SIGTERM to every service; the exit code of each. */
   async stop(): Promise<Record<string, number | null>> {
-    const codes = await Promise.all(Object.values(this.services).map(async (s) => [s.name, await s.stop()] as const));
+    const codes = await Promise.all(
+      Object.values(this.services).map(async (s) => [s.name, await s.stop()] as const),
+    );
     return Object.fromEntries(codes);
   }
 }

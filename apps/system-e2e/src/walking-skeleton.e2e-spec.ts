@@ -64,7 +64,10 @@ describe('walking skeleton through Kafka and HTTP', () => {
     expect(reservation.causationId).toBe(placed.eventId);
     expect(reservation.correlationId).toBe(placed.correlationId);
 
-    const salable = await kafka.waitForEvent('SalableQuantityChanged', (e) => e.data.sku === sku && e.data.salableQty === 8);
+    const salable = await kafka.waitForEvent(
+      'SalableQuantityChanged',
+      (e) => e.data.sku === sku && e.data.salableQty === 8,
+    );
     expect(salable.data).toMatchObject({ stockId: 1, isSalable: true });
 
     const fulfillmentOrder = await waitFor(
@@ -74,7 +77,12 @@ describe('walking skeleton through Kafka and HTTP', () => {
       },
       { what: 'the order in fulfillment' },
     );
-    expect(fulfillmentOrder).toMatchObject({ orderId, salesChannel: 'base', items: [{ sku, qty: 2 }], shippable: true });
+    expect(fulfillmentOrder).toMatchObject({
+      orderId,
+      salesChannel: 'base',
+      items: [{ sku, qty: 2 }],
+      shippable: true,
+    });
 
     const salability = await waitFor(
       async () => {
@@ -90,7 +98,9 @@ describe('walking skeleton through Kafka and HTTP', () => {
     const orderId = `order-${randomUUID()}`;
     await kafka.publish(order(orderId, 1000), orderId);
     const rejected = await kafka.waitForEvent('OrderReservationRejected', (e) => e.data.orderId === orderId);
-    expect(rejected.data.lines).toEqual([{ sku, qty: 1000, code: 'not_enough_qty', message: 'Not enough items for sale' }]);
+    expect(rejected.data.lines).toEqual([
+      { sku, qty: 1000, code: 'not_enough_qty', message: 'Not enough items for sale' },
+    ]);
     const { body } = await getJson(`${system.url('fulfillment')}/orders/${orderId}`);
     expect(body).toMatchObject({ reservationStatus: 'rejected', shippable: false });
   });
@@ -103,7 +113,10 @@ describe('walking skeleton through Kafka and HTTP', () => {
 
     // Two consumer groups read orders.v1 (reservation and fulfillment): each dead-letters it.
     const letter = await kafka.waitForMessage(
-      (m) => m.topic === deadLetterTopicOf(TOPICS.orders) && m.key === poisonKey && m.headers[DLQ_HEADER.consumerGroup]?.startsWith('reservation'),
+      (m) =>
+        m.topic === deadLetterTopicOf(TOPICS.orders) &&
+        m.key === poisonKey &&
+        m.headers[DLQ_HEADER.consumerGroup]?.startsWith('reservation'),
       'the poison message on orders.v1.dlq',
     );
     expect(letter.value).toBe('{"type":"OrderPlaced", not json');

@@ -13,7 +13,11 @@ export interface EventMetadata {
 }
 
 /** Builds an envelope with a fresh id and the causation chain of the event that led to it. */
-export function createEvent<T extends EventType>(type: T, data: EventData<T>, meta: EventMetadata): EventOf<T> {
+export function createEvent<T extends EventType>(
+  type: T,
+  data: EventData<T>,
+  meta: EventMetadata,
+): EventOf<T> {
   const eventId = meta.eventId ?? randomUUID();
   const envelope: EventEnvelope<T, EventData<T>> = {
     eventId,

@@ -4,7 +4,12 @@ import { EventParseError, parseEvent } from './parse-event';
 const orderPlaced = () =>
   createEvent(
     'OrderPlaced',
-    { orderId: 'o-1', salesChannel: 'base', items: [{ sku: 'HDB-001', qty: 2 }], placedAt: '2026-11-23T10:00:00.000Z' },
+    {
+      orderId: 'o-1',
+      salesChannel: 'base',
+      items: [{ sku: 'HDB-001', qty: 2 }],
+      placedAt: '2026-11-23T10:00:00.000Z',
+    },
     { source: 'order-system' },
   );
 
@@ -46,7 +51,9 @@ describe('parseEvent', () => {
   });
 
   it('reports an unknown type and an unsupported version', () => {
-    expect(parseFailure(JSON.stringify({ ...orderPlaced(), type: 'OrderTeleported' })).reason).toBe('unknown_type');
+    expect(parseFailure(JSON.stringify({ ...orderPlaced(), type: 'OrderTeleported' })).reason).toBe(
+      'unknown_type',
+    );
     const v2 = parseFailure(JSON.stringify({ ...orderPlaced(), version: 2 }));
     expect(v2.reason).toBe('unsupported_version');
     expect(v2.message).toContain('OrderPlaced version 2');

@@ -3,7 +3,8 @@ import { ValidationError, validateSync } from 'class-validator';
 import { EnvelopeSchema } from './envelope';
 import { EVENT_SCHEMAS, IntegrationEvent, isEventType } from './registry';
 
-export type EventParseFailure = 'invalid_json' | 'invalid_envelope' | 'unknown_type' | 'unsupported_version' | 'invalid_data';
+export type EventParseFailure =
+  'invalid_json' | 'invalid_envelope' | 'unknown_type' | 'unsupported_version' | 'invalid_data';
 
 /** A field that failed validation, with a dotted path such as `data.items.0.qty`. */
 export interface FieldError {
@@ -69,7 +70,10 @@ export function parseEvent(raw: string | Buffer | null): IntegrationEvent {
   if (!isEventType(type)) throw new EventParseError('unknown_type', `Unknown event type "${type}"`);
   const schema = EVENT_SCHEMAS[type];
   if (version !== schema.version) {
-    throw new EventParseError('unsupported_version', `${type} version ${version} is not supported (expected ${schema.version})`);
+    throw new EventParseError(
+      'unsupported_version',
+      `${type} version ${version} is not supported (expected ${schema.version})`,
+    );
   }
   const data = validate(schema.data as new () => object, (json as { data: object }).data);
   if (data.errors.length) {

@@ -9,7 +9,11 @@ import {
 import { BackInStockNotified, LowStockDetected } from './events/notifications';
 import { CreditMemoCreated, ShipmentCreated } from './events/fulfillment';
 import { OrderCanceled, OrderPlaced } from './events/orders';
-import { OrderReservationPlaced, OrderReservationRejected, ReservationCompensated } from './events/reservations';
+import {
+  OrderReservationPlaced,
+  OrderReservationRejected,
+  ReservationCompensated,
+} from './events/reservations';
 import { SalableQuantityChanged } from './events/salable';
 import { TOPICS, Topic } from './topics';
 

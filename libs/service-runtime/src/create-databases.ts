@@ -12,7 +12,10 @@ export const adminConnection = (env: NodeJS.ProcessEnv = process.env) => ({
  * Creates each service's database when missing. For tests the `_test` set is dropped first so
  * every run begins from the same state. Returns the databases it created.
  */
-export async function createDatabases(forTests: boolean, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+export async function createDatabases(
+  forTests: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string[]> {
   const client = new Client(adminConnection(env));
   await client.connect();
   try {

@@ -16,7 +16,10 @@ export class HealthController {
   @Get()
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2_000 }), () => this.kafka.check()]);
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 2_000 }),
+      () => this.kafka.check(),
+    ]);
   }
 
   /** Liveness: the process serves HTTP. */

@@ -68,7 +68,9 @@ export class ErrorBodyFilter implements ExceptionFilter {
 
   private bodyOf(exception: unknown): ErrorBody {
     if (!(exception instanceof HttpException)) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+      this.logger.error(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      );
       return { statusCode: 500, code: 'internal_error', message: 'Internal server error' };
     }
     const status = exception.getStatus();

@@ -17,7 +17,10 @@ export async function createServiceApp(appModule: Type<unknown>): Promise<INestA
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle(config.SERVICE_NAME).setDescription(`The ${config.SERVICE_NAME} service`).build(),
+    new DocumentBuilder()
+      .setTitle(config.SERVICE_NAME)
+      .setDescription(`The ${config.SERVICE_NAME} service`)
+      .build(),
   );
   SwaggerModule.setup('docs', app, document);
   return app;

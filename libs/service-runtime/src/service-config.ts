@@ -27,7 +27,10 @@ const PG_URL = (database: string, env: NodeJS.ProcessEnv) =>
   `postgres://${env.PGUSER ?? 'postgres'}@${env.PGHOST ?? '127.0.0.1'}:${env.PGPORT ?? '5432'}/${database}`;
 
 /** Reads and validates the configuration; a bad value stops start-up naming the variable. */
-export function loadServiceConfig(defaults: ServiceDefaults, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+export function loadServiceConfig(
+  defaults: ServiceDefaults,
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceConfig {
   const raw = {
     SERVICE_NAME: defaults.name,
     HOST: env.HOST ?? '127.0.0.1',
@@ -38,7 +41,9 @@ export function loadServiceConfig(defaults: ServiceDefaults, env: NodeJS.Process
   const config = plainToInstance(ServiceConfig, raw);
   const errors = flattenValidationErrors(validateSync(config));
   if (errors.length) {
-    throw new Error(`Invalid configuration: ${errors.map((e) => `${e.field}: ${e.problems.join(', ')}`).join('; ')}`);
+    throw new Error(
+      `Invalid configuration: ${errors.map((e) => `${e.field}: ${e.problems.join(', ')}`).join('; ')}`,
+    );
   }
   return config;
 }

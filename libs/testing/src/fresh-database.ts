@@ -1,10 +1,11 @@
-import { adminConnection } from '@inventory/service-runtime';
 import { Client } from 'pg';
 
 /** Drops and recreates a database for one integration suite; returns its connection URL. */
-export async function freshDatabase(name: string): Promise<string> {
-  const connection = adminConnection();
-  const client = new Client(connection);
+export async function freshDatabase(name: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const host = env.PGHOST ?? '127.0.0.1';
+  const port = Number(env.PGPORT ?? 5432);
+  const user = env.PGUSER ?? 'postgres';
+  const client = new Client({ host, port, user, database: 'postgres' });
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -12,5 +13,5 @@ export async function freshDatabase(name: string): Promise<string> {
   } finally {
     await client.end();
   }
-  return `postgres://${connection.user}@${connection.host}:${connection.port}/${name}`;
+  return `postgres://${user}@${host}:${port}/${name}`;
 }

@@ -1,4 +1,3 @@
 export * from './wait-for';
 export * from './kafka-test-client';
-export * from './service-process';
 export * from './fresh-database';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IntegrationEvent } from '@inventory/contracts';
-import { KafkaPublisher, kafkaConnectionFromEnv, toOutgoingMessage } from '@inventory/messaging';
+import { HEADER, IntegrationEvent, topicOf } from '@inventory/contracts';
 import { Consumer, Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { waitFor } from './wait-for';
 
@@ -21,7 +20,9 @@ const decode = (topic: string, message: KafkaMessage): CapturedMessage => {
   } catch {
     json = undefined;
   }
-  const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, v]) => [name, String(v)]));
+  const headers = Object.fromEntries(
+    Object.entries(message.headers ?? {}).map(([name, v]) => [name, String(v)]),
+  );
   return { topic, key: message.key?.toString() ?? null, value, headers, json };
 };
 
@@ -30,9 +31,14 @@ const decode = (topic: string, message: KafkaMessage): CapturedMessage => {
  * topics it watches (from the beginning, under a group of its own) so tests can wait for it.
  */
 export class KafkaTestClient {
-  readonly kafka = new Kafka({ ...kafkaConnectionFromEnv(`test-${randomUUID()}`), logLevel: logLevel.NOTHING });
-  private readonly publisher = new KafkaPublisher(this.kafka);
-  private readonly rawProducer = this.kafka.producer();
+  // Deliberately plain kafkajs, not libs/messaging: tests check that library against this client.
+  readonly kafka = new Kafka({
+    clientId: `test-${randomUUID()}`,
+    brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  private readonly producer = this.kafka.producer();
+  private connected?: Promise<void>;
   private readonly consumers: Consumer[] = [];
   readonly received: CapturedMessage[] = [];
 
@@ -42,21 +48,39 @@ export class KafkaTestClient {
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.connect();
     await consumer.subscribe({ topics: [...topics], fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ topic, message }) => void this.received.push(decode(topic, message)) });
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => void this.received.push(decode(topic, message)),
+    });
     await joined;
   }
 
+  /** Publishes an event to its contract topic, as an upstream system would. */
   async publish(event: IntegrationEvent, key: string): Promise<void> {
-    await this.publisher.publish([toOutgoingMessage(event, key)]);
+    const headers = {
+      [HEADER.eventType]: event.type,
+      [HEADER.eventId]: event.eventId,
+      [HEADER.correlationId]: event.correlationId,
+    };
+    await this.publishRaw(topicOf(event.type), key, JSON.stringify(event), headers);
   }
 
-  async publishRaw(topic: string, key: string, value: string): Promise<void> {
-    await this.rawProducer.connect();
-    await this.rawProducer.send({ topic, messages: [{ key, value }] });
+  async publishRaw(
+    topic: string,
+    key: string,
+    value: string,
+    headers: Record<string, string> = {},
+  ): Promise<void> {
+    this.connected ??= this.producer.connect();
+    await this.connected;
+    await this.producer.send({ topic, messages: [{ key, value, headers }] });
   }
 
   /** The first watched message that matches, waiting for it to arrive. */
-  waitForMessage(match: (message: CapturedMessage) => boolean, what: string, timeoutMs = 30_000): Promise<CapturedMessage> {
+  waitForMessage(
+    match: (message: CapturedMessage) => boolean,
+    what: string,
+    timeoutMs = 30_000,
+  ): Promise<CapturedMessage> {
     return waitFor(() => this.received.find(match), { what, timeoutMs });
   }
 
@@ -67,7 +91,9 @@ export class KafkaTestClient {
     timeoutMs = 30_000,
   ): Promise<Extract<IntegrationEvent, { type: T }>> {
     const message = await this.waitForMessage(
-      (m) => (m.json as IntegrationEvent | undefined)?.type === type && match(m.json as Extract<IntegrationEvent, { type: T }>),
+      (m) =>
+        (m.json as IntegrationEvent | undefined)?.type === type &&
+        match(m.json as Extract<IntegrationEvent, { type: T }>),
       `a ${type} event`,
       timeoutMs,
     );
@@ -82,7 +108,6 @@ export class KafkaTestClient {
 
   async close(): Promise<void> {
     await Promise.all(this.consumers.map((consumer) => consumer.disconnect()));
-    await this.publisher.disconnect();
-    await this.rawProducer.disconnect();
+    await this.producer.disconnect();
   }
 }

@@ -1,14 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCode, IsQuantity, MAX_QTY, SOURCE_ITEM_STATUSES, SourceItemStatus } from '@inventory/contracts';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsIn,
+  IsOptional,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 
 export class SourceItemInput {
   @ApiProperty({ example: 'HDB-001' }) @IsCode() readonly sku!: string;
   @ApiProperty({ example: 'default' }) @IsCode() readonly sourceCode!: string;
   @ApiProperty({ example: 150 }) @IsQuantity() @Min(0) @Max(MAX_QTY) readonly quantity!: number;
   @ApiProperty({ enum: SOURCE_ITEM_STATUSES }) @IsIn(SOURCE_ITEM_STATUSES) readonly status!: SourceItemStatus;
-  @ApiPropertyOptional({ nullable: true, description: 'Notify for Quantity Below at this source; null = product/global setting' })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Notify for Quantity Below at this source; null = product/global setting',
+  })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
   @IsQuantity()

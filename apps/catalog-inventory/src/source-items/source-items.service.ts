@@ -83,9 +83,20 @@ function rejectRepeatedPairs(items: readonly SourceItemInput[]): void {
       seen.set(pair, index);
       return [];
     }
-    return [{ field: `items.${index}`, problems: [`repeats sku "${item.sku}" at source "${item.sourceCode}" of items.${first}`] }];
+    return [
+      {
+        field: `items.${index}`,
+        problems: [`repeats sku "${item.sku}" at source "${item.sourceCode}" of items.${first}`],
+      },
+    ];
   });
-  if (errors.length) throw new ApiError(HttpStatus.BAD_REQUEST, 'duplicate_source_item', 'A source item appears twice', errors);
+  if (errors.length)
+    throw new ApiError(
+      HttpStatus.BAD_REQUEST,
+      'duplicate_source_item',
+      'A source item appears twice',
+      errors,
+    );
 }
 
 async function rejectUnknownSources(tx: EntityManager, items: readonly SourceItemInput[]): Promise<void> {
@@ -97,5 +108,6 @@ async function rejectUnknownSources(tx: EntityManager, items: readonly SourceIte
       ? []
       : [{ field: `items.${index}.sourceCode`, problems: [`source "${item.sourceCode}" does not exist`] }],
   );
-  if (errors.length) throw new ApiError(HttpStatus.BAD_REQUEST, 'unknown_source', 'Unknown source code', errors);
+  if (errors.length)
+    throw new ApiError(HttpStatus.BAD_REQUEST, 'unknown_source', 'Unknown source code', errors);
 }

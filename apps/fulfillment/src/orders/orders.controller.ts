@@ -11,8 +11,11 @@ export class OrdersController {
 
   @Get(':orderId')
   async get(@Param('orderId') orderId: string): Promise<OrderView> {
-    const rows: OrderRow[] = await this.dataSource.query(`SELECT * FROM orders WHERE order_id = $1`, [orderId]);
-    if (!rows.length) throw new ApiError(HttpStatus.NOT_FOUND, 'order_not_found', `Order "${orderId}" is not known`);
+    const rows: OrderRow[] = await this.dataSource.query(`SELECT * FROM orders WHERE order_id = $1`, [
+      orderId,
+    ]);
+    if (!rows.length)
+      throw new ApiError(HttpStatus.NOT_FOUND, 'order_not_found', `Order "${orderId}" is not known`);
     return toOrderView(rows[0]);
   }
 }

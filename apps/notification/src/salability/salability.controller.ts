@@ -18,8 +18,13 @@ export class SalabilityController {
   /** What this service last heard of the SKU's salability, per stock. */
   @Get()
   async get(@Param('sku') sku: string): Promise<{ items: SalabilityView[] }> {
-    const rows: { stock_id: number; sku: string; salable_qty: string | null; is_salable: boolean; occurred_at: Date }[] =
-      await this.dataSource.query(`SELECT * FROM salability WHERE sku = $1 ORDER BY stock_id`, [sku]);
+    const rows: {
+      stock_id: number;
+      sku: string;
+      salable_qty: string | null;
+      is_salable: boolean;
+      occurred_at: Date;
+    }[] = await this.dataSource.query(`SELECT * FROM salability WHERE sku = $1 ORDER BY stock_id`, [sku]);
     return {
       items: rows.map((row) => ({
         stockId: row.stock_id,

@@ -13,7 +13,11 @@ export class SalabilityHandler implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.consumers.start({ groupId: SERVICE, topics: [TOPICS.salable], handle: (event) => this.handle(event) });
+    await this.consumers.start({
+      groupId: SERVICE,
+      topics: [TOPICS.salable],
+      handle: (event) => this.handle(event),
+    });
   }
 
   async handle(event: IntegrationEvent): Promise<void> {

@@ -23,14 +23,19 @@ export function decideOrderReservation(order: OrderPlaced, context: ReservationC
   const stockId = context.stockOfChannel(order.salesChannel);
   if (stockId === undefined) {
     const message = `Sales channel "${order.salesChannel}" is not assigned to any stock`;
-    return { kind: 'reject', lines: order.items.map(({ sku, qty }) => ({ sku, qty, code: 'sales_channel_not_found', message })) };
+    return {
+      kind: 'reject',
+      lines: order.items.map(({ sku, qty }) => ({ sku, qty, code: 'sales_channel_not_found', message })),
+    };
   }
   const wanted = quantitiesBySku(order);
   const short = new Set(
-    [...wanted].filter(([sku, qty]) => {
-      const position = context.positions.get(sku);
-      return position === undefined || qty > salableQuantity(position);
-    }).map(([sku]) => sku),
+    [...wanted]
+      .filter(([sku, qty]) => {
+        const position = context.positions.get(sku);
+        return position === undefined || qty > salableQuantity(position);
+      })
+      .map(([sku]) => sku),
   );
   if (short.size === 0) return { kind: 'reserve', stockId, quantities: wanted };
   return {
@@ -38,7 +43,12 @@ export function decideOrderReservation(order: OrderPlaced, context: ReservationC
     lines: order.items.map(({ sku, qty }) =>
       short.has(sku)
         ? { sku, qty, code: 'not_enough_qty', message: 'Not enough items for sale' }
-        : { sku, qty, code: 'order_not_reserved', message: 'Not reserved because another line of the order cannot be' },
+        : {
+            sku,
+            qty,
+            code: 'order_not_reserved',
+            message: 'Not reserved because another line of the order cannot be',
+          },
     ),
   };
 }

@@ -2,8 +2,13 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { EventOf, IntegrationEvent, TOPICS, createEvent } from '@inventory/contracts';
 import { EventConsumers, TransactionScope, UnitOfWork } from '@inventory/messaging';
 import { salableView, stockOfChannel } from '../salable-quantity/salable-view';
-import { StockPosition, withReservation, withSourceItems } from '../stock-position/stock-position';
-import { lockPositions, savePosition } from '../stock-position/stock-position.repository';
+import {
+  StockPosition,
+  emptyPosition,
+  withReservation,
+  withSourceItems,
+} from '../stock-position/stock-position';
+import { lockPosition, lockPositions, savePosition } from '../stock-position/stock-position.repository';
 import { decideOrderReservation } from './decide-order-reservation';
 
 const SERVICE = 'reservation';
@@ -40,14 +45,22 @@ export class ReservationEventsHandler implements OnApplicationBootstrap {
     }
   }
 
-  private async reserveOrder(event: EventOf<'OrderPlaced'>, { tx, publish }: TransactionScope): Promise<void> {
+  private async reserveOrder(
+    event: EventOf<'OrderPlaced'>,
+    { tx, publish }: TransactionScope,
+  ): Promise<void> {
     const order = event.data;
-    const decided: unknown[] = await tx.query(`SELECT 1 FROM order_reservations WHERE order_id = $1`, [order.orderId]);
+    const decided: unknown[] = await tx.query(`SELECT 1 FROM order_reservations WHERE order_id = $1`, [
+      order.orderId,
+    ]);
     if (decided.length) {
       this.logger.warn(`Order ${order.orderId} was already decided; OrderPlaced ${event.eventId} ignored`);
       return;
     }
-    const positions = await lockPositions(tx, order.items.map((line) => line.sku));
+    const positions = await lockPositions(
+      tx,
+      order.items.map((line) => line.sku),
+    );
     const decision = decideOrderReservation(order, { stockOfChannel, positions });
     const meta = { source: SERVICE, causedBy: event };
     if (decision.kind === 'reject') {
@@ -55,28 +68,41 @@ export class ReservationEventsHandler implements OnApplicationBootstrap {
         order.orderId,
         JSON.stringify(decision.lines),
       ]);
-      publish({ event: createEvent('OrderReservationRejected', { orderId: order.orderId, lines: decision.lines }, meta), key: order.orderId });
+      publish({
+        event: createEvent(
+          'OrderReservationRejected',
+          { orderId: order.orderId, lines: decision.lines },
+          meta,
+        ),
+        key: order.orderId,
+      });
       return;
     }
-    await tx.query(`INSERT INTO order_reservations (order_id, stock_id, status, lines) VALUES ($1, $2, 'reserved', $3)`, [
-      order.orderId,
-      decision.stockId,
-      JSON.stringify(order.items),
-    ]);
+    await tx.query(
+      `INSERT INTO order_reservations (order_id, stock_id, status, lines) VALUES ($1, $2, 'reserved', $3)`,
+      [order.orderId, decision.stockId, JSON.stringify(order.items)],
+    );
     publish({
-      event: createEvent('OrderReservationPlaced', { orderId: order.orderId, stockId: decision.stockId, items: order.items }, meta),
+      event: createEvent(
+        'OrderReservationPlaced',
+        { orderId: order.orderId, stockId: decision.stockId, items: order.items },
+        meta,
+      ),
       key: order.orderId,
     });
     for (const [sku, qty] of decision.quantities) {
-      const reserved = withReservation(positions.get(sku)!, -qty);
+      const reserved = withReservation(positions.get(sku) ?? emptyPosition(sku), -qty);
       await savePosition(tx, reserved);
       this.publishSalable(reserved, publish, meta);
     }
   }
 
-  private async applySourceItems(event: EventOf<'SourceItemsSaved'>, { tx, publish }: TransactionScope): Promise<void> {
+  private async applySourceItems(
+    event: EventOf<'SourceItemsSaved'>,
+    { tx, publish }: TransactionScope,
+  ): Promise<void> {
     const { sku, items } = event.data;
-    const before = (await lockPositions(tx, [sku])).get(sku)!;
+    const before = await lockPosition(tx, sku);
     const after = withSourceItems(before, items);
     await savePosition(tx, after);
     if (salableView(after).salableQty !== salableView(before).salableQty) {
@@ -84,7 +110,11 @@ export class ReservationEventsHandler implements OnApplicationBootstrap {
     }
   }
 
-  private publishSalable(position: StockPosition, publish: TransactionScope['publish'], meta: Parameters<typeof createEvent>[2]) {
+  private publishSalable(
+    position: StockPosition,
+    publish: TransactionScope['publish'],
+    meta: Parameters<typeof createEvent>[2],
+  ) {
     publish({ event: createEvent('SalableQuantityChanged', salableView(position), meta), key: position.sku });
   }
 }

@@ -17,7 +17,8 @@ export class SalableQuantityController {
     @Param('stockId', ParseIntPipe) stockId: number,
     @Param('sku') sku: string,
   ): Promise<SalableQuantityChanged> {
-    if (stockId !== DEFAULT_STOCK_ID) throw new ApiError(HttpStatus.NOT_FOUND, 'stock_not_found', `Stock ${stockId} does not exist`);
+    if (stockId !== DEFAULT_STOCK_ID)
+      throw new ApiError(HttpStatus.NOT_FOUND, 'stock_not_found', `Stock ${stockId} does not exist`);
     return salableView(await findPosition(this.dataSource.manager, sku), stockId);
   }
 }

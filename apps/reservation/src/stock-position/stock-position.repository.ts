@@ -17,14 +17,24 @@ const toPosition = (row: PositionRow): StockPosition => ({
  * Reads positions of several SKUs with row locks held until the transaction ends, in SKU order
  * so that two orders touching the same SKUs cannot deadlock.
  */
-export async function lockPositions(tx: EntityManager, skus: readonly string[]): Promise<Map<string, StockPosition>> {
+export async function lockPositions(
+  tx: EntityManager,
+  skus: readonly string[],
+): Promise<Map<string, StockPosition>> {
   const sorted = [...new Set(skus)].sort();
-  await tx.query(`INSERT INTO stock_positions (sku) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [sorted]);
+  await tx.query(`INSERT INTO stock_positions (sku) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING`, [
+    sorted,
+  ]);
   const rows: PositionRow[] = await tx.query(
     `SELECT sku, source_quantities, reserved FROM stock_positions WHERE sku = ANY($1) ORDER BY sku FOR UPDATE`,
     [sorted],
   );
   return new Map(rows.map((row) => [row.sku, toPosition(row)]));
+}
+
+/** The position of one SKU, locked until the transaction ends. */
+export async function lockPosition(tx: EntityManager, sku: string): Promise<StockPosition> {
+  return (await lockPositions(tx, [sku])).get(sku) ?? emptyPosition(sku);
 }
 
 export async function savePosition(tx: EntityManager, position: StockPosition): Promise<void> {

@@ -1,4 +1,10 @@
-import { emptyPosition, salableQuantity, sourceQuantity, withReservation, withSourceItems } from './stock-position';
+import {
+  emptyPosition,
+  salableQuantity,
+  sourceQuantity,
+  withReservation,
+  withSourceItems,
+} from './stock-position';
 
 describe('stock position', () => {
   const position = withSourceItems(emptyPosition('HDB-001'), [
@@ -11,14 +17,20 @@ describe('stock position', () => {
   });
 
   it('takes source items as absolute quantities; an out-of-stock item counts for nothing', () => {
-    const after = withSourceItems(position, [{ sourceCode: 'east', quantity: 20, status: 'out_of_stock', notifyStockQty: 5 }]);
+    const after = withSourceItems(position, [
+      { sourceCode: 'east', quantity: 20, status: 'out_of_stock', notifyStockQty: 5 },
+    ]);
     expect(sourceQuantity(after)).toBe(150);
-    const restocked = withSourceItems(after, [{ sourceCode: 'east', quantity: 7, status: 'in_stock', notifyStockQty: 5 }]);
+    const restocked = withSourceItems(after, [
+      { sourceCode: 'east', quantity: 7, status: 'in_stock', notifyStockQty: 5 },
+    ]);
     expect(sourceQuantity(restocked)).toBe(157);
   });
 
   it('salable = source + reservations − minQty (the seed example: 25 with threshold −50 ⇒ 75)', () => {
-    const seed = withSourceItems(emptyPosition('S'), [{ sourceCode: 'default', quantity: 25, status: 'in_stock', notifyStockQty: 10 }]);
+    const seed = withSourceItems(emptyPosition('S'), [
+      { sourceCode: 'default', quantity: 25, status: 'in_stock', notifyStockQty: 10 },
+    ]);
     expect(salableQuantity(seed, -50)).toBe(75);
     expect(salableQuantity(withReservation(seed, -70), -50)).toBe(5);
   });

@@ -25,7 +25,8 @@ export function salableQuantity(position: StockPosition, minQty = 0): number {
 /** Source items carry absolute quantities; an out-of-stock item counts for nothing. */
 export function withSourceItems(position: StockPosition, items: readonly SourceItemState[]): StockPosition {
   const sourceQuantities = { ...position.sourceQuantities };
-  for (const item of items) sourceQuantities[item.sourceCode] = item.status === 'in_stock' ? item.quantity : 0;
+  for (const item of items)
+    sourceQuantities[item.sourceCode] = item.status === 'in_stock' ? item.quantity : 0;
   return { ...position, sourceQuantities };
 }
 

@@ -55,7 +55,9 @@ export class StockSourceLink {
 export class StockSaved {
   @IsInt() @Min(1) readonly stockId!: number;
   @IsString() readonly name!: string;
-  @IsArray() @ValidateNested({ each: true }) @Type(() => StockSourceLink)
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => StockSourceLink)
   readonly sourceLinks!: readonly StockSourceLink[];
   @IsArray() @IsCode({ each: true }) readonly salesChannels!: readonly string[];
 }
@@ -67,13 +69,22 @@ export class SourceItemState {
   @ValidateIf((_, value) => value !== null) @IsQuantity() readonly notifyStockQty!: number | null;
 }
 
-export const SOURCE_ITEMS_SAVED_REASONS = ['manual', 'import', 'transfer', 'shipment', 'credit_memo'] as const;
+export const SOURCE_ITEMS_SAVED_REASONS = [
+  'manual',
+  'import',
+  'transfer',
+  'shipment',
+  'credit_memo',
+] as const;
 export type SourceItemsSavedReason = (typeof SOURCE_ITEMS_SAVED_REASONS)[number];
 
 /** inventory.catalog.v1, key SKU: absolute quantities of the SKU's changed source items. */
 export class SourceItemsSaved {
   @IsCode() readonly sku!: string;
-  @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => SourceItemState)
+  @IsArray()
+  @ArrayNotEmpty()
+  @ValidateNested({ each: true })
+  @Type(() => SourceItemState)
   readonly items!: readonly SourceItemState[];
   @IsIn(SOURCE_ITEMS_SAVED_REASONS) readonly reason!: SourceItemsSavedReason;
   @IsOptional() @IsCode() readonly shipmentId?: string;

@@ -12,7 +12,10 @@ export class ShipmentLine {
 export class ShipmentCreated {
   @IsCode() readonly shipmentId!: string;
   @IsCode() readonly orderId!: string;
-  @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => ShipmentLine)
+  @IsArray()
+  @ArrayNotEmpty()
+  @ValidateNested({ each: true })
+  @Type(() => ShipmentLine)
   readonly items!: readonly ShipmentLine[];
 }
 
@@ -21,13 +24,17 @@ export class CreditMemoLine {
   @IsPositiveQuantity() readonly qty!: number;
   @IsBoolean() readonly returnToStock!: boolean;
   /** Where returned units go back to; null when nothing returns to stock. */
-  @ValidateIf((line: CreditMemoLine, value) => line.returnToStock || value !== null) @IsCode()
+  @ValidateIf((line: CreditMemoLine, value) => line.returnToStock || value !== null)
+  @IsCode()
   readonly sourceCode!: string | null;
 }
 
 export class CreditMemoCreated {
   @IsCode() readonly creditMemoId!: string;
   @IsCode() readonly orderId!: string;
-  @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => CreditMemoLine)
+  @IsArray()
+  @ArrayNotEmpty()
+  @ValidateNested({ each: true })
+  @Type(() => CreditMemoLine)
   readonly items!: readonly CreditMemoLine[];
 }

@@ -11,7 +11,10 @@ export class OrderLine {
 export class OrderPlaced {
   @IsCode() readonly orderId!: string;
   @IsCode() readonly salesChannel!: string;
-  @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => OrderLine)
+  @IsArray()
+  @ArrayNotEmpty()
+  @ValidateNested({ each: true })
+  @Type(() => OrderLine)
   readonly items!: readonly OrderLine[];
   @IsISO8601({ strict: true }) readonly placedAt!: string;
 }
@@ -19,6 +22,10 @@ export class OrderPlaced {
 /** Without `items` the whole order is canceled. */
 export class OrderCanceled {
   @IsCode() readonly orderId!: string;
-  @IsOptional() @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => OrderLine)
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ValidateNested({ each: true })
+  @Type(() => OrderLine)
   readonly items?: readonly OrderLine[];
 }

@@ -7,7 +7,10 @@ import { OrderLine } from './orders';
 export class OrderReservationPlaced {
   @IsCode() readonly orderId!: string;
   @IsInt() @Min(1) readonly stockId!: number;
-  @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => OrderLine)
+  @IsArray()
+  @ArrayNotEmpty()
+  @ValidateNested({ each: true })
+  @Type(() => OrderLine)
   readonly items!: readonly OrderLine[];
 }
 
@@ -22,7 +25,10 @@ export class RejectedLine {
 /** Nothing of the order was reserved; each line says why (or that it was fine on its own). */
 export class OrderReservationRejected {
   @IsCode() readonly orderId!: string;
-  @IsArray() @ArrayNotEmpty() @ValidateNested({ each: true }) @Type(() => RejectedLine)
+  @IsArray()
+  @ArrayNotEmpty()
+  @ValidateNested({ each: true })
+  @Type(() => RejectedLine)
   readonly lines!: readonly RejectedLine[];
 }
 

@@ -55,7 +55,10 @@ export class InventorySettingsPatch {
   @IsOptional() @ValidateIf(notNull) @IsQuantity() readonly notifyStockQty?: number | null;
   @IsOptional() @ValidateIf(notNull) @IsNumber() @Min(0) readonly stockThresholdQty?: number | null;
   @IsOptional() @ValidateIf(notNull) @IsBoolean() readonly displayOutOfStock?: boolean | null;
-  @IsOptional() @ValidateIf(notNull) @IsIn(LOW_STOCK_ACTIVITIES) readonly lowStockActivity?: LowStockActivity | null;
+  @IsOptional()
+  @ValidateIf(notNull)
+  @IsIn(LOW_STOCK_ACTIVITIES)
+  readonly lowStockActivity?: LowStockActivity | null;
   @IsOptional() @ValidateIf(notNull) @IsBoolean() readonly allowBackInStockSubscriptions?: boolean | null;
   @IsOptional() @ValidateIf(notNull) @IsBoolean() readonly isQtyDecimal?: boolean | null;
 }

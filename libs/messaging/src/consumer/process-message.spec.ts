@@ -19,13 +19,22 @@ const message = (value: string | null): ReceivedMessage => ({
 function harness(handle: (event: IntegrationEvent) => Promise<void>, maxAttempts = 3) {
   const letters: DeadLetter[] = [];
   const waits: number[] = [];
-  const subscription: EventSubscription = { groupId: 'reservation', topics: ['orders.v1'], handle, maxAttempts };
+  const subscription: EventSubscription = {
+    groupId: 'reservation',
+    topics: ['orders.v1'],
+    handle,
+    maxAttempts,
+  };
   const deps = {
     sendToDeadLetter: async (letter: DeadLetter) => void letters.push(letter),
     wait: async (ms: number) => void waits.push(ms),
     now: () => new Date('2026-11-23T10:00:00Z'),
   };
-  return { letters, waits, run: (m: ReceivedMessage, extra = {}) => processMessage(m, subscription, { ...deps, ...extra }) };
+  return {
+    letters,
+    waits,
+    run: (m: ReceivedMessage, extra = {}) => processMessage(m, subscription, { ...deps, ...extra }),
+  };
 }
 
 describe('processMessage', () => {
@@ -57,14 +66,22 @@ describe('processMessage', () => {
     expect(calls).toBe(4);
     expect(outcome.kind).toBe('dead-lettered');
     expect(letters).toHaveLength(1);
-    expect(letters[0]).toMatchObject({ reason: 'handler_failed', error: 'still broken', attempts: 4, groupId: 'reservation' });
+    expect(letters[0]).toMatchObject({
+      reason: 'handler_failed',
+      error: 'still broken',
+      attempts: 4,
+      groupId: 'reservation',
+    });
   });
 
   it('dead-letters a refused event at once, with its code', async () => {
     let calls = 0;
     const { letters, run } = harness(async () => {
       calls++;
-      throw new UnprocessableEventError('insufficient_source_qty', 'Not all of your products are available in the requested quantity.');
+      throw new UnprocessableEventError(
+        'insufficient_source_qty',
+        'Not all of your products are available in the requested quantity.',
+      );
     });
     await run(message(JSON.stringify(event)));
     expect(calls).toBe(1);
@@ -85,12 +102,18 @@ describe('processMessage', () => {
     const { letters, run } = harness(async () => {
       throw new Error('broker gone');
     });
-    await expect(run(message(JSON.stringify(event)), { isRunning: () => false })).rejects.toBeInstanceOf(ShutdownDuringRetry);
+    await expect(run(message(JSON.stringify(event)), { isRunning: () => false })).rejects.toBeInstanceOf(
+      ShutdownDuringRetry,
+    );
     expect(letters).toEqual([]);
   });
 
   it('throws when the dead-letter publish fails, so the message is not committed', async () => {
-    const subscription: EventSubscription = { groupId: 'g', topics: ['orders.v1'], handle: async () => undefined };
+    const subscription: EventSubscription = {
+      groupId: 'g',
+      topics: ['orders.v1'],
+      handle: async () => undefined,
+    };
     const failing = { sendToDeadLetter: async () => Promise.reject(new Error('dlq down')) };
     await expect(processMessage(message('garbage'), subscription, failing)).rejects.toThrow('dlq down');
   });

@@ -42,7 +42,14 @@ export async function processMessage(
 ): Promise<ProcessOutcome> {
   const now = deps.now ?? (() => new Date());
   const deadLetter = async (reason: string, error: string, attempts: number): Promise<ProcessOutcome> => {
-    const letter: DeadLetter = { ...message, groupId: subscription.groupId, reason, error, attempts, failedAt: now() };
+    const letter: DeadLetter = {
+      ...message,
+      groupId: subscription.groupId,
+      reason,
+      error,
+      attempts,
+      failedAt: now(),
+    };
     await deps.sendToDeadLetter(letter);
     return { kind: 'dead-lettered', letter };
   };

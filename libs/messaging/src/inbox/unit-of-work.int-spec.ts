@@ -20,13 +20,20 @@ describe('UnitOfWork and OutboxRelay (real PostgreSQL and Kafka)', () => {
   let relay: OutboxRelay;
   let unitOfWork: UnitOfWork;
 
-  const effects = async () => (await dataSource.query(`SELECT count(*)::int AS n FROM effects`))[0].n as number;
+  const effects = async () =>
+    (await dataSource.query(`SELECT count(*)::int AS n FROM effects`))[0].n as number;
   const unpublished = async () =>
-    (await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`))[0].n as number;
+    (await dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`))[0]
+      .n as number;
 
   beforeAll(async () => {
     const url = await freshDatabase('inventory_messaging_it');
-    dataSource = new DataSource({ type: 'postgres', url, migrations: [MessagingTables1700000000000], migrationsRun: true });
+    dataSource = new DataSource({
+      type: 'postgres',
+      url,
+      migrations: [MessagingTables1700000000000],
+      migrationsRun: true,
+    });
     await dataSource.initialize();
     await dataSource.query(`CREATE TABLE effects (id serial PRIMARY KEY, note text)`);
     relay = new OutboxRelay(dataSource, publisher);
@@ -46,7 +53,9 @@ describe('UnitOfWork and OutboxRelay (real PostgreSQL and Kafka)', () => {
     const before = await effects();
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
-        unitOfWork.runOnce('it-consumer', event, ({ tx }) => tx.query(`INSERT INTO effects (note) VALUES ('x')`)),
+        unitOfWork.runOnce('it-consumer', event, ({ tx }) =>
+          tx.query(`INSERT INTO effects (note) VALUES ('x')`),
+        ),
       ),
     );
     expect(results.filter(Boolean)).toHaveLength(1);
@@ -82,12 +91,16 @@ describe('UnitOfWork and OutboxRelay (real PostgreSQL and Kafka)', () => {
       (m) => m.key === orderId && (m.json as { eventId: string }).eventId === events[2].eventId,
       'the third event',
     );
-    const received = client.received.filter((m) => m.key === orderId).map((m) => (m.json as { eventId: string }).eventId);
+    const received = client.received
+      .filter((m) => m.key === orderId)
+      .map((m) => (m.json as { eventId: string }).eventId);
     expect(received).toEqual(events.map((event) => event.eventId));
   });
 
   it('keeps rows when the broker refuses them and publishes them on the next pass', async () => {
-    const failing: MessagePublisher = { publish: async () => Promise.reject(new Error('broker unavailable')) };
+    const failing: MessagePublisher = {
+      publish: async () => Promise.reject(new Error('broker unavailable')),
+    };
     const failingRelay = new OutboxRelay(dataSource, failing);
     const orderId = `o-${randomUUID()}`;
     await unitOfWork.run(async ({ publish }) => publish({ event: canceled(orderId), key: orderId }));

@@ -3,7 +3,10 @@ import { Kafka, logLevel } from 'kafkajs';
 import { kafkaConnectionFromEnv } from './kafka-options';
 
 /** Every contract topic and its `.dlq` twin. */
-export const TOPICS_WITH_DEAD_LETTERS: readonly string[] = ALL_TOPICS.flatMap((topic) => [topic, deadLetterTopicOf(topic)]);
+export const TOPICS_WITH_DEAD_LETTERS: readonly string[] = ALL_TOPICS.flatMap((topic) => [
+  topic,
+  deadLetterTopicOf(topic),
+]);
 
 /**
  * Creates the topics that do not exist yet (the broker does not auto-create them), with
@@ -13,7 +16,10 @@ export async function createTopics(
   topics: readonly string[] = TOPICS_WITH_DEAD_LETTERS,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string[]> {
-  const admin = new Kafka({ ...kafkaConnectionFromEnv('create-topics', env), logLevel: logLevel.ERROR }).admin();
+  const admin = new Kafka({
+    ...kafkaConnectionFromEnv('create-topics', env),
+    logLevel: logLevel.ERROR,
+  }).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());

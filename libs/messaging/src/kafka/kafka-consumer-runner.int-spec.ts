@@ -24,7 +24,8 @@ describe('KafkaConsumerRunner (real Kafka)', () => {
   const attempts = new Map<string, number>();
   let consumer: RunningConsumer | undefined;
 
-  const send = (orderId: string) => publisher.publish([{ ...toOutgoingMessage(canceled(orderId), orderId), topic }]);
+  const send = (orderId: string) =>
+    publisher.publish([{ ...toOutgoingMessage(canceled(orderId), orderId), topic }]);
 
   const start = () =>
     runner.run({
@@ -62,7 +63,9 @@ describe('KafkaConsumerRunner (real Kafka)', () => {
     await send('broken');
     await send('last');
 
-    await waitFor(() => (handled.includes('last') ? true : undefined), { what: 'the last message to be handled' });
+    await waitFor(() => (handled.includes('last') ? true : undefined), {
+      what: 'the last message to be handled',
+    });
     expect(handled).toEqual(['first', 'flaky', 'last']);
     expect(attempts.get('flaky')).toBe(3);
     expect(attempts.get('broken')).toBe(3);
@@ -85,7 +88,9 @@ describe('KafkaConsumerRunner (real Kafka)', () => {
     await consumer!.stop();
     consumer = await start();
     await send('after-restart');
-    await waitFor(() => (handled.includes('after-restart') ? true : undefined), { what: 'the message after restart' });
+    await waitFor(() => (handled.includes('after-restart') ? true : undefined), {
+      what: 'the message after restart',
+    });
     expect(handled).toEqual(['first', 'flaky', 'last', 'after-restart']);
   });
 });

@@ -8,7 +8,8 @@ import { MessagePublisher } from '../message-bus';
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value !== undefined) result[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
+    if (value !== undefined)
+      result[name] = Array.isArray(value) ? value.map(String).join(',') : String(value);
   }
   return result;
 }
@@ -41,7 +42,9 @@ class KafkaRunningConsumer implements RunningConsumer {
     });
     consumer.on(consumer.events.CRASH, (event) => {
       this.crashed = true;
-      this.logger.error(`Consumer crashed (restart: ${event.payload.restart}): ${event.payload.error?.message}`);
+      this.logger.error(
+        `Consumer crashed (restart: ${event.payload.restart}): ${event.payload.error?.message}`,
+      );
     });
   }
 
@@ -79,12 +82,16 @@ class KafkaRunningConsumer implements RunningConsumer {
     const outcome = await processMessage(received, this.subscription, {
       sendToDeadLetter: (letter) => this.deadLetters.publish([deadLetterMessage(letter)]),
       onRetry: (attempt, error) =>
-        this.logger.warn(`${topic}[${partition}]@${message.offset} attempt ${attempt} failed: ${String(error)}`),
+        this.logger.warn(
+          `${topic}[${partition}]@${message.offset} attempt ${attempt} failed: ${String(error)}`,
+        ),
       isRunning: () => isRunning() && !this.stopping,
     });
     if (outcome.kind === 'dead-lettered') {
       const { letter } = outcome;
-      this.logger.error(`${topic}[${partition}]@${message.offset} dead-lettered (${letter.reason}): ${letter.error}`);
+      this.logger.error(
+        `${topic}[${partition}]@${message.offset} dead-lettered (${letter.reason}): ${letter.error}`,
+      );
     }
   }
 

@@ -11,11 +11,18 @@ export interface KafkaConnectionOptions {
  * with KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD.
  */
 export function kafkaConnectionFromEnv(clientId: string, env: NodeJS.ProcessEnv = process.env): KafkaConfig {
-  const brokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()).filter(Boolean);
+  const brokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
   const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase();
   const sasl =
     mechanism && env.KAFKA_SASL_USERNAME
-      ? ({ mechanism, username: env.KAFKA_SASL_USERNAME, password: env.KAFKA_SASL_PASSWORD ?? '' } as SASLOptions)
+      ? ({
+          mechanism,
+          username: env.KAFKA_SASL_USERNAME,
+          password: env.KAFKA_SASL_PASSWORD ?? '',
+        } as SASLOptions)
       : undefined;
   return {
     clientId,

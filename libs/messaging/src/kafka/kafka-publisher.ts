@@ -12,7 +12,11 @@ export class KafkaPublisher implements MessagePublisher {
   private connecting?: Promise<void>;
 
   constructor(kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
   }
 
   async publish(messages: readonly OutgoingMessage[]): Promise<void> {
@@ -20,7 +24,8 @@ export class KafkaPublisher implements MessagePublisher {
     await this.connect();
     // One sendBatch per call keeps the caller's order within each topic-partition.
     const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const message of messages) byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
+    for (const message of messages)
+      byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
     await this.producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, batch]) => ({

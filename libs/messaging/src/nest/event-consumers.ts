@@ -1,5 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { EVENT_CONSUMER_RUNNER, EventConsumerRunner, EventSubscription, RunningConsumer } from '../consumer/event-subscription';
+import {
+  EVENT_CONSUMER_RUNNER,
+  EventConsumerRunner,
+  EventSubscription,
+  RunningConsumer,
+} from '../consumer/event-subscription';
 
 /** Starts a service's subscriptions and stops them first on shutdown (before the DB closes). */
 @Injectable()

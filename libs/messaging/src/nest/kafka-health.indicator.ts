@@ -5,7 +5,10 @@ import { EventConsumers } from './event-consumers';
 import { KAFKA } from './tokens';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))]);
+  Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)),
+  ]);
 
 /** Ready when the broker answers and every consumer of this service has joined its group. */
 @Injectable()
@@ -24,7 +27,9 @@ export class KafkaHealthIndicator {
       const cluster = await withTimeout(admin.describeCluster(), 2_000);
       const consumers = this.consumers.status();
       const details = { brokers: cluster.brokers.length, consumerGroups: consumers.groups };
-      return consumers.ready ? indicator.up(details) : indicator.down({ ...details, reason: 'consumer not in its group yet' });
+      return consumers.ready
+        ? indicator.up(details)
+        : indicator.down({ ...details, reason: 'consumer not in its group yet' });
     } catch (error) {
       return indicator.down({ reason: (error as Error).message });
     } finally {

@@ -27,12 +27,15 @@ export interface MessagingOptions {
   readonly serviceName: string;
 }
 
-const kafkaLogger = (logger: NestLogger) => () => ({ level, log }: LogEntry) => {
-  const text = `${log.message}${log.error ? `: ${log.error}` : ''}`;
-  if (level === KafkaLogLevel.ERROR) logger.error(text);
-  else if (level === KafkaLogLevel.WARN) logger.warn(text);
-  else logger.debug(text);
-};
+const kafkaLogger =
+  (logger: NestLogger) =>
+  () =>
+  ({ level, log }: LogEntry) => {
+    const text = `${log.message}${log.error ? `: ${log.error}` : ''}`;
+    if (level === KafkaLogLevel.ERROR) logger.error(text);
+    else if (level === KafkaLogLevel.WARN) logger.warn(text);
+    else logger.debug(text);
+  };
 
 /** Starts the outbox relay with the app and flushes it, then closes the producer, on shutdown. */
 @Injectable()
@@ -77,7 +80,11 @@ export class MessagingModule {
               logCreator: kafkaLogger(new NestLogger('kafkajs')),
             }),
         },
-        { provide: MESSAGE_PUBLISHER, useFactory: (kafka: Kafka) => new KafkaPublisher(kafka), inject: [KAFKA] },
+        {
+          provide: MESSAGE_PUBLISHER,
+          useFactory: (kafka: Kafka) => new KafkaPublisher(kafka),
+          inject: [KAFKA],
+        },
         {
           provide: EVENT_CONSUMER_RUNNER,
           useFactory: (kafka: Kafka, publisher: KafkaPublisher) =>
@@ -89,7 +96,8 @@ export class MessagingModule {
         },
         {
           provide: OutboxRelay,
-          useFactory: (dataSource: DataSource, publisher: KafkaPublisher) => new OutboxRelay(dataSource, publisher),
+          useFactory: (dataSource: DataSource, publisher: KafkaPublisher) =>
+            new OutboxRelay(dataSource, publisher),
           inject: [DataSource, MESSAGE_PUBLISHER],
         },
         {
@@ -101,7 +109,15 @@ export class MessagingModule {
         KafkaHealthIndicator,
         MessagingLifecycle,
       ],
-      exports: [KAFKA, MESSAGE_PUBLISHER, EVENT_CONSUMER_RUNNER, OutboxRelay, UnitOfWork, EventConsumers, KafkaHealthIndicator],
+      exports: [
+        KAFKA,
+        MESSAGE_PUBLISHER,
+        EVENT_CONSUMER_RUNNER,
+        OutboxRelay,
+        UnitOfWork,
+        EventConsumers,
+        KafkaHealthIndicator,
+      ],
     };
   }
 }

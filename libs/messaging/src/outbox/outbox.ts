@@ -14,7 +14,14 @@ export async function appendToOutbox(tx: EntityManager, entries: readonly Outbox
   const values: unknown[] = [];
   const rows = entries.map(({ event, key }, index) => {
     const message = toOutgoingMessage(event, key);
-    values.push(event.eventId, event.type, message.topic, message.key, message.value, JSON.stringify(message.headers));
+    values.push(
+      event.eventId,
+      event.type,
+      message.topic,
+      message.key,
+      message.value,
+      JSON.stringify(message.headers),
+    );
     const p = index * 6;
     return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6})`;
   });

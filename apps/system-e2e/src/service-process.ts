@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { SERVICES, ServiceName } from '@inventory/service-runtime';
-import { waitFor } from './wait-for';
+import { waitFor } from '@inventory/testing';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
@@ -35,7 +35,8 @@ export class ServiceProcess {
     this.child.stderr?.on('data', keep);
     await waitFor(
       async () => {
-        if (this.child?.exitCode !== null || this.child.signalCode !== null) throw new Error(`${this.name} exited:\n${this.output}`);
+        if (this.child?.exitCode !== null || this.child.signalCode !== null)
+          throw new Error(`${this.name} exited:\n${this.output}`);
         const response = await fetch(`${this.url}/health`).catch(() => undefined);
         return response?.ok ? true : undefined;
       },

@@ -45,5 +45,7 @@ async function startContainers(): Promise<void> {
   process.env.PGPORT = String(postgres.getPort());
   await createTopics();
   await createDatabases(true);
-  console.log(`\n[test] Docker engine found: Kafka at ${process.env.KAFKA_BROKERS}, PostgreSQL at ${process.env.PGHOST}:${process.env.PGPORT} (testcontainers)`);
+  console.log(
+    `\n[test] Docker engine found: Kafka at ${process.env.KAFKA_BROKERS}, PostgreSQL at ${process.env.PGHOST}:${process.env.PGPORT} (testcontainers)`,
+  );
 }
