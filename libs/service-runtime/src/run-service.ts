@@ -42,22 +42,27 @@ async function listen(appModule: Type<unknown>): Promise<void> {
   const logger = app.get(Logger);
   // Our own handler rather than enableShutdownHooks(): that one re-raises the signal after
   // closing, so a clean stop would exit 143 instead of 0.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      logger.log(`${signal}: stopping consumers, flushing the outbox, closing connections`);
-      setTimeout(() => {
-        logger.error(`Shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
+  // Ctrl-C in `npm start` reaches a service twice (SIGINT from the terminal, SIGTERM from the
+  // script): the first signal starts the shutdown, later ones are ignored.
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: stopping consumers, flushing the outbox, closing connections`);
+    setTimeout(() => {
+      logger.error(`Shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error(`Shutdown failed: ${error}`);
         process.exit(1);
-      }, SHUTDOWN_DEADLINE_MS).unref();
-      app.close().then(
-        () => process.exit(0),
-        (error) => {
-          logger.error(`Shutdown failed: ${error}`);
-          process.exit(1);
-        },
-      );
-    });
-  }
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
   await app.listen(config.PORT, config.HOST);
   logger.log(`${config.SERVICE_NAME} listening on http://${config.HOST}:${config.PORT} (docs at /docs)`);
 }

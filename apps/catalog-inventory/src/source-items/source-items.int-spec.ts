@@ -12,7 +12,7 @@ describe('source items (real PostgreSQL)', () => {
   let app: INestApplication;
   let dataSource: DataSource;
   const sku = `IT-${randomUUID().slice(0, 8)}`;
-  const post = (body: unknown) => request(app.getHttpServer()).post('/source-items').send(body);
+  const post = (body: object) => request(app.getHttpServer()).post('/source-items').send(body);
   const stored = async (forSku: string) =>
     (await request(app.getHttpServer()).get(`/source-items?sku=${forSku}`)).body.items;
 
