@@ -7,10 +7,13 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 
-# npm ci when node_modules is missing or older than the lock file.
+# Install when node_modules is missing or older than the lock file. `npm install` rather than
+# `npm ci`: the registry mirror of the build machines lacks some other platforms' optional
+# binaries (e.g. @swc/core-darwin-arm64), so the lock file cannot list them and `npm ci` refuses
+# it as out of sync. `npm install` installs the locked versions all the same.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[prepare] installing dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "[prepare] installing dependencies (npm install from package-lock.json)"
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 echo "[prepare] building (swc)"
