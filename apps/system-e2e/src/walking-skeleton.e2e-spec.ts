@@ -73,7 +73,10 @@ describe('walking skeleton through Kafka and HTTP', () => {
     const fulfillmentOrder = await waitFor(
       async () => {
         const { status, body } = await getJson(`${system.url('fulfillment')}/orders/${orderId}`);
-        return status === 200 && body.reservationStatus === 'reserved' ? body : undefined;
+        // The order (orders.v1) and its reservation (inventory.reservations.v1) arrive in either order.
+        return status === 200 && body.reservationStatus === 'reserved' && body.items.length
+          ? body
+          : undefined;
       },
       { what: 'the order in fulfillment' },
     );

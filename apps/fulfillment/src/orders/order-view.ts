@@ -11,7 +11,7 @@ export interface OrderView {
   readonly stockId: number | null;
   readonly rejectedLines: readonly RejectedLine[];
   readonly canceled: boolean;
-  /** Only reserved, not canceled orders can be shipped. */
+  /** Only orders whose OrderPlaced has arrived, reserved and not canceled, can be shipped. */
   readonly shippable: boolean;
 }
 
@@ -37,6 +37,6 @@ export function toOrderView(row: OrderRow): OrderView {
     stockId: row.stock_id,
     rejectedLines: row.rejected_lines ?? [],
     canceled: row.canceled,
-    shippable: reservationStatus === 'reserved' && !row.canceled,
+    shippable: row.items !== null && reservationStatus === 'reserved' && !row.canceled,
   };
 }
