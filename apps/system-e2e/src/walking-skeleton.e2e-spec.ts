@@ -104,8 +104,14 @@ describe('walking skeleton through Kafka and HTTP', () => {
     expect(rejected.data.lines).toEqual([
       { sku, qty: 1000, code: 'not_enough_qty', message: 'Not enough items for sale' },
     ]);
-    const { body } = await getJson(`${system.url('fulfillment')}/orders/${orderId}`);
-    expect(body).toMatchObject({ reservationStatus: 'rejected', shippable: false });
+    const fulfillmentOrder = await waitFor(
+      async () => {
+        const { status, body } = await getJson(`${system.url('fulfillment')}/orders/${orderId}`);
+        return status === 200 && body.reservationStatus === 'rejected' ? body : undefined;
+      },
+      { what: 'the rejection in fulfillment' },
+    );
+    expect(fulfillmentOrder.shippable).toBe(false);
   });
 
   it('dead-letters a malformed message with its error and keeps consuming', async () => {
