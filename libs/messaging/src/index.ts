@@ -11,6 +11,7 @@ export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './outbox/messaging-tables.migration';
 export * from './inbox/unit-of-work';
+export * from './nest/consume-events.decorator';
 export * from './nest/event-consumers';
 export * from './nest/kafka-health.indicator';
 export * from './nest/messaging.module';

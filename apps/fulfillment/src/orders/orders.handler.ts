@@ -1,69 +1,63 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { IntegrationEvent, TOPICS } from '@inventory/contracts';
-import { EventConsumers, UnitOfWork } from '@inventory/messaging';
+import { ConsumeEvents, IntegrationEventHandler, UnitOfWork } from '@inventory/messaging';
+import { EntityManager } from 'typeorm';
 
 const SERVICE = 'fulfillment';
 
-/** Keeps the orders awaiting shipment: what was ordered and whether it was reserved. */
-@Injectable()
-export class OrdersHandler implements OnApplicationBootstrap {
-  constructor(
-    private readonly consumers: EventConsumers,
-    private readonly unitOfWork: UnitOfWork,
-  ) {}
+type OrderColumns = Partial<{
+  sales_channel: string;
+  items: string;
+  placed_at: string;
+  canceled: boolean;
+  reservation_status: 'reserved' | 'rejected';
+  stock_id: number;
+  rejected_lines: string;
+}>;
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.consumers.start({
-      groupId: SERVICE,
-      topics: [TOPICS.orders, TOPICS.reservations],
-      handle: (event) => this.handle(event),
-    });
-  }
+/** Sets some columns of an order, creating the row when this is the first event about it. */
+async function upsertOrder(tx: EntityManager, orderId: string, columns: OrderColumns): Promise<void> {
+  const names = Object.keys(columns);
+  const placeholders = names.map((_, index) => `$${index + 2}`);
+  const updates = names.map((name) => `${name} = excluded.${name}`);
+  await tx.query(
+    `INSERT INTO orders (order_id, ${names.join(', ')}) VALUES ($1, ${placeholders.join(', ')})
+     ON CONFLICT (order_id) DO UPDATE SET ${updates.join(', ')}, updated_at = now()`,
+    [orderId, ...Object.values(columns)],
+  );
+}
+
+/**
+ * Keeps the orders awaiting shipment: what was ordered and whether it was reserved. The order
+ * (orders.v1) and its reservation outcome (inventory.reservations.v1) may arrive in either order.
+ */
+@Injectable()
+@ConsumeEvents({ groupId: SERVICE, topics: [TOPICS.orders, TOPICS.reservations] })
+export class OrdersHandler implements IntegrationEventHandler {
+  constructor(private readonly unitOfWork: UnitOfWork) {}
 
   async handle(event: IntegrationEvent): Promise<void> {
+    const columns = this.columnsFor(event);
+    if (!columns) return;
+    const orderId = (event.data as { orderId: string }).orderId;
+    await this.unitOfWork.runOnce(SERVICE, event, ({ tx }) => upsertOrder(tx, orderId, columns));
+  }
+
+  private columnsFor(event: IntegrationEvent): OrderColumns | undefined {
     switch (event.type) {
       case 'OrderPlaced': {
-        const { orderId, salesChannel, items, placedAt } = event.data;
-        await this.unitOfWork.runOnce(SERVICE, event, ({ tx }) =>
-          tx.query(
-            `INSERT INTO orders (order_id, sales_channel, items, placed_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (order_id) DO UPDATE SET sales_channel = $2, items = $3, placed_at = $4, updated_at = now()`,
-            [orderId, salesChannel, JSON.stringify(items), placedAt],
-          ),
-        );
-        return;
+        const { salesChannel, items, placedAt } = event.data;
+        return { sales_channel: salesChannel, items: JSON.stringify(items), placed_at: placedAt };
       }
       case 'OrderCanceled':
-        // Partial cancellation per line comes with shipments (issue 7); a whole-order cancel is recorded now.
-        if (event.data.items) return;
-        await this.unitOfWork.runOnce(SERVICE, event, ({ tx }) =>
-          tx.query(
-            `INSERT INTO orders (order_id, canceled) VALUES ($1, true)
-             ON CONFLICT (order_id) DO UPDATE SET canceled = true, updated_at = now()`,
-            [event.data.orderId],
-          ),
-        );
-        return;
+        // Cancelling some lines comes with shipments (issue 7); a whole-order cancel is recorded now.
+        return event.data.items ? undefined : { canceled: true };
       case 'OrderReservationPlaced':
-        await this.unitOfWork.runOnce(SERVICE, event, ({ tx }) =>
-          tx.query(
-            `INSERT INTO orders (order_id, reservation_status, stock_id) VALUES ($1, 'reserved', $2)
-             ON CONFLICT (order_id) DO UPDATE SET reservation_status = 'reserved', stock_id = $2, updated_at = now()`,
-            [event.data.orderId, event.data.stockId],
-          ),
-        );
-        return;
+        return { reservation_status: 'reserved', stock_id: event.data.stockId };
       case 'OrderReservationRejected':
-        await this.unitOfWork.runOnce(SERVICE, event, ({ tx }) =>
-          tx.query(
-            `INSERT INTO orders (order_id, reservation_status, rejected_lines) VALUES ($1, 'rejected', $2)
-             ON CONFLICT (order_id) DO UPDATE SET reservation_status = 'rejected', rejected_lines = $2, updated_at = now()`,
-            [event.data.orderId, JSON.stringify(event.data.lines)],
-          ),
-        );
-        return;
+        return { reservation_status: 'rejected', rejected_lines: JSON.stringify(event.data.lines) };
       default:
-        return;
+        return undefined;
     }
   }
 }

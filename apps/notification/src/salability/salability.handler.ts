@@ -1,24 +1,14 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { IntegrationEvent, TOPICS } from '@inventory/contracts';
-import { EventConsumers, UnitOfWork } from '@inventory/messaging';
+import { ConsumeEvents, IntegrationEventHandler, UnitOfWork } from '@inventory/messaging';
 
 const SERVICE = 'notification';
 
 /** Follows inventory.salable.v1: the salability every stock alert is decided against. */
 @Injectable()
-export class SalabilityHandler implements OnApplicationBootstrap {
-  constructor(
-    private readonly consumers: EventConsumers,
-    private readonly unitOfWork: UnitOfWork,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.consumers.start({
-      groupId: SERVICE,
-      topics: [TOPICS.salable],
-      handle: (event) => this.handle(event),
-    });
-  }
+@ConsumeEvents({ groupId: SERVICE, topics: [TOPICS.salable] })
+export class SalabilityHandler implements IntegrationEventHandler {
+  constructor(private readonly unitOfWork: UnitOfWork) {}
 
   async handle(event: IntegrationEvent): Promise<void> {
     if (event.type !== 'SalableQuantityChanged') return;

@@ -1,6 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EventOf, IntegrationEvent, TOPICS, createEvent } from '@inventory/contracts';
-import { EventConsumers, TransactionScope, UnitOfWork } from '@inventory/messaging';
+import { ConsumeEvents, IntegrationEventHandler, TransactionScope, UnitOfWork } from '@inventory/messaging';
 import { salableView, stockOfChannel } from '../salable-quantity/salable-view';
 import {
   StockPosition,
@@ -15,21 +15,11 @@ const SERVICE = 'reservation';
 
 /** Reserves orders from orders.v1 and follows source quantities from inventory.catalog.v1. */
 @Injectable()
-export class ReservationEventsHandler implements OnApplicationBootstrap {
+@ConsumeEvents({ groupId: SERVICE, topics: [TOPICS.orders, TOPICS.catalog] })
+export class ReservationEventsHandler implements IntegrationEventHandler {
   private readonly logger = new Logger(ReservationEventsHandler.name);
 
-  constructor(
-    private readonly consumers: EventConsumers,
-    private readonly unitOfWork: UnitOfWork,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.consumers.start({
-      groupId: SERVICE,
-      topics: [TOPICS.orders, TOPICS.catalog],
-      handle: (event) => this.handle(event),
-    });
-  }
+  constructor(private readonly unitOfWork: UnitOfWork) {}
 
   async handle(event: IntegrationEvent): Promise<void> {
     switch (event.type) {

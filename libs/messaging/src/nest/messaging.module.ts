@@ -8,6 +8,7 @@ import {
   BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { Logger as NestLogger } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { Kafka, logLevel as KafkaLogLevel, LogEntry } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -69,7 +70,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
-      imports: [TerminusModule],
+      imports: [TerminusModule, DiscoveryModule],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         {
