@@ -7,6 +7,9 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 bash scripts/prepare.sh
 
+# Readable logs for a person at a terminal; JSON lines otherwise (LOG_FORMAT=json to force).
+if [ -t 1 ]; then export LOG_FORMAT=${LOG_FORMAT:-pretty}; fi
+
 services=(catalog-inventory reservation fulfillment notification)
 pids=()
 stop_all() {

@@ -9,6 +9,7 @@ describe('loadServiceConfig', () => {
       PORT: 3002,
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/inventory_reservation',
       LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
     });
   });
 

@@ -12,6 +12,8 @@ export class ServiceConfig {
   /** postgres://user@host:port/database of this service's own database. */
   @IsString() @IsNotEmpty() readonly DATABASE_URL!: string;
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) readonly LOG_LEVEL!: string;
+  /** `json` lines for machines (default), `pretty` for a person at a terminal. */
+  @IsIn(['json', 'pretty']) readonly LOG_FORMAT!: string;
 }
 
 export interface ServiceDefaults {
@@ -37,6 +39,7 @@ export function loadServiceConfig(
     PORT: Number(env[defaults.portVariable] ?? env.PORT ?? defaults.port),
     DATABASE_URL: env[defaults.databaseUrlVariable] ?? env.DATABASE_URL ?? PG_URL(defaults.database, env),
     LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+    LOG_FORMAT: env.LOG_FORMAT ?? 'json',
   };
   const config = plainToInstance(ServiceConfig, raw);
   const errors = flattenValidationErrors(validateSync(config));

@@ -27,7 +27,18 @@ export class ServiceRuntimeModule {
       global: true,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: { name: definition.name, level: config.LOG_LEVEL, autoLogging: false },
+          pinoHttp: {
+            name: definition.name,
+            level: config.LOG_LEVEL,
+            autoLogging: false,
+            transport:
+              config.LOG_FORMAT === 'pretty'
+                ? {
+                    target: 'pino-pretty',
+                    options: { singleLine: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' },
+                  }
+                : undefined,
+          },
         }),
         TypeOrmModule.forRoot({
           type: 'postgres',
