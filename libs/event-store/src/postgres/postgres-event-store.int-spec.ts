@@ -15,7 +15,7 @@ describeEventStoreContract(
     await createEventStoreSchema(pool);
     return new PostgresEventStore(pool);
   },
-  { atomicMultiStreamAppend: true },
+  { atomicMultiStreamAppend: true, strictEventIdChecks: true },
 );
 
 afterAll(async () => {

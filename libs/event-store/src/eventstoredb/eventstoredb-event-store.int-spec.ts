@@ -1,0 +1,19 @@
+import { describeEventStoreContract } from '../testing/event-store-contract';
+import { EventStoreDbEventStore } from './eventstoredb-event-store';
+
+jest.setTimeout(120_000);
+
+const url = process.env.EVENTSTORE_URL;
+
+if (url) {
+  describeEventStoreContract('EventStoreDB', async () => EventStoreDbEventStore.fromConnectionString(url), {
+    atomicMultiStreamAppend: false,
+    strictEventIdChecks: false,
+  });
+} else {
+  // No EventStoreDB server can be installed on the build machines (DESIGN.md section 6).
+  console.log(
+    '[event-store] EventStoreDB contract suite not run: EVENTSTORE_URL is not set (docker compose sets it)',
+  );
+  it.skip('EventStoreDB contract suite needs EVENTSTORE_URL', () => undefined);
+}
