@@ -19,6 +19,11 @@ export default async function globalSetup(): Promise<void> {
   if (process.env.INVENTORY_TEST_INFRA) return;
   process.env.INVENTORY_TEST_INFRA = 'ready';
   process.env.LOG_LEVEL ??= 'warn';
+  if (!process.env.EVENTSTORE_URL) {
+    console.log(
+      '\n[test] EventStoreDB contract suite not run: EVENTSTORE_URL is not set (docker compose sets it)',
+    );
+  }
   if (process.env.USE_TESTCONTAINERS === '1') {
     await startContainers();
     return;
