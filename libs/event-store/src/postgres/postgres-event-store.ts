@@ -1,4 +1,4 @@
-import { Pool, PoolClient } from 'pg';
+import { Pool } from 'pg';
 import {
   AppendResult,
   DuplicateEventIdError,
@@ -14,7 +14,6 @@ import {
   SubscribeToAllOptions,
   Subscription,
   WrongExpectedRevisionError,
-  revisionMatches,
 } from '../event-store';
 import { PostgresSubscription } from './postgres-subscription';
 
@@ -49,7 +48,11 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
 export class PostgresEventStore implements EventStore {
   private readonly subscriptions = new Set<PostgresSubscription>();
 
-  constructor(private readonly pool: Pool) {}
+  private readonly notifier: AppendNotifier;
+
+  constructor(private readonly pool: Pool) {
+    this.notifier = new AppendNotifier(pool);
+  }
 
   async appendToStream(
     streamId: string,
@@ -61,76 +64,32 @@ export class PostgresEventStore implements EventStore {
   }
 
   async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
-    const client = await this.pool.connect();
+    if (new Set(appends.map((append) => append.streamId)).size !== appends.length) {
+      throw new Error('Each stream may appear once in a multi-stream append');
+    }
+    const events = appends.flatMap((append) => append.events);
     try {
-      await client.query('BEGIN');
-      const results = await this.appendInTransaction(client, appends);
-      await client.query('COMMIT');
+      const { rows } = await this.pool.query<{ r_next_revision: string; r_appended: boolean }>(
+        `SELECT * FROM es_append($1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])`,
+        [
+          appends.map((append) => append.streamId),
+          appends.map((append) => String(append.expectedRevision)),
+          appends.map((append) => append.events.length),
+          events.map((event) => event.eventId),
+          events.map((event) => event.type),
+          events.map((event) => JSON.stringify(event.data)),
+          events.map((event) => JSON.stringify(event.metadata ?? {})),
+        ],
+      );
+      const results = rows.map((row) => ({
+        nextRevision: Number(row.r_next_revision),
+        appended: row.r_appended,
+      }));
+      if (results.some((result) => result.appended)) this.notifier.notify();
       return results;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
+      throw translateAppendError(error, appends);
     }
-  }
-
-  private async appendInTransaction(
-    client: PoolClient,
-    appends: readonly StreamAppend[],
-  ): Promise<AppendResult[]> {
-    const streamIds = [...new Set(appends.map((append) => append.streamId))];
-    if (streamIds.length !== appends.length)
-      throw new Error('Each stream may appear once in a multi-stream append');
-    await lockStreams(client, streamIds);
-
-    const revisions = await currentRevisions(client, streamIds);
-    const existing = await recordedEventIds(
-      client,
-      appends.flatMap((append) => append.events.map((event) => event.eventId)),
-    );
-
-    const rows: unknown[][] = [[], [], [], [], [], []];
-    const results = appends.map((append): AppendResult => {
-      const actual = revisions.get(append.streamId) ?? 'no_stream';
-      const retried = append.events.filter((event) => existing.has(event.eventId));
-      if (retried.length > 0) return idempotentRetry(append, retried, existing);
-      if (!revisionMatches(append.expectedRevision, actual)) {
-        throw new WrongExpectedRevisionError(append.streamId, append.expectedRevision, actual);
-      }
-      let revision = actual === 'no_stream' ? -1 : actual;
-      for (const event of append.events) {
-        revision++;
-        rows[0].push(append.streamId);
-        rows[1].push(revision);
-        rows[2].push(event.eventId);
-        rows[3].push(event.type);
-        rows[4].push(JSON.stringify(event.data));
-        rows[5].push(JSON.stringify(event.metadata ?? {}));
-      }
-      return { nextRevision: revision, appended: append.events.length > 0 };
-    });
-
-    if (rows[0].length > 0) {
-      await client.query(
-        `INSERT INTO es_events (stream_id, stream_revision, event_id, event_type, data, metadata)
-         SELECT s, r, e, t, d::jsonb, m::jsonb
-           FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::text[])
-                WITH ORDINALITY AS u(s, r, e, t, d, m, n)
-          ORDER BY n`,
-        rows,
-      );
-      const written = appends
-        .map((append, index) => [append.streamId, results[index]] as const)
-        .filter(([, r]) => r.appended);
-      await client.query(
-        `INSERT INTO es_streams (stream_id, revision) SELECT * FROM unnest($1::text[], $2::bigint[])
-         ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
-        [written.map(([streamId]) => streamId), written.map(([, result]) => result.nextRevision)],
-      );
-      await client.query(`SELECT pg_notify($1, '')`, [NOTIFY_CHANNEL]);
-    }
-    return results;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -203,62 +162,53 @@ export class PostgresEventStore implements EventStore {
 }
 
 /**
- * Transaction-scoped advisory locks, one per stream, taken in one order by every writer. They
- * are taken before the transaction writes anything, so the writer of revision n+1 gets its
- * transaction id after the writer of revision n committed: the global order keeps stream order.
+ * Wakes subscribers after a commit. NOTIFY inside the append transaction would serialise every
+ * commit on PostgreSQL's notification queue lock; sent afterwards and coalesced (one in flight,
+ * at most one queued) it costs little. A lost notification only delays subscribers until their poll.
  */
-async function lockStreams(client: PoolClient, streamIds: readonly string[]): Promise<void> {
-  const { rows } = await client.query<{ key: string }>(
-    `SELECT DISTINCT hashtextextended(s, 0)::text AS key FROM unnest($1::text[]) AS s`,
-    [streamIds],
-  );
-  const keys = rows.map((row) => BigInt(row.key)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const key of keys) await client.query(`SELECT pg_advisory_xact_lock($1::bigint)`, [key.toString()]);
+class AppendNotifier {
+  private inFlight = false;
+  private queued = false;
+
+  constructor(private readonly pool: Pool) {}
+
+  notify(): void {
+    if (this.inFlight) {
+      this.queued = true;
+      return;
+    }
+    this.inFlight = true;
+    this.pool
+      .query(`SELECT pg_notify($1, '')`, [NOTIFY_CHANNEL])
+      .catch(() => undefined)
+      .finally(() => {
+        this.inFlight = false;
+        if (this.queued) {
+          this.queued = false;
+          this.notify();
+        }
+      });
+  }
 }
 
-async function currentRevisions(
-  client: PoolClient,
-  streamIds: readonly string[],
-): Promise<Map<string, number>> {
-  const { rows } = await client.query<{ stream_id: string; revision: string }>(
-    `SELECT stream_id, revision FROM es_streams WHERE stream_id = ANY($1) AND revision >= 0`,
-    [streamIds],
-  );
-  return new Map(rows.map((row) => [row.stream_id, Number(row.revision)]));
-}
-
-interface Recorded {
-  streamId: string;
-  revision: number;
-}
-
-async function recordedEventIds(
-  client: PoolClient,
-  eventIds: readonly string[],
-): Promise<Map<string, Recorded>> {
-  if (eventIds.length === 0) return new Map();
-  const { rows } = await client.query<{ event_id: string; stream_id: string; stream_revision: string }>(
-    `SELECT event_id, stream_id, stream_revision FROM es_events WHERE event_id = ANY($1::uuid[])`,
-    [eventIds],
-  );
-  return new Map(
-    rows.map((row) => [row.event_id, { streamId: row.stream_id, revision: Number(row.stream_revision) }]),
-  );
-}
-
-/** Every event already in this stream: the earlier append succeeded, so this one is a no-op. */
-function idempotentRetry(
-  append: StreamAppend,
-  retried: readonly NewEvent[],
-  existing: Map<string, Recorded>,
-): AppendResult {
-  const records = append.events.map((event) => existing.get(event.eventId));
-  const complete =
-    retried.length === append.events.length && records.every((r) => r?.streamId === append.streamId);
-  if (!complete)
-    throw new DuplicateEventIdError(
-      append.streamId,
-      retried.map((event) => event.eventId),
+/** Turns the append function's refusals into the port's typed errors. */
+function translateAppendError(error: unknown, appends: readonly StreamAppend[]): unknown {
+  const { code, detail, constraint } = error as { code?: string; detail?: string; constraint?: string };
+  if (code === 'ES001' && detail) {
+    const { streamId, actual } = JSON.parse(detail) as { streamId: string; actual: number | null };
+    const expected = appends.find((append) => append.streamId === streamId)?.expectedRevision ?? 'any';
+    return new WrongExpectedRevisionError(streamId, expected, actual === null ? 'no_stream' : actual);
+  }
+  if (code === 'ES002' && detail) {
+    const append = appends.find((a) => a.streamId === detail);
+    return new DuplicateEventIdError(detail, append?.events.map((event) => event.eventId) ?? []);
+  }
+  // Two concurrent appends of one new event id to different streams: the second hits the index.
+  if (code === '23505' && constraint === 'es_events_event_id_key') {
+    return new DuplicateEventIdError(
+      appends.map((a) => a.streamId).join(', '),
+      appends.flatMap((a) => a.events.map((e) => e.eventId)),
     );
-  return { nextRevision: Math.max(...records.map((record) => record!.revision)), appended: false };
+  }
+  return error;
 }

@@ -4,6 +4,91 @@ export interface Queryable {
 }
 
 /**
+ * One append, any number of streams, in one round trip (and so one implicit transaction):
+ * lock the streams in name order, treat a batch whose ids are all already in the stream as done,
+ * check each expected revision ('any', 'no_stream', 'stream_exists' or a number), write.
+ * Refusals are errors with SQLSTATE ES001 (wrong expected revision; DETAIL is JSON with the
+ * stream and its actual revision) or ES002 (duplicate event id; DETAIL is the stream).
+ */
+const APPEND_FUNCTION = `
+CREATE OR REPLACE FUNCTION es_append(
+  p_stream_ids text[], p_expected text[], p_counts int[],
+  p_event_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[]
+) RETURNS TABLE (r_stream_id text, r_next_revision bigint, r_appended boolean)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  lock_name text;
+  i int;
+  first int := 1;
+  n int;
+  s text;
+  expected text;
+  actual bigint;
+  found_total int;
+  found_here int;
+  found_max bigint;
+BEGIN
+  -- Fail fast, before queueing for a lock, when a stream has already moved past the expected
+  -- revision (and this is not a retry of events already in it): under contention most writers
+  -- lose, and they should not wait in line to find out.
+  FOR i IN 1 .. coalesce(array_length(p_stream_ids, 1), 0) LOOP
+    n := p_counts[i];
+    expected := p_expected[i];
+    IF expected ~ '^[0-9]+$' THEN
+      SELECT st.revision INTO actual FROM es_streams st WHERE st.stream_id = p_stream_ids[i] AND st.revision >= 0;
+      IF actual > expected::bigint
+         AND NOT EXISTS (SELECT 1 FROM es_events e WHERE e.event_id = ANY (p_event_ids[first : first + n - 1])) THEN
+        RAISE EXCEPTION USING ERRCODE = 'ES001', MESSAGE = 'wrong expected revision',
+          DETAIL = json_build_object('streamId', p_stream_ids[i], 'actual', actual)::text;
+      END IF;
+    END IF;
+    first := first + n;
+  END LOOP;
+  first := 1;
+  FOR lock_name IN SELECT DISTINCT x FROM unnest(p_stream_ids) AS x ORDER BY 1 LOOP
+    PERFORM pg_advisory_xact_lock(hashtextextended(lock_name, 0));
+  END LOOP;
+  FOR i IN 1 .. coalesce(array_length(p_stream_ids, 1), 0) LOOP
+    s := p_stream_ids[i];
+    n := p_counts[i];
+    expected := p_expected[i];
+    SELECT count(*), count(*) FILTER (WHERE e.stream_id = s), max(e.stream_revision)
+      INTO found_total, found_here, found_max
+      FROM es_events e WHERE e.event_id = ANY (p_event_ids[first : first + n - 1]);
+    IF found_total > 0 THEN
+      IF found_total = n AND found_here = n THEN
+        r_stream_id := s; r_next_revision := found_max; r_appended := false;
+        RETURN NEXT;
+        first := first + n;
+        CONTINUE;
+      END IF;
+      RAISE EXCEPTION USING ERRCODE = 'ES002', MESSAGE = 'duplicate event id', DETAIL = s;
+    END IF;
+    SELECT st.revision INTO actual FROM es_streams st WHERE st.stream_id = s AND st.revision >= 0;
+    -- coalesce: a comparison with a missing stream's NULL revision must count as a mismatch.
+    IF NOT coalesce(expected = 'any'
+            OR (expected = 'no_stream' AND actual IS NULL)
+            OR (expected = 'stream_exists' AND actual IS NOT NULL)
+            OR (expected ~ '^[0-9]+$' AND actual = expected::bigint), false) THEN
+      RAISE EXCEPTION USING ERRCODE = 'ES001', MESSAGE = 'wrong expected revision',
+        DETAIL = json_build_object('streamId', s, 'actual', actual)::text;
+    END IF;
+    actual := coalesce(actual, -1);
+    INSERT INTO es_events (stream_id, stream_revision, event_id, event_type, data, metadata)
+      SELECT s, actual + k, p_event_ids[first + k - 1], p_types[first + k - 1], p_data[first + k - 1], p_metadata[first + k - 1]
+        FROM generate_series(1, n) AS k ORDER BY k;
+    IF n > 0 THEN
+      INSERT INTO es_streams AS st (stream_id, revision) VALUES (s, actual + n)
+        ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision;
+    END IF;
+    r_stream_id := s; r_next_revision := actual + n; r_appended := n > 0;
+    RETURN NEXT;
+    first := first + n;
+  END LOOP;
+END
+$fn$`;
+
+/**
  * The PostgreSQL event store's tables. `es_events` is append-only; its global order is
  * (transaction_id, global_position): readers only see transactions older than every one still
  * running, so a transaction that commits late can never slip in behind a reader's checkpoint.
@@ -28,6 +113,7 @@ export const EVENT_STORE_SCHEMA = [
      UNIQUE (stream_id, stream_revision)
    )`,
   `CREATE INDEX IF NOT EXISTS es_events_global_order ON es_events (transaction_id, global_position)`,
+  APPEND_FUNCTION,
 ];
 
 export async function createEventStoreSchema(db: Queryable): Promise<void> {
