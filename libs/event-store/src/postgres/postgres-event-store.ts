@@ -68,8 +68,12 @@ export class PostgresEventStore implements EventStore {
       throw new Error('Each stream may appear once in a multi-stream append');
     }
     const events = appends.flatMap((append) => append.events);
+    // Our own client rather than pool.query: pg-pool destroys the connection of a query that
+    // failed, and a refused append (a lost race) is an ordinary answer, not a broken connection.
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
     try {
-      const { rows } = await this.pool.query<{ r_next_revision: string; r_appended: boolean }>(
+      const { rows } = await client.query<{ r_next_revision: string; r_appended: boolean }>(
         `SELECT * FROM es_append($1::text[], $2::text[], $3::int[], $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[])`,
         [
           appends.map((append) => append.streamId),
@@ -88,7 +92,11 @@ export class PostgresEventStore implements EventStore {
       if (results.some((result) => result.appended)) this.notifier.notify();
       return results;
     } catch (error) {
-      throw translateAppendError(error, appends);
+      const translated = translateAppendError(error, appends);
+      if (translated === error) broken = error as Error;
+      throw translated;
+    } finally {
+      client.release(broken);
     }
   }
 

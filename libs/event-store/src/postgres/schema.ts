@@ -5,11 +5,39 @@ export interface Queryable {
 
 /**
  * One append, any number of streams, in one round trip (and so one implicit transaction):
- * lock the streams in name order, treat a batch whose ids are all already in the stream as done,
+ * fail at once when a stream has already moved past the expected revision (es_raise_if_behind:
+ * a stream that has moved on only moves further, so this is safe without the lock), lock the
+ * streams in name order, treat a batch whose ids are all already in the stream as done,
  * check each expected revision ('any', 'no_stream', 'stream_exists' or a number), write.
  * Refusals are errors with SQLSTATE ES001 (wrong expected revision; DETAIL is JSON with the
  * stream and its actual revision) or ES002 (duplicate event id; DETAIL is the stream).
  */
+const RAISE_IF_BEHIND_FUNCTION = `
+CREATE OR REPLACE FUNCTION es_raise_if_behind(
+  p_stream_ids text[], p_expected text[], p_counts int[], p_event_ids uuid[]
+) RETURNS void
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  i int;
+  first int := 1;
+  n int;
+  actual bigint;
+BEGIN
+  FOR i IN 1 .. coalesce(array_length(p_stream_ids, 1), 0) LOOP
+    n := p_counts[i];
+    IF p_expected[i] ~ '^[0-9]+$' THEN
+      SELECT st.revision INTO actual FROM es_streams st WHERE st.stream_id = p_stream_ids[i] AND st.revision >= 0;
+      IF actual > p_expected[i]::bigint
+         AND NOT EXISTS (SELECT 1 FROM es_events e WHERE e.event_id = ANY (p_event_ids[first : first + n - 1])) THEN
+        RAISE EXCEPTION USING ERRCODE = 'ES001', MESSAGE = 'wrong expected revision',
+          DETAIL = json_build_object('streamId', p_stream_ids[i], 'actual', actual)::text;
+      END IF;
+    END IF;
+    first := first + n;
+  END LOOP;
+END
+$fn$`;
+
 const APPEND_FUNCTION = `
 CREATE OR REPLACE FUNCTION es_append(
   p_stream_ids text[], p_expected text[], p_counts int[],
@@ -28,25 +56,14 @@ DECLARE
   found_here int;
   found_max bigint;
 BEGIN
-  -- Fail fast, before queueing for a lock, when a stream has already moved past the expected
-  -- revision (and this is not a retry of events already in it): under contention most writers
-  -- lose, and they should not wait in line to find out.
-  FOR i IN 1 .. coalesce(array_length(p_stream_ids, 1), 0) LOOP
-    n := p_counts[i];
-    expected := p_expected[i];
-    IF expected ~ '^[0-9]+$' THEN
-      SELECT st.revision INTO actual FROM es_streams st WHERE st.stream_id = p_stream_ids[i] AND st.revision >= 0;
-      IF actual > expected::bigint
-         AND NOT EXISTS (SELECT 1 FROM es_events e WHERE e.event_id = ANY (p_event_ids[first : first + n - 1])) THEN
-        RAISE EXCEPTION USING ERRCODE = 'ES001', MESSAGE = 'wrong expected revision',
-          DETAIL = json_build_object('streamId', p_stream_ids[i], 'actual', actual)::text;
-      END IF;
-    END IF;
-    first := first + n;
-  END LOOP;
-  first := 1;
+  PERFORM es_raise_if_behind(p_stream_ids, p_expected, p_counts, p_event_ids);
   FOR lock_name IN SELECT DISTINCT x FROM unnest(p_stream_ids) AS x ORDER BY 1 LOOP
-    PERFORM pg_advisory_xact_lock(hashtextextended(lock_name, 0));
+    -- Rather than queue behind the writer holding the lock (and be woken one by one after it
+    -- commits, only to fail), wait in short naps and give up as soon as the stream has moved on.
+    WHILE NOT pg_try_advisory_xact_lock(hashtextextended(lock_name, 0)) LOOP
+      PERFORM es_raise_if_behind(p_stream_ids, p_expected, p_counts, p_event_ids);
+      PERFORM pg_sleep(0.0002);
+    END LOOP;
   END LOOP;
   FOR i IN 1 .. coalesce(array_length(p_stream_ids, 1), 0) LOOP
     s := p_stream_ids[i];
@@ -113,6 +130,7 @@ export const EVENT_STORE_SCHEMA = [
      UNIQUE (stream_id, stream_revision)
    )`,
   `CREATE INDEX IF NOT EXISTS es_events_global_order ON es_events (transaction_id, global_position)`,
+  RAISE_IF_BEHIND_FUNCTION,
   APPEND_FUNCTION,
 ];
 
