@@ -2,6 +2,7 @@ export * from './message-bus';
 export * from './consumer/event-subscription';
 export * from './consumer/dead-letter';
 export * from './consumer/process-message';
+export * from './consumer/process-batch';
 export * from './consumer/retry-policy';
 export * from './kafka/kafka-options';
 export * from './kafka/create-topics';

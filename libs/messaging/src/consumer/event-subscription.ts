@@ -7,12 +7,25 @@ export interface MessagePosition {
   readonly key: string | null;
 }
 
+export interface PositionedEvent {
+  readonly event: IntegrationEvent;
+  readonly position: MessagePosition;
+}
+
 /** What a service consumes: one consumer group, its topics and the handler of each event. */
 export interface EventSubscription {
   /** The consumer group, normally the service name (one group per service). */
   readonly groupId: string;
   readonly topics: readonly string[];
   readonly handle: (event: IntegrationEvent, position: MessagePosition) => Promise<void>;
+  /**
+   * For hot paths: the valid events of a fetched batch in one call (one transaction, say). If it
+   * fails twice, the batch is handled again one event at a time through `handle`, so a single bad
+   * event is retried and dead-lettered alone.
+   */
+  readonly handleBatch?: (events: readonly PositionedEvent[]) => Promise<void>;
+  /** Most events per handleBatch call (default 500). */
+  readonly maxBatchSize?: number;
   /** Attempts before a failing message goes to the dead-letter topic (default 5). */
   readonly maxAttempts?: number;
 }

@@ -15,7 +15,7 @@ export type ProcessOutcome =
 
 export interface ProcessDependencies {
   readonly sendToDeadLetter: (letter: DeadLetter) => Promise<void>;
-  readonly onRetry?: (attempt: number, error: unknown) => void;
+  readonly onRetry?: (attempt: number, error: unknown, position?: MessagePosition) => void;
   readonly backoff?: BackoffOptions;
   readonly wait?: (ms: number) => Promise<void>;
   /** False once shutdown began: stop retrying and leave the offset uncommitted. */
@@ -71,7 +71,7 @@ export async function processMessage(
     } catch (error) {
       if (error instanceof UnprocessableEventError) return deadLetter(error.code, error.message, attempt);
       if (attempt >= maxAttempts) return deadLetter('handler_failed', describe(error), attempt);
-      deps.onRetry?.(attempt, error);
+      deps.onRetry?.(attempt, error, message.position);
       if (deps.isRunning && !deps.isRunning()) throw new ShutdownDuringRetry(describe(error));
       await wait(backoffDelayMs(attempt, deps.backoff ?? DEFAULT_BACKOFF));
     }

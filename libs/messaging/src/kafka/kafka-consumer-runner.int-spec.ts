@@ -94,3 +94,63 @@ describe('KafkaConsumerRunner (real Kafka)', () => {
     expect(handled).toEqual(['first', 'flaky', 'last', 'after-restart']);
   });
 });
+
+describe('KafkaConsumerRunner batch consumption (real Kafka)', () => {
+  const topic = `it-batch-${randomUUID()}`;
+  const dlq = deadLetterTopicOf(topic);
+  const client = new KafkaTestClient();
+  const publisher = new KafkaPublisher(client.kafka);
+  const runner = new KafkaConsumerRunner(client.kafka, publisher);
+  const batches: string[][] = [];
+  const handled: string[] = [];
+  let consumer: RunningConsumer | undefined;
+
+  beforeAll(async () => {
+    await createTopics([topic, dlq], { ...process.env, KAFKA_PARTITIONS: '1' });
+    await client.watch([dlq]);
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await publisher.disconnect();
+    await client.close();
+  });
+
+  it('hands events over in batches and still isolates and dead-letters the bad ones', async () => {
+    // Published before the consumer starts, so the first fetch brings many at once.
+    const ids = Array.from({ length: 50 }, (_, i) => `order-${i}`);
+    const send = (orderIds: string[]) =>
+      publisher.publish(orderIds.map((id) => ({ ...toOutgoingMessage(canceled(id), id), topic })));
+    await send(ids.slice(0, 20));
+    const orderIdOf = (event: IntegrationEvent) => (event.data as { orderId: string }).orderId;
+    consumer = await runner.run({
+      groupId: `it-batch-group-${randomUUID()}`,
+      topics: [topic],
+      maxAttempts: 2,
+      handleBatch: async (events) => {
+        const orderIds = events.map((e) => orderIdOf(e.event));
+        if (orderIds.includes('poison')) throw new Error('poison in the batch');
+        batches.push(orderIds);
+        handled.push(...orderIds);
+      },
+      handle: async (event) => {
+        if (orderIdOf(event) === 'poison') throw new Error('poison alone');
+        handled.push(orderIdOf(event));
+      },
+    });
+
+    await waitFor(() => (handled.length >= 20 ? true : undefined), { what: 'the first 20 events' });
+    expect(batches.some((batch) => batch.length > 1)).toBe(true);
+
+    // A bad message and a poison event among good ones: the good ones all get through.
+    await client.publishRaw(topic, 'garbage', 'not an event');
+    await send(['poison']);
+    await send(ids.slice(20));
+    await waitFor(() => (handled.length >= 50 ? true : undefined), { what: 'all 50 good events' });
+    expect(handled).toEqual(ids);
+    const poison = await client.waitForMessage((m) => m.key === 'poison', 'the poison event on the DLQ');
+    expect(poison.headers[DLQ_HEADER.reason]).toBe('handler_failed');
+    const garbage = await client.waitForMessage((m) => m.key === 'garbage', 'the garbage on the DLQ');
+    expect(garbage.headers[DLQ_HEADER.reason]).toBe('invalid_json');
+  });
+});

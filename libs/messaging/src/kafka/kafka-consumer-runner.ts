@@ -2,7 +2,8 @@ import { Logger } from '@nestjs/common';
 import { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { deadLetterMessage } from '../consumer/dead-letter';
 import { EventConsumerRunner, EventSubscription, RunningConsumer } from '../consumer/event-subscription';
-import { ReceivedMessage, processMessage } from '../consumer/process-message';
+import { processBatch } from '../consumer/process-batch';
+import { ProcessDependencies, ReceivedMessage, processMessage } from '../consumer/process-message';
 import { MessagePublisher } from '../message-bus';
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
@@ -59,40 +60,62 @@ class KafkaRunningConsumer implements RunningConsumer {
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        for (const message of batch.messages) {
-          if (!isRunning() || isStale()) break;
-          await this.process(batch.topic, batch.partition, message, isRunning);
-          resolveOffset(message.offset);
+        const commit = async (offset: string) => {
+          resolveOffset(offset);
           // Commit after the effect: a crash before this line re-delivers, and handlers are idempotent.
           await this.consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: nextOffset(message.offset) },
+            { topic: batch.topic, partition: batch.partition, offset: nextOffset(offset) },
           ]);
           await heartbeat();
+        };
+        const { handleBatch } = this.subscription;
+        if (handleBatch) {
+          const size = this.subscription.maxBatchSize ?? 500;
+          for (let start = 0; start < batch.messages.length; start += size) {
+            if (!isRunning() || isStale()) break;
+            const chunk = batch.messages.slice(start, start + size);
+            const received = chunk.map((message) => this.received(batch.topic, batch.partition, message));
+            await processBatch(received, { ...this.subscription, handleBatch }, this.dependencies(isRunning));
+            await commit(chunk[chunk.length - 1].offset);
+          }
+          return;
+        }
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale()) break;
+          await processMessage(
+            this.received(batch.topic, batch.partition, message),
+            this.subscription,
+            this.dependencies(isRunning),
+          );
+          await commit(message.offset);
         }
       },
     });
   }
 
-  private async process(topic: string, partition: number, message: KafkaMessage, isRunning: () => boolean) {
-    const received: ReceivedMessage = {
+  private received(topic: string, partition: number, message: KafkaMessage): ReceivedMessage {
+    return {
       position: { topic, partition, offset: message.offset, key: message.key?.toString() ?? null },
       value: message.value,
       headers: headersToStrings(message.headers),
     };
-    const outcome = await processMessage(received, this.subscription, {
-      sendToDeadLetter: (letter) => this.deadLetters.publish([deadLetterMessage(letter)]),
-      onRetry: (attempt, error) =>
-        this.logger.warn(
-          `${topic}[${partition}]@${message.offset} attempt ${attempt} failed: ${String(error)}`,
-        ),
+  }
+
+  private dependencies(isRunning: () => boolean): ProcessDependencies {
+    return {
+      sendToDeadLetter: async (letter) => {
+        await this.deadLetters.publish([deadLetterMessage(letter)]);
+        const { topic, partition, offset } = letter.position;
+        this.logger.error(
+          `${topic}[${partition}]@${offset} dead-lettered (${letter.reason}): ${letter.error}`,
+        );
+      },
+      onRetry: (attempt, error, position) => {
+        const where = position ? `${position.topic}[${position.partition}]@${position.offset}` : 'batch';
+        this.logger.warn(`${where} attempt ${attempt} failed: ${String(error)}`);
+      },
       isRunning: () => isRunning() && !this.stopping,
-    });
-    if (outcome.kind === 'dead-lettered') {
-      const { letter } = outcome;
-      this.logger.error(
-        `${topic}[${partition}]@${message.offset} dead-lettered (${letter.reason}): ${letter.error}`,
-      );
-    }
+    };
   }
 
   async stop(): Promise<void> {
