@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { EventStoreHealthIndicator } from '@inventory/event-store';
 import { KafkaHealthIndicator } from '@inventory/messaging';
 
 @ApiTags('health')
@@ -10,15 +12,30 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
-  /** Readiness: 200 when the database answers, the broker answers and every consumer joined its group. */
+  /** Present in services that keep an event store (reservation); looked up app-wide. */
+  private eventStoreIndicator(): EventStoreHealthIndicator | undefined {
+    try {
+      return this.moduleRef.get(EventStoreHealthIndicator, { strict: false });
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Readiness: 200 when the database answers, the broker answers, every consumer joined its
+   * group and (where there is one) the event store answers.
+   */
   @Get()
   @HealthCheck()
   ready() {
+    const eventStore = this.eventStoreIndicator();
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2_000 }),
       () => this.kafka.check(),
+      ...(eventStore ? [() => eventStore.check()] : []),
     ]);
   }
 
