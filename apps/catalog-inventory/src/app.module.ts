@@ -1,15 +1,24 @@
 import { Module } from '@nestjs/common';
 import { SERVICES, ServiceRuntimeModule } from '@inventory/service-runtime';
+import { FulfillmentEventsHandler } from './fulfillment-events/fulfillment-events.handler';
 import { CreateCatalog1700000000100 } from './migrations/1700000000100-create-catalog';
+import { StocksAndSettings1700000000110 } from './migrations/1700000000110-stocks-and-settings';
+import { SettingsModule } from './settings/settings.module';
 import { SourceItemsModule } from './source-items/source-items.module';
+import { SourcesModule } from './sources/sources.module';
+import { StocksModule } from './stocks/stocks.module';
 
 @Module({
   imports: [
     ServiceRuntimeModule.forService({
       ...SERVICES['catalog-inventory'],
-      migrations: [CreateCatalog1700000000100],
+      migrations: [CreateCatalog1700000000100, StocksAndSettings1700000000110],
     }),
+    SourcesModule,
+    StocksModule,
+    SettingsModule,
     SourceItemsModule,
   ],
+  providers: [FulfillmentEventsHandler],
 })
 export class AppModule {}

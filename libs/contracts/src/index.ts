@@ -11,3 +11,4 @@ export * from './events/notifications';
 export * from './registry';
 export * from './parse-event';
 export * from './create-event';
+export * from './events/resolve-settings';

@@ -25,6 +25,16 @@ export class ApiError extends HttpException {
   constructor(status: HttpStatus, code: string, message: string, errors?: readonly FieldError[]) {
     super({ statusCode: status, code, message, errors } satisfies ErrorBody, status);
   }
+
+  /** One error per bad field, e.g. `items.1.sourceCode: source "x" does not exist`. */
+  static forFields(status: HttpStatus, code: string, message: string, errors: readonly FieldError[]): ApiError {
+    const detail = errors.map((e) => `${e.field}: ${e.problems.join(', ')}`).join('; ');
+    return new ApiError(status, code, detail ? `${message}: ${detail}` : message, errors);
+  }
+
+  static notFound(code: string, message: string): ApiError {
+    return new ApiError(HttpStatus.NOT_FOUND, code, message);
+  }
 }
 
 /** Validation errors name every bad field: `items.0.quantity must not be less than 0`. */
@@ -32,6 +42,8 @@ export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     transform: true,
     whitelist: true,
+    // A misspelt field is an error naming it, not a silently ignored value.
+    forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     exceptionFactory: (errors: ValidationError[]) => {
       const fields = flattenValidationErrors(errors);

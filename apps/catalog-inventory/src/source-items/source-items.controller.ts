@@ -1,7 +1,12 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsCode } from '@inventory/contracts';
-import { SaveSourceItemsRequest, SourceItemView } from './source-items.dto';
+import {
+  SaveSourceItemsRequest,
+  SourceItemView,
+  TransferRequest,
+  UnassignSourceItemsRequest,
+} from './source-items.dto';
 import { SourceItemsService } from './source-items.service';
 
 class SourceItemsQuery {
@@ -13,18 +18,31 @@ class SourceItemsQuery {
 export class SourceItemsController {
   constructor(private readonly sourceItems: SourceItemsService) {}
 
-  /** Bulk upsert of quantity and status per SKU and source. */
+  /** Bulk upsert of quantity and status per SKU and source; all or nothing. */
   @Post()
   @HttpCode(200)
-  async save(@Body() request: SaveSourceItemsRequest): Promise<{ saved: number }> {
-    await this.sourceItems.save(request.items);
-    return { saved: request.items.length };
+  async save(@Body() request: SaveSourceItemsRequest): Promise<{ items: SourceItemView[] }> {
+    return { items: await this.sourceItems.save(request.items) };
   }
 
   @Get()
-  @ApiQuery({ name: 'sku', required: true })
   @ApiOkResponse({ description: '{items: [{sku, sourceCode, quantity, status, notifyStockQty}]}' })
   async list(@Query() query: SourceItemsQuery): Promise<{ items: SourceItemView[] }> {
     return { items: await this.sourceItems.findBySku(query.sku) };
+  }
+
+  /** Bulk unassign: removes SKUs from sources; all or nothing. */
+  @Delete()
+  @HttpCode(200)
+  async unassign(@Body() request: UnassignSourceItemsRequest): Promise<{ unassigned: number }> {
+    await this.sourceItems.unassign(request.items);
+    return { unassigned: request.items.length };
+  }
+
+  /** Moves quantity of one SKU between two sources atomically. */
+  @Post('transfer')
+  @HttpCode(200)
+  async transfer(@Body() request: TransferRequest): Promise<{ items: SourceItemView[] }> {
+    return { items: await this.sourceItems.transfer(request) };
   }
 }

@@ -45,3 +45,26 @@ export interface SourceItemView {
   readonly status: SourceItemStatus;
   readonly notifyStockQty: number | null;
 }
+
+export class SourceItemKey {
+  @ApiProperty({ example: 'HDB-001' }) @IsCode() readonly sku!: string;
+  @ApiProperty({ example: 'default' }) @IsCode() readonly sourceCode!: string;
+}
+
+export class UnassignSourceItemsRequest {
+  @ApiProperty({ type: [SourceItemKey] })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(10_000)
+  @ValidateNested({ each: true })
+  @Type(() => SourceItemKey)
+  readonly items!: SourceItemKey[];
+}
+
+/** Moves quantity of one SKU from one source to another, both or neither. */
+export class TransferRequest {
+  @ApiProperty({ example: 'HDB-001' }) @IsCode() readonly sku!: string;
+  @ApiProperty({ example: 'default' }) @IsCode() readonly fromSourceCode!: string;
+  @ApiProperty({ example: 'warehouse-east' }) @IsCode() readonly toSourceCode!: string;
+  @ApiProperty({ example: 10 }) @IsQuantity() @Min(0.0001) @Max(MAX_QTY) readonly qty!: number;
+}

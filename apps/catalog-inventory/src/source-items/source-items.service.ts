@@ -1,25 +1,10 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { createEvent } from '@inventory/contracts';
+import { FieldError, createEvent } from '@inventory/contracts';
 import { UnitOfWork } from '@inventory/messaging';
 import { ApiError } from '@inventory/service-runtime';
 import { DataSource, EntityManager } from 'typeorm';
-import { SourceItemInput, SourceItemView } from './source-items.dto';
-
-interface SourceItemRow {
-  sku: string;
-  source_code: string;
-  quantity: string;
-  status: SourceItemView['status'];
-  notify_stock_qty: string | null;
-}
-
-const toView = (row: SourceItemRow): SourceItemView => ({
-  sku: row.sku,
-  sourceCode: row.source_code,
-  quantity: Number(row.quantity),
-  status: row.status,
-  notifyStockQty: row.notify_stock_qty === null ? null : Number(row.notify_stock_qty),
-});
+import { groupBy, lockSourceItems, pairKey, saveSourceItems, toSourceItemView } from './source-item-store';
+import { SourceItemInput, SourceItemKey, SourceItemView, TransferRequest } from './source-items.dto';
 
 @Injectable()
 export class SourceItemsService {
@@ -29,55 +14,114 @@ export class SourceItemsService {
   ) {}
 
   /** Upserts quantities and publishes one SourceItemsSaved per SKU, all in one transaction. */
-  async save(items: readonly SourceItemInput[]): Promise<void> {
+  async save(items: readonly SourceItemInput[]): Promise<SourceItemView[]> {
     rejectRepeatedPairs(items);
-    await this.unitOfWork.run(async ({ tx, publish }) => {
-      await rejectUnknownSources(tx, items);
-      const saved: SourceItemRow[] = await tx.query(
-        `INSERT INTO source_items (sku, source_code, quantity, status, notify_stock_qty)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[], $4::text[], $5::numeric[])
-         ON CONFLICT (sku, source_code) DO UPDATE
-           SET quantity = excluded.quantity, status = excluded.status,
-               notify_stock_qty = excluded.notify_stock_qty, updated_at = now()
-         RETURNING sku, source_code, quantity, status, notify_stock_qty`,
-        [
-          items.map((item) => item.sku),
-          items.map((item) => item.sourceCode),
-          items.map((item) => item.quantity),
-          items.map((item) => item.status),
-          items.map((item) => item.notifyStockQty ?? null),
-        ],
+    return this.unitOfWork.run(async (scope) => {
+      await rejectUnknownSources(
+        scope.tx,
+        items.map((item, index) => ({ code: item.sourceCode, field: `items.${index}.sourceCode` })),
       );
-      for (const [sku, rows] of groupBy(saved.map(toView), (item) => item.sku)) {
-        const event = createEvent(
-          'SourceItemsSaved',
-          { sku, reason: 'manual', items: rows.map(({ sku: _sku, ...item }) => item) },
-          { source: 'catalog-inventory' },
-        );
-        publish({ event, key: sku });
-      }
+      const views = items.map((item) => ({ ...item, notifyStockQty: item.notifyStockQty ?? null }));
+      return saveSourceItems(scope, views, { reason: 'manual' });
     });
   }
 
   async findBySku(sku: string): Promise<SourceItemView[]> {
-    const rows: SourceItemRow[] = await this.dataSource.query(
+    const rows = await this.dataSource.query(
       `SELECT sku, source_code, quantity, status, notify_stock_qty FROM source_items WHERE sku = $1 ORDER BY source_code`,
       [sku],
     );
-    return rows.map(toView);
+    return rows.map(toSourceItemView);
+  }
+
+  /** Removes SKUs from sources; every pair must be assigned, or nothing is removed. */
+  async unassign(items: readonly SourceItemKey[]): Promise<void> {
+    rejectRepeatedPairs(items);
+    await this.unitOfWork.run(async ({ tx, publish }) => {
+      const existing = await lockSourceItems(tx, items);
+      const missing = items.flatMap((item, index) =>
+        existing.has(pairKey(item.sku, item.sourceCode))
+          ? []
+          : [
+              {
+                field: `items.${index}`,
+                problems: [`sku "${item.sku}" is not assigned to source "${item.sourceCode}"`],
+              },
+            ],
+      );
+      if (missing.length)
+        throw ApiError.forFields(HttpStatus.NOT_FOUND, 'source_item_not_found', 'Not assigned', missing);
+      await tx.query(
+        `DELETE FROM source_items s USING unnest($1::text[], $2::text[]) AS p(sku, source_code)
+          WHERE s.sku = p.sku AND s.source_code = p.source_code`,
+        [items.map((item) => item.sku), items.map((item) => item.sourceCode)],
+      );
+      for (const [sku, skuItems] of groupBy(items, (item) => item.sku)) {
+        const data = { sku, sourceCodes: skuItems.map((item) => item.sourceCode) };
+        publish({
+          event: createEvent('SourceItemsDeleted', data, { source: 'catalog-inventory' }),
+          key: sku,
+        });
+      }
+    });
+  }
+
+  /** Moves quantity between two sources of a SKU atomically; the target is assigned if it was not. */
+  async transfer(request: TransferRequest): Promise<SourceItemView[]> {
+    const { sku, fromSourceCode, toSourceCode, qty } = request;
+    if (fromSourceCode === toSourceCode) {
+      throw ApiError.forFields(HttpStatus.BAD_REQUEST, 'same_source', 'Nothing to transfer', [
+        { field: 'toSourceCode', problems: ['must differ from fromSourceCode'] },
+      ]);
+    }
+    return this.unitOfWork.run(async (scope) => {
+      await rejectUnknownSources(scope.tx, [
+        { code: fromSourceCode, field: 'fromSourceCode' },
+        { code: toSourceCode, field: 'toSourceCode' },
+      ]);
+      const items = await lockSourceItems(scope.tx, [
+        { sku, sourceCode: fromSourceCode },
+        { sku, sourceCode: toSourceCode },
+      ]);
+      const from = items.get(pairKey(sku, fromSourceCode));
+      if (!from)
+        throw ApiError.notFound(
+          'source_item_not_found',
+          `SKU "${sku}" is not assigned to source "${fromSourceCode}"`,
+        );
+      if (from.quantity < qty) {
+        throw ApiError.forFields(
+          HttpStatus.CONFLICT,
+          'insufficient_quantity',
+          'Not enough quantity to transfer',
+          [
+            {
+              field: 'qty',
+              problems: [`source "${fromSourceCode}" has ${from.quantity} of "${sku}", fewer than ${qty}`],
+            },
+          ],
+        );
+      }
+      const to = items.get(pairKey(sku, toSourceCode)) ?? {
+        sku,
+        sourceCode: toSourceCode,
+        quantity: 0,
+        status: 'in_stock' as const,
+        notifyStockQty: null,
+      };
+      const moved = [
+        { ...from, quantity: from.quantity - qty },
+        { ...to, quantity: to.quantity + qty, status: to.quantity <= 0 ? ('in_stock' as const) : to.status },
+      ];
+      return saveSourceItems(scope, moved, { reason: 'transfer' });
+    });
   }
 }
 
-function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const value of values) groups.set(keyOf(value), [...(groups.get(keyOf(value)) ?? []), value]);
-  return groups;
-}
-
-function rejectRepeatedPairs(items: readonly SourceItemInput[]): void {
+function rejectRepeatedPairs(items: readonly { sku: string; sourceCode: string }[]): void {
   const seen = new Map<string, number>();
-  const errors = items.flatMap((item, index) => {
-    const pair = `${item.sku}\u0000${item.sourceCode}`;
+  const errors = items.flatMap((item, index): FieldError[] => {
+    const pair = pairKey(item.sku, item.sourceCode);
     const first = seen.get(pair);
     if (first === undefined) {
       seen.set(pair, index);
@@ -91,7 +135,7 @@ function rejectRepeatedPairs(items: readonly SourceItemInput[]): void {
     ];
   });
   if (errors.length)
-    throw new ApiError(
+    throw ApiError.forFields(
       HttpStatus.BAD_REQUEST,
       'duplicate_source_item',
       'A source item appears twice',
@@ -99,15 +143,20 @@ function rejectRepeatedPairs(items: readonly SourceItemInput[]): void {
     );
 }
 
-async function rejectUnknownSources(tx: EntityManager, items: readonly SourceItemInput[]): Promise<void> {
-  const codes = [...new Set(items.map((item) => item.sourceCode))];
+/** Every code must name an existing source; each unknown one is reported at its field. */
+export async function rejectUnknownSources(
+  tx: EntityManager,
+  references: readonly { code: string; field: string }[],
+): Promise<void> {
+  const codes = [...new Set(references.map((reference) => reference.code))];
   const known: { code: string }[] = await tx.query(`SELECT code FROM sources WHERE code = ANY($1)`, [codes]);
   const knownCodes = new Set(known.map((row) => row.code));
-  const errors = items.flatMap((item, index) =>
-    knownCodes.has(item.sourceCode)
-      ? []
-      : [{ field: `items.${index}.sourceCode`, problems: [`source "${item.sourceCode}" does not exist`] }],
-  );
+  const errors = references
+    .filter((reference) => !knownCodes.has(reference.code))
+    .map((reference) => ({
+      field: reference.field,
+      problems: [`source "${reference.code}" does not exist`],
+    }));
   if (errors.length)
-    throw new ApiError(HttpStatus.BAD_REQUEST, 'unknown_source', 'Unknown source code', errors);
+    throw ApiError.forFields(HttpStatus.BAD_REQUEST, 'unknown_source', 'Unknown source code', errors);
 }

@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { EventOf, IntegrationEvent, TOPICS } from '@inventory/contracts';
+import {
+  ConsumeEvents,
+  IntegrationEventHandler,
+  TransactionScope,
+  UnitOfWork,
+  UnprocessableEventError,
+} from '@inventory/messaging';
+import { lockSourceItems, pairKey, saveSourceItems } from '../source-items/source-item-store';
+import { SourceItemView } from '../source-items/source-items.dto';
+
+const GROUP = 'catalog-inventory';
+
+/** Magento's words when a shipment asks for more than the source has. */
+export const NOT_ALL_AVAILABLE = 'Not all of your products are available in the requested quantity.';
+
+/**
+ * Source quantity drops when a shipment is created and rises when a credit memo returns goods to
+ * stock (DESIGN.md section 1, lifecycle steps 2 and 4). Each event is applied once.
+ */
+@Injectable()
+@ConsumeEvents({ groupId: GROUP, topics: [TOPICS.fulfillment] })
+export class FulfillmentEventsHandler implements IntegrationEventHandler {
+  constructor(private readonly unitOfWork: UnitOfWork) {}
+
+  async handle(event: IntegrationEvent): Promise<void> {
+    if (event.type === 'ShipmentCreated') {
+      await this.unitOfWork.runOnce(GROUP, event, (scope) => this.deductShipment(event, scope));
+    } else if (event.type === 'CreditMemoCreated') {
+      await this.unitOfWork.runOnce(GROUP, event, (scope) => this.returnToStock(event, scope));
+    }
+  }
+
+  /** All lines or none: a line the source cannot cover refuses the whole shipment (to the DLQ). */
+  private async deductShipment(event: EventOf<'ShipmentCreated'>, scope: TransactionScope): Promise<void> {
+    const { shipmentId, orderId, items } = event.data;
+    const wanted = new Map<string, { sku: string; sourceCode: string; qty: number }>();
+    for (const line of items) {
+      const key = pairKey(line.sku, line.sourceCode);
+      wanted.set(key, { ...line, qty: (wanted.get(key)?.qty ?? 0) + line.qty });
+    }
+    const current = await lockSourceItems(scope.tx, [...wanted.values()]);
+    const updated: SourceItemView[] = [];
+    for (const [key, line] of wanted) {
+      const item = current.get(key);
+      if (!item) {
+        throw new UnprocessableEventError(
+          'source_item_not_found',
+          `Shipment ${shipmentId}: SKU "${line.sku}" is not assigned to source "${line.sourceCode}"`,
+        );
+      }
+      if (item.quantity < line.qty) {
+        throw new UnprocessableEventError(
+          'insufficient_source_qty',
+          `${NOT_ALL_AVAILABLE} Shipment ${shipmentId} asks ${line.qty} of "${line.sku}" from "${line.sourceCode}", which has ${item.quantity}.`,
+        );
+      }
+      updated.push({ ...item, quantity: item.quantity - line.qty });
+    }
+    await saveSourceItems(scope, updated, { reason: 'shipment', shipmentId, orderId, causedBy: event });
+  }
+
+  private async returnToStock(event: EventOf<'CreditMemoCreated'>, scope: TransactionScope): Promise<void> {
+    const { creditMemoId, orderId } = event.data;
+    const returned = new Map<string, { sku: string; sourceCode: string; qty: number }>();
+    for (const line of event.data.items) {
+      if (!line.returnToStock || !line.sourceCode) continue;
+      const key = pairKey(line.sku, line.sourceCode);
+      returned.set(key, {
+        sku: line.sku,
+        sourceCode: line.sourceCode,
+        qty: (returned.get(key)?.qty ?? 0) + line.qty,
+      });
+    }
+    if (returned.size === 0) return;
+    const known: { code: string }[] = await scope.tx.query(`SELECT code FROM sources WHERE code = ANY($1)`, [
+      [...new Set([...returned.values()].map((line) => line.sourceCode))],
+    ]);
+    const knownCodes = new Set(known.map((row) => row.code));
+    const unknown = [...returned.values()].find((line) => !knownCodes.has(line.sourceCode));
+    if (unknown) {
+      throw new UnprocessableEventError(
+        'unknown_source',
+        `Credit memo ${creditMemoId}: source "${unknown.sourceCode}" does not exist`,
+      );
+    }
+    const current = await lockSourceItems(scope.tx, [...returned.values()]);
+    const updated = [...returned].map(([key, line]): SourceItemView => {
+      const item = current.get(key) ?? {
+        sku: line.sku,
+        sourceCode: line.sourceCode,
+        quantity: 0,
+        status: 'in_stock',
+        notifyStockQty: null,
+      };
+      // Goods back on the shelf make an item that had run out sellable again.
+      const status = item.quantity <= 0 && item.quantity + line.qty > 0 ? 'in_stock' : item.status;
+      return { ...item, quantity: item.quantity + line.qty, status };
+    });
+    await saveSourceItems(scope, updated, { reason: 'credit_memo', creditMemoId, orderId, causedBy: event });
+  }
+}

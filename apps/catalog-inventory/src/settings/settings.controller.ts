@@ -1,0 +1,41 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { IsCode, InventorySettingsPatch } from '@inventory/contracts';
+import { GlobalSettingsView, ProductSettingsView, SettingsService } from './settings.service';
+
+class SkuParam {
+  @IsCode() readonly sku!: string;
+}
+
+@ApiTags('settings')
+@Controller()
+export class SettingsController {
+  constructor(private readonly settings: SettingsService) {}
+
+  /** The global configuration ("Use Config Settings" values): what is set and what is in effect. */
+  @Get('settings')
+  getGlobal(): Promise<GlobalSettingsView> {
+    return this.settings.getGlobal();
+  }
+
+  /** Merge: a field present is set, null resets it to the built-in default, absent keeps it. */
+  @Put('settings')
+  updateGlobal(@Body() patch: InventorySettingsPatch): Promise<GlobalSettingsView> {
+    return this.settings.updateGlobal(patch);
+  }
+
+  /** The SKU's overrides (null = use global), its effective settings, and where each value came from. */
+  @Get('products/:sku/settings')
+  getProduct(@Param() { sku }: SkuParam): Promise<ProductSettingsView> {
+    return this.settings.getProduct(sku);
+  }
+
+  /** Merge: a field present overrides, null goes back to the global value, absent keeps it. */
+  @Put('products/:sku/settings')
+  updateProduct(
+    @Param() { sku }: SkuParam,
+    @Body() patch: InventorySettingsPatch,
+  ): Promise<ProductSettingsView> {
+    return this.settings.updateProduct(sku, patch);
+  }
+}

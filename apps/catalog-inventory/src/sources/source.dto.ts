@@ -1,0 +1,83 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsCode, SourceAddress, SourceContact } from '@inventory/contracts';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsInt,
+  IsLatitude,
+  IsLongitude,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+const present = (_: object, value: unknown) => value !== null && value !== undefined;
+
+export class SourceCodeParam {
+  @IsCode() readonly code!: string;
+}
+
+/** PUT /sources/:code creates the source or replaces every field but its code. */
+export class SaveSourceRequest {
+  @ApiProperty({ example: 'East Warehouse' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(255)
+  readonly name!: string;
+  @ApiProperty() @IsBoolean() readonly enabled!: boolean;
+  @ApiPropertyOptional({ nullable: true, example: 40.7128 })
+  @IsOptional()
+  @ValidateIf(present)
+  @IsLatitude()
+  readonly latitude?: number | null;
+  @ApiPropertyOptional({ nullable: true, example: -74.006 })
+  @IsOptional()
+  @ValidateIf(present)
+  @IsLongitude()
+  readonly longitude?: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() readonly isPickupLocation?: boolean;
+  @ApiPropertyOptional({ type: SourceContact })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SourceContact)
+  readonly contact?: SourceContact;
+  @ApiPropertyOptional({ type: SourceAddress })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SourceAddress)
+  readonly address?: SourceAddress;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) readonly description?: string;
+}
+
+export class ListQuery {
+  @ApiPropertyOptional({ default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  readonly limit?: number;
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  readonly offset?: number;
+}
+
+export interface SourceView {
+  readonly code: string;
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+  readonly isPickupLocation: boolean;
+  readonly contact: SourceContact | null;
+  readonly address: SourceAddress | null;
+  readonly description: string | null;
+}

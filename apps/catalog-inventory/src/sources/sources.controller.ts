@@ -1,0 +1,33 @@
+import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Response } from 'express';
+import { ListQuery, SaveSourceRequest, SourceCodeParam, SourceView } from './source.dto';
+import { SourcesService } from './sources.service';
+
+@ApiTags('sources')
+@Controller('sources')
+export class SourcesController {
+  constructor(private readonly sources: SourcesService) {}
+
+  /** Creates (201) or replaces (200) a source; its code never changes. */
+  @Put(':code')
+  async save(
+    @Param() { code }: SourceCodeParam,
+    @Body() request: SaveSourceRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SourceView> {
+    const { source, created } = await this.sources.save(code, request);
+    response.status(created ? 201 : 200);
+    return source;
+  }
+
+  @Get(':code')
+  get(@Param() { code }: SourceCodeParam): Promise<SourceView> {
+    return this.sources.get(code);
+  }
+
+  @Get()
+  list(@Query() query: ListQuery): Promise<{ items: SourceView[]; total: number }> {
+    return this.sources.list(query.limit, query.offset);
+  }
+}

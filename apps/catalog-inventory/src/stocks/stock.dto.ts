@@ -1,0 +1,45 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsCode, StockSourceLink } from '@inventory/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export const DEFAULT_STOCK_ID = 1;
+
+export class StockIdParam {
+  @Type(() => Number) @IsInt() @Min(1) readonly id!: number;
+}
+
+/** PUT /stocks/:id creates or replaces a stock: its name, ordered source links and sales channels. */
+export class SaveStockRequest {
+  @ApiProperty({ example: 'US Stock' }) @IsString() @IsNotEmpty() @MaxLength(255) readonly name!: string;
+  @ApiProperty({
+    type: [StockSourceLink],
+    description: 'Lower priority numbers are tried first by source selection',
+  })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => StockSourceLink)
+  readonly sourceLinks!: StockSourceLink[];
+  @ApiProperty({ type: [String], example: ['base'] })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsCode({ each: true })
+  readonly salesChannels!: string[];
+}
+
+export interface StockView {
+  readonly stockId: number;
+  readonly name: string;
+  readonly sourceLinks: { sourceCode: string; priority: number }[];
+  readonly salesChannels: string[];
+}

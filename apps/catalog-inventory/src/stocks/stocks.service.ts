@@ -1,0 +1,151 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { FieldError, createEvent } from '@inventory/contracts';
+import { UnitOfWork } from '@inventory/messaging';
+import { ApiError } from '@inventory/service-runtime';
+import { DataSource, EntityManager } from 'typeorm';
+import { DEFAULT_STOCK_ID, SaveStockRequest, StockView } from './stock.dto';
+
+function repeated(values: readonly string[], field: (index: number) => string, what: string): FieldError[] {
+  const seen = new Set<string>();
+  return values.flatMap((value, index) => {
+    if (!seen.has(value)) return (seen.add(value), []);
+    return [{ field: field(index), problems: [`${what} "${value}" appears more than once`] }];
+  });
+}
+
+@Injectable()
+export class StocksService {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** Creates or replaces a stock, its source links and its sales channels, and publishes StockSaved. */
+  async save(stockId: number, request: SaveStockRequest): Promise<{ stock: StockView; created: boolean }> {
+    const sourceCodes = request.sourceLinks.map((link) => link.sourceCode);
+    const duplicates = [
+      ...repeated(sourceCodes, (i) => `sourceLinks.${i}.sourceCode`, 'source'),
+      ...repeated(request.salesChannels, (i) => `salesChannels.${i}`, 'sales channel'),
+    ];
+    if (duplicates.length)
+      throw ApiError.forFields(HttpStatus.BAD_REQUEST, 'duplicate_entry', 'Duplicate entries', duplicates);
+    if (stockId === DEFAULT_STOCK_ID && request.salesChannels.length === 0) {
+      throw ApiError.forFields(
+        HttpStatus.CONFLICT,
+        'default_stock_needs_channel',
+        'The Default Stock must keep a sales channel',
+        [
+          {
+            field: 'salesChannels',
+            problems: ['must name at least one sales channel for the Default Stock'],
+          },
+        ],
+      );
+    }
+
+    return this.unitOfWork.run(async ({ tx, publish }) => {
+      await this.rejectUnknownSources(tx, sourceCodes);
+      const [{ created }] = await tx.query(
+        `INSERT INTO stocks (id, name) VALUES ($1, $2)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_at = now()
+         RETURNING (xmax = 0) AS created`,
+        [stockId, request.name],
+      );
+      await this.rejectChannelsOfOtherStocks(tx, stockId, request.salesChannels);
+      await tx.query(`DELETE FROM stock_source_links WHERE stock_id = $1`, [stockId]);
+      await tx.query(
+        `INSERT INTO stock_source_links (stock_id, source_code, priority)
+         SELECT $1, * FROM unnest($2::text[], $3::int[])`,
+        [stockId, sourceCodes, request.sourceLinks.map((link) => link.priority)],
+      );
+      await tx.query(`DELETE FROM sales_channels WHERE stock_id = $1`, [stockId]);
+      await tx.query(`INSERT INTO sales_channels (code, stock_id) SELECT unnest($2::text[]), $1`, [
+        stockId,
+        request.salesChannels,
+      ]);
+      const stock = (await this.read(tx, stockId)) as StockView; // written just above
+      publish({
+        event: createEvent('StockSaved', stock, { source: 'catalog-inventory' }),
+        key: String(stockId),
+      });
+      return { stock, created };
+    });
+  }
+
+  async get(stockId: number): Promise<StockView> {
+    const stock = await this.read(this.dataSource.manager, stockId);
+    if (!stock) throw ApiError.notFound('stock_not_found', `Stock ${stockId} does not exist`);
+    return stock;
+  }
+
+  async list(): Promise<{ items: StockView[] }> {
+    const ids: { id: number }[] = await this.dataSource.query(`SELECT id FROM stocks ORDER BY id`);
+    const stocks = await Promise.all(ids.map(({ id }) => this.read(this.dataSource.manager, id)));
+    return { items: stocks.filter((stock): stock is StockView => stock !== undefined) };
+  }
+
+  private async read(db: EntityManager, stockId: number): Promise<StockView | undefined> {
+    const [stock] = await db.query(`SELECT id, name FROM stocks WHERE id = $1`, [stockId]);
+    if (!stock) return undefined;
+    const links: { source_code: string; priority: number }[] = await db.query(
+      `SELECT source_code, priority FROM stock_source_links WHERE stock_id = $1 ORDER BY priority, source_code`,
+      [stockId],
+    );
+    const channels: { code: string }[] = await db.query(
+      `SELECT code FROM sales_channels WHERE stock_id = $1 ORDER BY code`,
+      [stockId],
+    );
+    return {
+      stockId,
+      name: stock.name,
+      sourceLinks: links.map((link) => ({ sourceCode: link.source_code, priority: link.priority })),
+      salesChannels: channels.map((channel) => channel.code),
+    };
+  }
+
+  private async rejectUnknownSources(tx: EntityManager, codes: readonly string[]): Promise<void> {
+    const known: { code: string }[] = await tx.query(`SELECT code FROM sources WHERE code = ANY($1)`, [
+      codes,
+    ]);
+    const knownCodes = new Set(known.map((row) => row.code));
+    const errors = codes.flatMap((code, index) =>
+      knownCodes.has(code)
+        ? []
+        : [{ field: `sourceLinks.${index}.sourceCode`, problems: [`source "${code}" does not exist`] }],
+    );
+    if (errors.length)
+      throw ApiError.forFields(HttpStatus.BAD_REQUEST, 'unknown_source', 'Unknown source code', errors);
+  }
+
+  /** A sales channel belongs to one stock: claiming another stock's channel is a 409 naming its owner. */
+  private async rejectChannelsOfOtherStocks(
+    tx: EntityManager,
+    stockId: number,
+    channels: readonly string[],
+  ): Promise<void> {
+    // FOR UPDATE: two stocks claiming one free channel at once serialise here (and the primary key backs it up).
+    const owned: { code: string; stock_id: number }[] = await tx.query(
+      `SELECT code, stock_id FROM sales_channels WHERE code = ANY($1) AND stock_id <> $2 FOR UPDATE`,
+      [channels, stockId],
+    );
+    const owners = new Map(owned.map((row) => [row.code, row.stock_id]));
+    const errors = channels.flatMap((code, index) =>
+      owners.has(code)
+        ? [
+            {
+              field: `salesChannels.${index}`,
+              problems: [`sales channel "${code}" already belongs to stock ${owners.get(code)}`],
+            },
+          ]
+        : [],
+    );
+    if (errors.length) {
+      throw ApiError.forFields(
+        HttpStatus.CONFLICT,
+        'sales_channel_taken',
+        'A sales channel belongs to one stock only',
+        errors,
+      );
+    }
+  }
+}
