@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
+import { DLQ_HEADER } from '@inventory/messaging';
+import { KafkaTestClient, waitFor } from '@inventory/testing';
+import { CatalogApp, startCatalogApp } from '../testing/catalog-app';
+import { NOT_ALL_AVAILABLE } from './fulfillment-events.handler';
+
+jest.setTimeout(90_000);
+
+/** ShipmentCreated and CreditMemoCreated from the real broker, applied to real PostgreSQL. */
+describe('fulfillment events (real Kafka and PostgreSQL)', () => {
+  let catalog: CatalogApp;
+  const kafka = new KafkaTestClient();
+  const sku = `SHIP-${randomUUID().slice(0, 8)}`;
+  const quantity = async () => (await catalog.http().get(`/source-items?sku=${sku}`)).body.items[0]?.quantity;
+  const shipment = (qty: number, orderId = `o-${randomUUID()}`) =>
+    createEvent(
+      'ShipmentCreated',
+      { shipmentId: `s-${randomUUID()}`, orderId, items: [{ sku, sourceCode: 'default', qty }] },
+      { source: 'fulfillment' },
+    );
+
+  beforeAll(async () => {
+    await kafka.watch([deadLetterTopicOf(TOPICS.fulfillment)]);
+    catalog = await startCatalogApp('inventory_catalog_fulfillment_it');
+    await waitFor(async () => ((await catalog.http().get('/health')).status === 200 ? true : undefined), {
+      what: 'the catalog consumer to join its group',
+    });
+    await catalog
+      .http()
+      .post('/source-items')
+      .send({ items: [{ sku, sourceCode: 'default', quantity: 10, status: 'in_stock' }] })
+      .expect(200);
+  });
+
+  afterAll(async () => {
+    await kafka.close();
+    await catalog?.close();
+  });
+
+  it('deducts a shipment once even when it is delivered twice', async () => {
+    const event = shipment(3);
+    await kafka.publish(event, event.data.orderId);
+    await kafka.publish(event, event.data.orderId);
+    await waitFor(async () => ((await quantity()) === 7 ? true : undefined), { what: 'the deduction' });
+    // A later shipment proves the duplicate was consumed (and skipped), not still pending.
+    const next = shipment(1);
+    await kafka.publish(next, next.data.orderId);
+    await waitFor(async () => ((await quantity()) === 6 ? true : undefined), { what: 'the next shipment' });
+    const [saved] = await catalog.dataSource.query(
+      `SELECT payload FROM outbox WHERE event_type = 'SourceItemsSaved' AND payload::jsonb -> 'data' ->> 'shipmentId' = $1`,
+      [event.data.shipmentId],
+    );
+    expect(JSON.parse(saved.payload).data).toMatchObject({
+      reason: 'shipment',
+      orderId: event.data.orderId,
+      items: [{ quantity: 7 }],
+    });
+  });
+
+  it('refuses a shipment beyond the source quantity: DLQ with the reason, quantity unchanged', async () => {
+    const event = shipment(100);
+    await kafka.publish(event, event.data.orderId);
+    const letter = await kafka.waitForMessage(
+      (m) => m.key === event.data.orderId && m.headers[DLQ_HEADER.reason] === 'insufficient_source_qty',
+      'the refused shipment on fulfillment.v1.dlq',
+    );
+    expect(letter.headers[DLQ_HEADER.error]).toContain(NOT_ALL_AVAILABLE);
+    expect(await quantity()).toBe(6);
+  });
+
+  it('returns credited goods to the named source', async () => {
+    const memo = createEvent(
+      'CreditMemoCreated',
+      {
+        creditMemoId: `cm-${randomUUID()}`,
+        orderId: 'o-1',
+        items: [{ sku, qty: 2, returnToStock: true, sourceCode: 'default' }],
+      },
+      { source: 'fulfillment' },
+    );
+    await kafka.publish(memo, 'o-1');
+    await waitFor(async () => ((await quantity()) === 8 ? true : undefined), { what: 'the returned goods' });
+  });
+});
