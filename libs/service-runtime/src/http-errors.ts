@@ -27,7 +27,12 @@ export class ApiError extends HttpException {
   }
 
   /** One error per bad field, e.g. `items.1.sourceCode: source "x" does not exist`. */
-  static forFields(status: HttpStatus, code: string, message: string, errors: readonly FieldError[]): ApiError {
+  static forFields(
+    status: HttpStatus,
+    code: string,
+    message: string,
+    errors: readonly FieldError[],
+  ): ApiError {
     const detail = errors.map((e) => `${e.field}: ${e.problems.join(', ')}`).join('; ');
     return new ApiError(status, code, detail ? `${message}: ${detail}` : message, errors);
   }
