@@ -1,5 +1,21 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiError } from '@inventory/service-runtime';
+import { IsIn, IsOptional, MaxLength } from 'class-validator';
+import { Request, Response } from 'express';
+import {
+  IMPORT_MODES,
+  ImportMode,
+  ImportReport,
+  SourceItemsCsvService,
+} from './csv/source-items-csv.service';
 import { IsCode } from '@inventory/contracts';
 import {
   SaveSourceItemsRequest,
@@ -13,10 +29,25 @@ class SourceItemsQuery {
   @IsCode() readonly sku!: string;
 }
 
+class ImportQuery {
+  @ApiPropertyOptional({ enum: IMPORT_MODES, default: 'all_or_nothing' })
+  @IsOptional()
+  @IsIn(IMPORT_MODES)
+  readonly mode?: ImportMode;
+}
+
+class ExportQuery {
+  @ApiPropertyOptional() @IsOptional() @MaxLength(64) readonly skuPrefix?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCode() readonly sourceCode?: string;
+}
+
 @ApiTags('source-items')
 @Controller('source-items')
 export class SourceItemsController {
-  constructor(private readonly sourceItems: SourceItemsService) {}
+  constructor(
+    private readonly sourceItems: SourceItemsService,
+    private readonly csv: SourceItemsCsvService,
+  ) {}
 
   /** Bulk upsert of quantity and status per SKU and source; all or nothing. */
   @Post()
@@ -44,5 +75,40 @@ export class SourceItemsController {
   @HttpCode(200)
   async transfer(@Body() request: TransferRequest): Promise<{ items: SourceItemView[] }> {
     return { items: await this.sourceItems.transfer(request) };
+  }
+
+  /**
+   * CSV import (`sku,source_code,quantity,status[,notify_stock_qty]`), streamed. Every row is
+   * validated; `mode=all_or_nothing` (default) stores nothing if a row is bad (422 with the
+   * report), `mode=valid_rows` stores the good rows and reports the bad ones (200).
+   */
+  @Post('import')
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    schema: { type: 'string', example: 'sku,source_code,quantity,status\nHDB-001,default,150,in_stock\n' },
+  })
+  async import(
+    @Query() query: ImportQuery,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ImportReport> {
+    if (!request.is('text/csv')) {
+      throw new ApiError(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        'unsupported_media_type',
+        'Send the file as Content-Type: text/csv',
+      );
+    }
+    const report = await this.csv.import(request, query.mode ?? 'all_or_nothing');
+    response.status(report.applied ? 200 : 422);
+    return report;
+  }
+
+  /** CSV export of source items in SKU order, streamed. */
+  @Get('export')
+  @ApiProduces('text/csv')
+  async export(@Query() query: ExportQuery, @Res() response: Response): Promise<void> {
+    response.type('text/csv').attachment('source-items.csv');
+    await this.csv.export(response, query);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { SourceItemsCsvService } from './csv/source-items-csv.service';
 import { SourceItemsController } from './source-items.controller';
 import { SourceItemsService } from './source-items.service';
 
-@Module({ controllers: [SourceItemsController], providers: [SourceItemsService] })
+@Module({ controllers: [SourceItemsController], providers: [SourceItemsService, SourceItemsCsvService] })
 export class SourceItemsModule {}

@@ -6,7 +6,10 @@ import { OutboxRelay } from '../outbox/outbox-relay';
 /** What a transaction's work can do: change state through `tx`, and emit integration events. */
 export interface TransactionScope {
   readonly tx: EntityManager;
+  /** Queues integration events; they are written to the outbox before the transaction commits. */
   publish(...entries: OutboxEntry[]): void;
+  /** Writes the queued events now (long imports flush as they go rather than hold them all). */
+  flush(): Promise<void>;
 }
 
 /**
@@ -22,10 +25,15 @@ export class UnitOfWork {
   async run<T>(work: (scope: TransactionScope) => Promise<T>): Promise<T> {
     let published = false;
     const result = await this.dataSource.transaction(async (tx) => {
-      const entries: OutboxEntry[] = [];
-      const value = await work({ tx, publish: (...more) => entries.push(...more) });
-      await appendToOutbox(tx, entries);
-      published = entries.length > 0;
+      let entries: OutboxEntry[] = [];
+      const flush = async () => {
+        const batch = entries;
+        entries = [];
+        await appendToOutbox(tx, batch);
+        published ||= batch.length > 0;
+      };
+      const value = await work({ tx, publish: (...more) => entries.push(...more), flush });
+      await flush();
       return value;
     });
     if (published) this.relay.kick();

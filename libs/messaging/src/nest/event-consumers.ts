@@ -12,6 +12,7 @@ import {
   EventSubscription,
   RunningConsumer,
 } from '../consumer/event-subscription';
+import { sleep } from '../consumer/retry-policy';
 import { ConsumeEvents, IntegrationEventHandler } from './consume-events.decorator';
 
 /**
@@ -22,18 +23,30 @@ import { ConsumeEvents, IntegrationEventHandler } from './consume-events.decorat
 export class EventConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(EventConsumers.name);
   private readonly running: RunningConsumer[] = [];
+  private readonly pending = new Set<string>();
+  private stopping = false;
 
   constructor(
     @Inject(EVENT_CONSUMER_RUNNER) private readonly runner: EventConsumerRunner,
     private readonly discovery: DiscoveryService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * Starts the consumers without holding up start-up: joining a group can take a session timeout
+   * (30 s) when a crashed instance of this service is still a member. Until every consumer has
+   * joined, /health answers 503, while /health/live and the HTTP routes already answer.
+   */
+  onApplicationBootstrap(): void {
     for (const wrapper of this.discovery.getProviders({ metadataKey: ConsumeEvents.KEY })) {
       const options = this.discovery.getMetadataByDecorator(ConsumeEvents, wrapper);
       const handler = wrapper.instance as IntegrationEventHandler | undefined;
       if (!options || !handler) continue;
-      await this.start({ ...options, handle: (event, position) => handler.handle(event, position) });
+      const subscription: EventSubscription = {
+        ...options,
+        handle: (event, position) => handler.handle(event, position),
+      };
+      this.pending.add(subscription.groupId);
+      void this.startWithRetry(subscription);
     }
   }
 
@@ -42,13 +55,34 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     this.logger.log(`Consuming ${subscription.topics.join(', ')} as ${subscription.groupId}`);
   }
 
+  private async startWithRetry(subscription: EventSubscription): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await this.start(subscription);
+        this.pending.delete(subscription.groupId);
+        return;
+      } catch (error) {
+        this.logger.error(
+          `Consumer ${subscription.groupId} could not start (attempt ${attempt}): ${String(error)}`,
+        );
+        await sleep(Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5)));
+      }
+    }
+  }
+
   /** Every consumer has joined its group (readiness). */
   status(): { ready: boolean; groups: Record<string, boolean> } {
-    const groups = Object.fromEntries(this.running.map((consumer) => [consumer.groupId, consumer.isReady()]));
-    return { ready: this.running.every((consumer) => consumer.isReady()), groups };
+    const groups = Object.fromEntries([
+      ...[...this.pending].map((groupId) => [groupId, false] as const),
+      ...this.running.map((consumer) => [consumer.groupId, consumer.isReady()] as const),
+    ]);
+    return { ready: this.pending.size === 0 && this.running.every((consumer) => consumer.isReady()), groups };
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    // A consumer still joining its group is not waited for: the process exits and the broker
+    // drops the half-joined member after its session timeout.
+    this.stopping = true;
     await Promise.all(this.running.splice(0).map((consumer) => consumer.stop()));
   }
 }

@@ -8,8 +8,17 @@ export interface OutboxEntry {
   readonly key: string;
 }
 
+/** PostgreSQL takes at most 65,535 parameters per statement; six per row. */
+const ROWS_PER_INSERT = 5_000;
+
 /** Writes integration events into the outbox inside the caller's transaction. */
 export async function appendToOutbox(tx: EntityManager, entries: readonly OutboxEntry[]): Promise<void> {
+  for (let start = 0; start < entries.length; start += ROWS_PER_INSERT) {
+    await insertOutboxRows(tx, entries.slice(start, start + ROWS_PER_INSERT));
+  }
+}
+
+async function insertOutboxRows(tx: EntityManager, entries: readonly OutboxEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const values: unknown[] = [];
   const rows = entries.map(({ event, key }, index) => {

@@ -1,0 +1,66 @@
+import { MAX_QTY, SOURCE_ITEM_STATUSES, SourceItemStatus } from '@inventory/contracts';
+import { SourceItemView } from '../source-items.dto';
+
+/** The CSV columns of source items; `notify_stock_qty` is optional. */
+export const CSV_COLUMNS = ['sku', 'source_code', 'quantity', 'status'] as const;
+export const OPTIONAL_CSV_COLUMNS = ['notify_stock_qty'] as const;
+
+export interface RowError {
+  readonly line: number;
+  readonly field: string;
+  readonly message: string;
+}
+
+const QUANTITY = /^-?\d+(\.\d{1,4})?$/;
+const CODE_MAX = 64;
+
+function quantity(
+  text: string | undefined,
+  field: string,
+  line: number,
+  errors: RowError[],
+  optional = false,
+) {
+  const value = (text ?? '').trim();
+  if (value === '' && optional) return null;
+  if (!QUANTITY.test(value)) {
+    errors.push({ line, field, message: `"${value}" is not a quantity (a number with at most 4 decimals)` });
+    return null;
+  }
+  const number = Number(value);
+  if (number < 0 || number > MAX_QTY)
+    errors.push({ line, field, message: `must be between 0 and ${MAX_QTY}` });
+  return number;
+}
+
+function code(text: string | undefined, field: string, line: number, errors: RowError[]): string {
+  const value = (text ?? '').trim();
+  if (value === '') errors.push({ line, field, message: 'is empty' });
+  else if (value.length > CODE_MAX)
+    errors.push({ line, field, message: `is longer than ${CODE_MAX} characters` });
+  return value;
+}
+
+/**
+ * One CSV record to a source item, or the reasons it is not one. `knownSource` says whether a
+ * source code exists (the caller caches the sources).
+ */
+export function parseSourceItemRow(
+  record: Record<string, string | undefined>,
+  line: number,
+  knownSource: (code: string) => boolean,
+): { item: SourceItemView } | { errors: RowError[] } {
+  const errors: RowError[] = [];
+  const sku = code(record.sku, 'sku', line, errors);
+  const sourceCode = code(record.source_code, 'source_code', line, errors);
+  if (sourceCode && !knownSource(sourceCode))
+    errors.push({ line, field: 'source_code', message: `source "${sourceCode}" does not exist` });
+  const qty = quantity(record.quantity, 'quantity', line, errors);
+  const status = (record.status ?? '').trim() as SourceItemStatus;
+  if (!SOURCE_ITEM_STATUSES.includes(status)) {
+    errors.push({ line, field: 'status', message: `must be one of ${SOURCE_ITEM_STATUSES.join(', ')}` });
+  }
+  const notifyStockQty = quantity(record.notify_stock_qty, 'notify_stock_qty', line, errors, true);
+  if (errors.length) return { errors };
+  return { item: { sku, sourceCode, quantity: qty as number, status, notifyStockQty } };
+}
