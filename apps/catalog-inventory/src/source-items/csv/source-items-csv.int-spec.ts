@@ -96,7 +96,7 @@ describe('source items CSV (real PostgreSQL)', () => {
       .http()
       .get('/source-items/export?skuPrefix=BULK-')
       .buffer(true)
-      .parse(textParser);
+      .parse(textParser as never);
     expect(exported.headers['content-type']).toMatch(/text\/csv/);
     const lines = (exported.body as string).trim().split('\n');
     expect(lines[0]).toBe('sku,source_code,quantity,status,notify_stock_qty');
