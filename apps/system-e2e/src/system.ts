@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { SERVICE_NAMES, ServiceName, testDatabaseOf } from '@inventory/service-runtime';
-import { ServiceProcess } from './service-process';
+import { SERVICES, SERVICE_NAMES, ServiceName, testDatabaseOf } from '@inventory/service-runtime';
+import { ServiceProcess } from '@inventory/testing';
 
 /** Test ports sit beside the development ones (3001–3004) so both can run at once. */
 const TEST_PORT = {
@@ -22,6 +22,7 @@ export class RunningSystem {
       SERVICE_NAMES.map((name) => [
         name,
         new ServiceProcess(name, TEST_PORT[name], {
+          [SERVICES[name].portVariable]: String(TEST_PORT[name]),
           DATABASE_URL: databaseUrl(name),
           KAFKA_GROUP_SUFFIX: `-e2e-${runId}`,
           LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',

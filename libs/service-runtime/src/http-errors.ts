@@ -80,10 +80,19 @@ export class ErrorBodyFilter implements ExceptionFilter {
   }
 
   private statusOf(exception: unknown): number {
-    return exception instanceof HttpException ? exception.getStatus() : HttpStatus.INTERNAL_SERVER_ERROR;
+    if (exception instanceof HttpException) return exception.getStatus();
+    return clientErrorOf(exception)?.status ?? HttpStatus.INTERNAL_SERVER_ERROR;
   }
 
   private bodyOf(exception: unknown): ErrorBody {
+    const clientError = clientErrorOf(exception);
+    if (clientError) {
+      return {
+        statusCode: clientError.status,
+        code: CODE_BY_STATUS[clientError.status] ?? `http_${clientError.status}`,
+        message: clientError.message,
+      };
+    }
     if (!(exception instanceof HttpException)) {
       this.logger.error(
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
@@ -101,4 +110,20 @@ export class ErrorBodyFilter implements ExceptionFilter {
           : exception.message;
     return { statusCode: status, code: CODE_BY_STATUS[status] ?? `http_${status}`, message };
   }
+}
+
+/**
+ * Errors from Express middleware (body-parser: a body too large, JSON that does not parse) carry
+ * a 4xx `status` and `expose: true` (http-errors); they are the client's, not ours.
+ */
+function clientErrorOf(exception: unknown): { status: number; message: string } | undefined {
+  const { status, expose, message } = (exception ?? {}) as {
+    status?: unknown;
+    expose?: unknown;
+    message?: unknown;
+  };
+  if (typeof status === 'number' && status >= 400 && status < 500 && expose === true) {
+    return { status, message: typeof message === 'string' ? message : 'Bad request' };
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ErrorBodyFilter, createValidationPipe } from './http-errors';
@@ -10,7 +11,9 @@ const SHUTDOWN_DEADLINE_MS = 20_000;
 
 /** Builds the HTTP app the same way for `main.ts` and for tests. */
 export async function createServiceApp(appModule: Type<unknown>): Promise<INestApplication> {
-  const app = await NestFactory.create(appModule, { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(appModule, { bufferLogs: true });
+  // Bulk routes take up to 10,000 items in one JSON body (about 1 MB); CSV imports are streamed.
+  app.useBodyParser('json', { limit: process.env.JSON_BODY_LIMIT ?? '10mb' });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorBodyFilter());

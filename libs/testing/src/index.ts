@@ -1,3 +1,4 @@
 export * from './wait-for';
 export * from './kafka-test-client';
 export * from './fresh-database';
+export * from './service-process';

@@ -1,9 +1,17 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { SERVICES, ServiceName } from '@inventory/service-runtime';
-import { waitFor } from '@inventory/testing';
+import { waitFor } from './wait-for';
 
-const REPO_ROOT = path.resolve(__dirname, '../../..');
+/** The workspace root (where nx.json is), from the sources under jest or from dist/. */
+function findRepoRoot(from: string): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'nx.json'))) return dir;
+  }
+  throw new Error(`No nx.json above ${from}`);
+}
+
+const REPO_ROOT = findRepoRoot(__dirname);
 
 /**
  * One service running as its own process from the build in dist/ (scripts/prepare.sh builds it),
@@ -13,35 +21,45 @@ export class ServiceProcess {
   private child?: ChildProcess;
   private output = '';
 
+  /** `env` must set the service's port variable (e.g. RESERVATION_PORT) to `port`. */
   constructor(
-    readonly name: ServiceName,
+    readonly name: string,
     readonly port: number,
     private readonly env: NodeJS.ProcessEnv,
   ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
   async start(): Promise<void> {
-    const definition = SERVICES[this.name];
     const entry = path.join(REPO_ROOT, 'dist/apps', this.name, 'src/main.js');
     this.child = spawn(process.execPath, ['--enable-source-maps', entry], {
-      env: { ...process.env, ...this.env, [definition.portVariable]: String(this.port) },
+      env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk: Buffer) => (this.output = (this.output + chunk.toString()).slice(-20_000));
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
-    await waitFor(
+    const child = this.child;
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code, signal) =>
+        reject(new Error(`${this.name} exited (${signal ?? code}) before it was ready`)),
+      ),
+    );
+    const ready = waitFor(
       async () => {
-        if (this.child?.exitCode !== null || this.child.signalCode !== null)
-          throw new Error(`${this.name} exited:\n${this.output}`);
         const response = await fetch(`${this.url}/health`).catch(() => undefined);
         return response?.ok ? true : undefined;
       },
       { what: `${this.name} /health`, timeoutMs: 60_000, intervalMs: 250 },
-    ).catch((error) => {
+    );
+    exited.catch(() => undefined); // settles after a successful start too
+    await Promise.race([ready, exited]).catch((error) => {
       throw new Error(`${error.message}\n--- ${this.name} output ---\n${this.output}`);
     });
   }
