@@ -19,6 +19,9 @@ interface OutboxRow {
   headers: Record<string, string>;
 }
 
+/** How long stop() keeps publishing before it leaves the rest to the next start. */
+const FINAL_FLUSH_MS = 3_000;
+
 // Any constant works: it only has to be the same for every instance sharing this database.
 const RELAY_LOCK_KEY = 7_301_001;
 
@@ -66,16 +69,21 @@ export class OutboxRelay {
     this.running = false;
     this.wake?.();
     await this.loop;
-    await this.relayPending().catch((error) => this.logger.warn(`Final outbox flush failed: ${error}`));
+    // One last bounded flush for what was just committed; a larger backlog (after a bulk import)
+    // stays in the outbox and is published by the next start, so shutdown stays quick.
+    await this.relayPending(FINAL_FLUSH_MS).catch((error) =>
+      this.logger.warn(`Final outbox flush failed: ${error}`),
+    );
   }
 
-  /** Publishes every pending row; returns how many were published. */
-  async relayPending(): Promise<number> {
+  /** Publishes pending rows until none are left (or the time budget is spent); returns how many. */
+  async relayPending(budgetMs = Infinity): Promise<number> {
+    const deadline = Date.now() + budgetMs;
     let total = 0;
     for (;;) {
       const published = await this.relayBatch();
       total += published;
-      if (published < this.batchSize) return total;
+      if (published < this.batchSize || Date.now() >= deadline) return total;
     }
   }
 
@@ -84,7 +92,10 @@ export class OutboxRelay {
     while (this.running) {
       this.kicked = false;
       try {
-        await this.relayPending();
+        // Batch by batch, so that stop() does not wait for a whole backlog to drain.
+        while (this.running && (await this.relayBatch()) === this.batchSize) {
+          /* more rows are waiting */
+        }
         await this.pruneIfDue();
         failures = 0;
       } catch (error) {
