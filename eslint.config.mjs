@@ -43,13 +43,14 @@ export default [
     },
   },
   {
-    // Test code: specs, the shared helpers, and an app's own src/testing/ helpers.
+    // Test code: specs, the shared helpers, and a project's own src/testing/ helpers.
     files: [
       '**/*.spec.ts',
       '**/*.int-spec.ts',
       '**/*.e2e-spec.ts',
       'libs/testing/**/*.ts',
       'apps/*/src/testing/**/*.ts',
+      'libs/*/src/testing/**/*.ts',
     ],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, createEvent } from '@inventory/contracts';
-import { KafkaTestClient, freshDatabase, waitFor } from '@inventory/testing';
+import { KafkaTestClient, waitFor } from '@inventory/testing';
 import { DataSource } from 'typeorm';
 import { RunningConsumer } from './consumer/event-subscription';
 import { UnitOfWork } from './inbox/unit-of-work';
 import { KafkaConsumerRunner } from './kafka/kafka-consumer-runner';
 import { KafkaPublisher } from './kafka/kafka-publisher';
 import { MessagePublisher } from './message-bus';
-import { MessagingTables1700000000000 } from './outbox/messaging-tables.migration';
+import { messagingDatabase } from './testing/messaging-database';
 import { OutboxRelay } from './outbox/outbox-relay';
 
 jest.setTimeout(120_000);
@@ -48,14 +48,7 @@ describe('exactly-once effects over at-least-once delivery', () => {
     });
 
   beforeAll(async () => {
-    const url = await freshDatabase('inventory_messaging_eo_it');
-    dataSource = new DataSource({
-      type: 'postgres',
-      url,
-      migrations: [MessagingTables1700000000000],
-      migrationsRun: true,
-    });
-    await dataSource.initialize();
+    dataSource = await messagingDatabase('inventory_messaging_eo_it');
     await dataSource.query(`CREATE TABLE effects (order_id text NOT NULL)`);
     unitOfWork = new UnitOfWork(dataSource, new OutboxRelay(dataSource, publisher));
   });

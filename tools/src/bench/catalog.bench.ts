@@ -9,23 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { Readable } from 'node:stream';
-import { SERVICES, adminConnection } from '@inventory/service-runtime';
-import { ServiceProcess } from '@inventory/testing';
-import { Client } from 'pg';
+import { SERVICES } from '@inventory/service-runtime';
+import { ServiceProcess, freshDatabase } from '@inventory/testing';
 
 const DATABASE = 'inventory_catalog_bench';
 const UPSERT_BATCHES = Number(process.env.BENCH_UPSERT_BATCHES ?? 20);
 const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 1_000_000);
-
-async function freshDatabase(): Promise<string> {
-  const connection = adminConnection();
-  const client = new Client(connection);
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-  await client.query(`CREATE DATABASE "${DATABASE}"`);
-  await client.end();
-  return `postgres://${connection.user}@${connection.host}:${connection.port}/${DATABASE}`;
-}
 
 function send(
   port: number,
@@ -64,7 +53,7 @@ async function main() {
   const port = Number(process.env.BENCH_PORT ?? 3201);
   const service = new ServiceProcess('catalog-inventory', port, {
     [SERVICES['catalog-inventory'].portVariable]: String(port),
-    CATALOG_INVENTORY_DATABASE_URL: await freshDatabase(),
+    CATALOG_INVENTORY_DATABASE_URL: await freshDatabase(DATABASE),
     KAFKA_GROUP_SUFFIX: `-bench-${randomUUID()}`,
     LOG_LEVEL: 'warn',
   });

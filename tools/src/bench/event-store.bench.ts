@@ -18,7 +18,8 @@ import {
   createEventStoreSchema,
 } from '@inventory/event-store';
 import { adminConnection } from '@inventory/service-runtime';
-import { Client, Pool } from 'pg';
+import { freshDatabase } from '@inventory/testing';
+import { Pool } from 'pg';
 
 const WRITERS = 16;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -31,16 +32,6 @@ const event = (i: number) => ({
   data: { sku: 'HDB-001', qty: 1, i },
 });
 const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);
-
-async function freshDatabase(): Promise<string> {
-  const connection = adminConnection();
-  const client = new Client(connection);
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
-  await client.query(`CREATE DATABASE "${DATABASE}"`);
-  await client.end();
-  return `postgres://${connection.user}@${connection.host}:${connection.port}/${DATABASE}`;
-}
 
 async function hotStream(store: PostgresEventStore) {
   const stream = `hot-${randomUUID()}`;
@@ -126,7 +117,7 @@ function pgbenchUpdateTps(): number {
 }
 
 async function main() {
-  const pool = new Pool({ connectionString: await freshDatabase(), max: WRITERS + 2 });
+  const pool = new Pool({ connectionString: await freshDatabase(DATABASE), max: WRITERS + 2 });
   await createEventStoreSchema(pool);
   const store = new PostgresEventStore(pool);
   console.log(`[bench] PostgreSQL event store, ${WRITERS} writers, ${SECONDS} s per timed phase`);

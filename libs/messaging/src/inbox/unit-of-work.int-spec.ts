@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, createEvent } from '@inventory/contracts';
-import { KafkaTestClient, freshDatabase } from '@inventory/testing';
+import { KafkaTestClient } from '@inventory/testing';
 import { DataSource } from 'typeorm';
 import { KafkaPublisher } from '../kafka/kafka-publisher';
 import { MessagePublisher } from '../message-bus';
-import { MessagingTables1700000000000 } from '../outbox/messaging-tables.migration';
+import { messagingDatabase } from '../testing/messaging-database';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { UnitOfWork } from './unit-of-work';
 
@@ -27,14 +27,7 @@ describe('UnitOfWork and OutboxRelay (real PostgreSQL and Kafka)', () => {
       .n as number;
 
   beforeAll(async () => {
-    const url = await freshDatabase('inventory_messaging_it');
-    dataSource = new DataSource({
-      type: 'postgres',
-      url,
-      migrations: [MessagingTables1700000000000],
-      migrationsRun: true,
-    });
-    await dataSource.initialize();
+    dataSource = await messagingDatabase('inventory_messaging_it');
     await dataSource.query(`CREATE TABLE effects (id serial PRIMARY KEY, note text)`);
     relay = new OutboxRelay(dataSource, publisher);
     unitOfWork = new UnitOfWork(dataSource, relay);
