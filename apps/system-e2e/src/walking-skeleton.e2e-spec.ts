@@ -137,6 +137,30 @@ describe('walking skeleton through Kafka and HTTP', () => {
     await kafka.waitForEvent('OrderReservationPlaced', (e) => e.data.orderId === orderId);
   });
 
+  it('takes a disabled source out of the salable quantity, and puts it back when enabled', async () => {
+    const salableNow = async () =>
+      (await getJson(`${system.url('reservation')}/stocks/1/skus/${sku}/salable`)).body;
+    const before = await salableNow();
+    const saveDefaultSource = (enabled: boolean) =>
+      fetch(`${system.url('catalog-inventory')}/sources/default`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Default Source', enabled }),
+      });
+
+    expect((await saveDefaultSource(false)).status).toBe(200);
+    const off = await kafka.waitForEvent(
+      'SalableQuantityChanged',
+      (e) => e.data.sku === sku && e.data.salableQty === before.salableQty - 10,
+    );
+    expect(off.data.isSalable).toBe(false);
+
+    expect((await saveDefaultSource(true)).status).toBe(200);
+    await waitFor(async () => ((await salableNow()).salableQty === before.salableQty ? true : undefined), {
+      what: 'the quantity of the re-enabled source',
+    });
+  });
+
   it('stops every service cleanly on SIGTERM', async () => {
     const codes = await system.stop();
     expect(codes).toEqual({ 'catalog-inventory': 0, reservation: 0, fulfillment: 0, notification: 0 });

@@ -8,7 +8,12 @@ import {
   withReservation,
   withSourceItems,
 } from '../stock-position/stock-position';
-import { lockPosition, lockPositions, savePosition } from '../stock-position/stock-position.repository';
+import {
+  lockPosition,
+  lockPositions,
+  lockPositionsAtSource,
+  savePosition,
+} from '../stock-position/stock-position.repository';
 import { decideOrderReservation } from './decide-order-reservation';
 
 const SERVICE = 'reservation';
@@ -28,6 +33,9 @@ export class ReservationEventsHandler implements IntegrationEventHandler {
         return;
       case 'SourceItemsSaved':
         await this.unitOfWork.runOnce(SERVICE, event, (scope) => this.applySourceItems(event, scope));
+        return;
+      case 'SourceSaved':
+        await this.unitOfWork.runOnce(SERVICE, event, (scope) => this.applySourceEnabled(event, scope));
         return;
       default:
         // Other events of these topics matter to later features (compensations, topology).
@@ -97,6 +105,24 @@ export class ReservationEventsHandler implements IntegrationEventHandler {
     await savePosition(tx, after);
     if (salableView(after).salableQty !== salableView(before).salableQty) {
       this.publishSalable(after, publish, { source: SERVICE, causedBy: event });
+    }
+  }
+
+  /** A source switched off (or on) takes its quantity out of (or back into) every SKU it holds. */
+  private async applySourceEnabled(
+    event: EventOf<'SourceSaved'>,
+    { tx, publish }: TransactionScope,
+  ): Promise<void> {
+    const { code, enabled } = event.data;
+    const changed: unknown[] = enabled
+      ? await tx.query(`DELETE FROM disabled_sources WHERE code = $1 RETURNING code`, [code])
+      : await tx.query(
+          `INSERT INTO disabled_sources (code) VALUES ($1) ON CONFLICT DO NOTHING RETURNING code`,
+          [code],
+        );
+    if (changed.length === 0) return;
+    for (const position of await lockPositionsAtSource(tx, code)) {
+      this.publishSalable(position, publish, { source: SERVICE, causedBy: event });
     }
   }
 

@@ -5,13 +5,17 @@ interface PositionRow {
   sku: string;
   source_quantities: Record<string, number>;
   reserved: string;
+  disabled_sources: string[] | null;
 }
 
 const toPosition = (row: PositionRow): StockPosition => ({
   sku: row.sku,
   sourceQuantities: row.source_quantities,
   reserved: Number(row.reserved),
+  disabledSources: row.disabled_sources ?? [],
 });
+
+const DISABLED = `(SELECT array_agg(code) FROM disabled_sources) AS disabled_sources`;
 
 /**
  * Reads positions of several SKUs with row locks held until the transaction ends, in SKU order
@@ -26,7 +30,7 @@ export async function lockPositions(
     sorted,
   ]);
   const rows: PositionRow[] = await tx.query(
-    `SELECT sku, source_quantities, reserved FROM stock_positions WHERE sku = ANY($1) ORDER BY sku FOR UPDATE`,
+    `SELECT sku, source_quantities, reserved, ${DISABLED} FROM stock_positions WHERE sku = ANY($1) ORDER BY sku FOR UPDATE`,
     [sorted],
   );
   return new Map(rows.map((row) => [row.sku, toPosition(row)]));
@@ -46,8 +50,18 @@ export async function savePosition(tx: EntityManager, position: StockPosition): 
 
 export async function findPosition(tx: EntityManager, sku: string): Promise<StockPosition> {
   const rows: PositionRow[] = await tx.query(
-    `SELECT sku, source_quantities, reserved FROM stock_positions WHERE sku = $1`,
+    `SELECT sku, source_quantities, reserved, ${DISABLED} FROM stock_positions WHERE sku = $1`,
     [sku],
   );
   return rows.length ? toPosition(rows[0]) : emptyPosition(sku);
+}
+
+/** Positions holding quantity at a source, locked: they change when that source is switched on or off. */
+export async function lockPositionsAtSource(tx: EntityManager, sourceCode: string): Promise<StockPosition[]> {
+  const rows: PositionRow[] = await tx.query(
+    `SELECT sku, source_quantities, reserved, ${DISABLED} FROM stock_positions
+      WHERE source_quantities ? $1 ORDER BY sku FOR UPDATE`,
+    [sourceCode],
+  );
+  return rows.map(toPosition);
 }

@@ -40,4 +40,11 @@ describe('stock position', () => {
     expect(salableQuantity(reserved)).toBe(168);
     expect(salableQuantity(withReservation(reserved, 2))).toBe(170);
   });
+
+  it('leaves out the quantity of a disabled source, and counts it again once enabled', () => {
+    const disabled = { ...position, disabledSources: ['east'] };
+    expect(sourceQuantity(disabled)).toBe(150);
+    expect(salableQuantity(withReservation(disabled, -2))).toBe(148);
+    expect(sourceQuantity({ ...disabled, disabledSources: [] })).toBe(170);
+  });
 });

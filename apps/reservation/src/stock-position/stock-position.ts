@@ -9,12 +9,17 @@ export interface StockPosition {
   readonly sku: string;
   readonly sourceQuantities: Readonly<Record<string, number>>;
   readonly reserved: number;
+  /** Sources switched off in the catalog: their quantity is kept but not sellable. */
+  readonly disabledSources?: readonly string[];
 }
 
 export const emptyPosition = (sku: string): StockPosition => ({ sku, sourceQuantities: {}, reserved: 0 });
 
 export function sourceQuantity(position: StockPosition): number {
-  return sumQty(Object.values(position.sourceQuantities));
+  const disabled = new Set(position.disabledSources ?? []);
+  return sumQty(
+    Object.entries(position.sourceQuantities).flatMap(([source, qty]) => (disabled.has(source) ? [] : [qty])),
+  );
 }
 
 /** DESIGN.md: salableQty = sourceQty + reserved − minQty. */
