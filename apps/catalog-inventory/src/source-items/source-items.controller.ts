@@ -19,7 +19,7 @@ import {
 import { IsCode } from '@inventory/contracts';
 import {
   SaveSourceItemsRequest,
-  SourceItemView,
+  SourceItemList,
   TransferRequest,
   UnassignSourceItemsRequest,
 } from './source-items.dto';
@@ -52,13 +52,14 @@ export class SourceItemsController {
   /** Bulk upsert of quantity and status per SKU and source; all or nothing. */
   @Post()
   @HttpCode(200)
-  async save(@Body() request: SaveSourceItemsRequest): Promise<{ items: SourceItemView[] }> {
+  @ApiOkResponse({ type: SourceItemList })
+  async save(@Body() request: SaveSourceItemsRequest): Promise<SourceItemList> {
     return { items: await this.sourceItems.save(request.items) };
   }
 
   @Get()
-  @ApiOkResponse({ description: '{items: [{sku, sourceCode, quantity, status, notifyStockQty}]}' })
-  async list(@Query() query: SourceItemsQuery): Promise<{ items: SourceItemView[] }> {
+  @ApiOkResponse({ type: SourceItemList })
+  async list(@Query() query: SourceItemsQuery): Promise<SourceItemList> {
     return { items: await this.sourceItems.findBySku(query.sku) };
   }
 
@@ -73,7 +74,8 @@ export class SourceItemsController {
   /** Moves quantity of one SKU between two sources atomically. */
   @Post('transfer')
   @HttpCode(200)
-  async transfer(@Body() request: TransferRequest): Promise<{ items: SourceItemView[] }> {
+  @ApiOkResponse({ type: SourceItemList, description: 'Both source items after the transfer' })
+  async transfer(@Body() request: TransferRequest): Promise<SourceItemList> {
     return { items: await this.sourceItems.transfer(request) };
   }
 

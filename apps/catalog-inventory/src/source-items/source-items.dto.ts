@@ -38,12 +38,17 @@ export class SaveSourceItemsRequest {
   readonly items!: SourceItemInput[];
 }
 
-export interface SourceItemView {
-  readonly sku: string;
-  readonly sourceCode: string;
-  readonly quantity: number;
-  readonly status: SourceItemStatus;
-  readonly notifyStockQty: number | null;
+/** A source item as stored (the response of the source-item routes). */
+export class SourceItemView {
+  @ApiProperty({ example: 'HDB-001' }) readonly sku!: string;
+  @ApiProperty({ example: 'default' }) readonly sourceCode!: string;
+  @ApiProperty({ example: 150 }) readonly quantity!: number;
+  @ApiProperty({ enum: SOURCE_ITEM_STATUSES }) readonly status!: SourceItemStatus;
+  @ApiProperty({ type: Number, nullable: true }) readonly notifyStockQty!: number | null;
+}
+
+export class SourceItemList {
+  @ApiProperty({ type: [SourceItemView] }) readonly items!: SourceItemView[];
 }
 
 export class SourceItemKey {

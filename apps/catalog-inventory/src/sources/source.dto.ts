@@ -70,14 +70,20 @@ export class ListQuery {
   readonly offset?: number;
 }
 
-export interface SourceView {
-  readonly code: string;
-  readonly name: string;
-  readonly enabled: boolean;
-  readonly latitude: number | null;
-  readonly longitude: number | null;
-  readonly isPickupLocation: boolean;
-  readonly contact: SourceContact | null;
-  readonly address: SourceAddress | null;
-  readonly description: string | null;
+/** A source as stored (the response of the source routes). */
+export class SourceView {
+  @ApiProperty({ example: 'warehouse-east' }) readonly code!: string;
+  @ApiProperty({ example: 'East Warehouse' }) readonly name!: string;
+  @ApiProperty() readonly enabled!: boolean;
+  @ApiProperty({ type: Number, nullable: true }) readonly latitude!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) readonly longitude!: number | null;
+  @ApiProperty() readonly isPickupLocation!: boolean;
+  @ApiProperty({ type: SourceContact, nullable: true }) readonly contact!: SourceContact | null;
+  @ApiProperty({ type: SourceAddress, nullable: true }) readonly address!: SourceAddress | null;
+  @ApiProperty({ type: String, nullable: true }) readonly description!: string | null;
+}
+
+export class SourceList {
+  @ApiProperty({ type: [SourceView] }) readonly items!: SourceView[];
+  @ApiProperty() readonly total!: number;
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { ListQuery, SaveSourceRequest, SourceCodeParam, SourceView } from './source.dto';
+import { ListQuery, SaveSourceRequest, SourceCodeParam, SourceList, SourceView } from './source.dto';
 import { SourcesService } from './sources.service';
 
 @ApiTags('sources')
@@ -11,6 +11,8 @@ export class SourcesController {
 
   /** Creates (201) or replaces (200) a source; its code never changes. */
   @Put(':code')
+  @ApiCreatedResponse({ type: SourceView, description: 'Created' })
+  @ApiOkResponse({ type: SourceView, description: 'Replaced' })
   async save(
     @Param() { code }: SourceCodeParam,
     @Body() request: SaveSourceRequest,
@@ -22,12 +24,14 @@ export class SourcesController {
   }
 
   @Get(':code')
+  @ApiOkResponse({ type: SourceView })
   get(@Param() { code }: SourceCodeParam): Promise<SourceView> {
     return this.sources.get(code);
   }
 
   @Get()
-  list(@Query() query: ListQuery): Promise<{ items: SourceView[]; total: number }> {
+  @ApiOkResponse({ type: SourceList })
+  list(@Query() query: ListQuery): Promise<SourceList> {
     return this.sources.list(query.limit, query.offset);
   }
 }

@@ -37,9 +37,14 @@ export class SaveStockRequest {
   readonly salesChannels!: string[];
 }
 
-export interface StockView {
-  readonly stockId: number;
-  readonly name: string;
-  readonly sourceLinks: { sourceCode: string; priority: number }[];
-  readonly salesChannels: string[];
+/** A stock with its source links (by priority) and sales channels (the response of the stock routes). */
+export class StockView {
+  @ApiProperty({ example: 2 }) readonly stockId!: number;
+  @ApiProperty({ example: 'US Stock' }) readonly name!: string;
+  @ApiProperty({ type: [StockSourceLink] }) readonly sourceLinks!: { sourceCode: string; priority: number }[];
+  @ApiProperty({ type: [String], example: ['us-web'] }) readonly salesChannels!: string[];
+}
+
+export class StockList {
+  @ApiProperty({ type: [StockView] }) readonly items!: StockView[];
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Response } from 'express';
-import { SaveStockRequest, StockIdParam, StockView } from './stock.dto';
+import { SaveStockRequest, StockIdParam, StockList, StockView } from './stock.dto';
 import { StocksService } from './stocks.service';
 
 @ApiTags('stocks')
@@ -11,6 +11,11 @@ export class StocksController {
 
   /** Creates (201) or replaces (200) a stock; 409 when a channel belongs to another stock. */
   @Put(':id')
+  @ApiCreatedResponse({ type: StockView, description: 'Created' })
+  @ApiOkResponse({ type: StockView, description: 'Replaced' })
+  @ApiConflictResponse({
+    description: 'A sales channel belongs to another stock, or the Default Stock would lose its last channel',
+  })
   async save(
     @Param() { id }: StockIdParam,
     @Body() request: SaveStockRequest,
@@ -22,12 +27,14 @@ export class StocksController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: StockView })
   get(@Param() { id }: StockIdParam): Promise<StockView> {
     return this.stocks.get(id);
   }
 
   @Get()
-  list(): Promise<{ items: StockView[] }> {
+  @ApiOkResponse({ type: StockList })
+  list(): Promise<StockList> {
     return this.stocks.list();
   }
 }
