@@ -7,6 +7,7 @@ import {
   UnitOfWork,
   UnprocessableEventError,
 } from '@inventory/messaging';
+import { existingSourceCodes } from '../sources/known-sources';
 import { lockSourceItems, pairKey, saveSourceItems } from '../source-items/source-item-store';
 import { SourceItemView } from '../source-items/source-items.dto';
 
@@ -74,10 +75,10 @@ export class FulfillmentEventsHandler implements IntegrationEventHandler {
       });
     }
     if (returned.size === 0) return;
-    const known: { code: string }[] = await scope.tx.query(`SELECT code FROM sources WHERE code = ANY($1)`, [
-      [...new Set([...returned.values()].map((line) => line.sourceCode))],
-    ]);
-    const knownCodes = new Set(known.map((row) => row.code));
+    const knownCodes = await existingSourceCodes(
+      scope.tx,
+      [...returned.values()].map((line) => line.sourceCode),
+    );
     const unknown = [...returned.values()].find((line) => !knownCodes.has(line.sourceCode));
     if (unknown) {
       throw new UnprocessableEventError(

@@ -2,7 +2,8 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { FieldError, createEvent } from '@inventory/contracts';
 import { UnitOfWork } from '@inventory/messaging';
 import { ApiError } from '@inventory/service-runtime';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { rejectUnknownSources } from '../sources/known-sources';
 import { groupBy, lockSourceItems, pairKey, saveSourceItems, toSourceItemView } from './source-item-store';
 import { SourceItemInput, SourceItemKey, SourceItemView, TransferRequest } from './source-items.dto';
 
@@ -141,22 +142,4 @@ function rejectRepeatedPairs(items: readonly { sku: string; sourceCode: string }
       'A source item appears twice',
       errors,
     );
-}
-
-/** Every code must name an existing source; each unknown one is reported at its field. */
-export async function rejectUnknownSources(
-  tx: EntityManager,
-  references: readonly { code: string; field: string }[],
-): Promise<void> {
-  const codes = [...new Set(references.map((reference) => reference.code))];
-  const known: { code: string }[] = await tx.query(`SELECT code FROM sources WHERE code = ANY($1)`, [codes]);
-  const knownCodes = new Set(known.map((row) => row.code));
-  const errors = references
-    .filter((reference) => !knownCodes.has(reference.code))
-    .map((reference) => ({
-      field: reference.field,
-      problems: [`source "${reference.code}" does not exist`],
-    }));
-  if (errors.length)
-    throw ApiError.forFields(HttpStatus.BAD_REQUEST, 'unknown_source', 'Unknown source code', errors);
 }

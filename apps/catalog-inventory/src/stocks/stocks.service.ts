@@ -3,6 +3,7 @@ import { FieldError, createEvent } from '@inventory/contracts';
 import { UnitOfWork } from '@inventory/messaging';
 import { ApiError } from '@inventory/service-runtime';
 import { DataSource, EntityManager } from 'typeorm';
+import { rejectUnknownSources } from '../sources/known-sources';
 import { DEFAULT_STOCK_ID, SaveStockRequest, StockView } from './stock.dto';
 
 function repeated(values: readonly string[], field: (index: number) => string, what: string): FieldError[] {
@@ -44,7 +45,10 @@ export class StocksService {
     }
 
     return this.unitOfWork.run(async ({ tx, publish }) => {
-      await this.rejectUnknownSources(tx, sourceCodes);
+      await rejectUnknownSources(
+        tx,
+        sourceCodes.map((code, index) => ({ code, field: `sourceLinks.${index}.sourceCode` })),
+      );
       const [{ created }] = await tx.query(
         `INSERT INTO stocks (id, name) VALUES ($1, $2)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, updated_at = now()
@@ -101,20 +105,6 @@ export class StocksService {
       sourceLinks: links.map((link) => ({ sourceCode: link.source_code, priority: link.priority })),
       salesChannels: channels.map((channel) => channel.code),
     };
-  }
-
-  private async rejectUnknownSources(tx: EntityManager, codes: readonly string[]): Promise<void> {
-    const known: { code: string }[] = await tx.query(`SELECT code FROM sources WHERE code = ANY($1)`, [
-      codes,
-    ]);
-    const knownCodes = new Set(known.map((row) => row.code));
-    const errors = codes.flatMap((code, index) =>
-      knownCodes.has(code)
-        ? []
-        : [{ field: `sourceLinks.${index}.sourceCode`, problems: [`source "${code}" does not exist`] }],
-    );
-    if (errors.length)
-      throw ApiError.forFields(HttpStatus.BAD_REQUEST, 'unknown_source', 'Unknown source code', errors);
   }
 
   /** A sales channel belongs to one stock: claiming another stock's channel is a 409 naming its owner. */
