@@ -4,6 +4,7 @@ import {
   SourceItemsDeleted,
   SourceItemsSaved,
   SourceSaved,
+  StockDeleted,
   StockSaved,
 } from './events/catalog';
 import { BackInStockNotified, LowStockDetected } from './events/notifications';
@@ -31,6 +32,7 @@ export const EVENT_SCHEMAS = {
   CreditMemoCreated: { topic: TOPICS.fulfillment, version: 1, data: CreditMemoCreated },
   SourceSaved: { topic: TOPICS.catalog, version: 1, data: SourceSaved },
   StockSaved: { topic: TOPICS.catalog, version: 1, data: StockSaved },
+  StockDeleted: { topic: TOPICS.catalog, version: 1, data: StockDeleted },
   SourceItemsSaved: { topic: TOPICS.catalog, version: 1, data: SourceItemsSaved },
   SourceItemsDeleted: { topic: TOPICS.catalog, version: 1, data: SourceItemsDeleted },
   InventorySettingsChanged: { topic: TOPICS.catalog, version: 1, data: InventorySettingsChanged },

@@ -78,4 +78,25 @@ describe('inventory settings (real PostgreSQL)', () => {
     ]);
     expect((await catalog.http().get('/products/HDB-002/settings')).body.overrides.minQty).toBeNull();
   });
+
+  it('refuses a global change that would break an existing SKU override, naming the SKU', async () => {
+    // HDB-001 overrides minQty to -50 and relies on the global backorders = allow set above.
+    const response = await catalog.http().put('/settings').send({ backorders: 'none' });
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({
+      code: 'settings_break_overrides',
+      errors: [{ field: 'products.HDB-001.minQty' }],
+    });
+    expect((await catalog.http().get('/settings')).body.settings.backorders).toBe('allow');
+
+    await catalog.http().put('/products/HDB-001/settings').send({ minQty: null }).expect(200);
+    await catalog.http().put('/settings').send({ backorders: 'none' }).expect(200);
+  });
+
+  it('documents the settings views in OpenAPI', async () => {
+    const document = (await catalog.http().get('/docs-json').expect(200)).body;
+    const view = document.components.schemas.ProductSettingsResponse;
+    expect(Object.keys(view.properties).sort()).toEqual(['origin', 'overrides', 'settings', 'sku']);
+    expect(Object.keys(document.components.schemas.SettingsValues.properties)).toHaveLength(13);
+  });
 });

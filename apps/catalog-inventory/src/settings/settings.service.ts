@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import {
   DEFAULT_INVENTORY_SETTINGS,
   EffectiveSettings,
+  FieldError,
   InventorySettings,
   InventorySettingsPatch,
   StoredSettings,
@@ -52,6 +53,36 @@ export async function effectiveSettings(
   return new Map(skus.map((sku) => [sku, resolveSettings(global, all.get(skuScope(sku)) ?? {})]));
 }
 
+const MAX_NAMED_OVERRIDES = 20;
+
+/**
+ * A global change must not leave a SKU whose overrides rely on it invalid (global backorders back
+ * to none under a SKU's negative minQty): 409 naming the SKUs, so the merchant fixes them first.
+ */
+async function rejectBrokenOverrides(tx: EntityManager, global: StoredSettings): Promise<void> {
+  const overrides: { scope: string; settings: StoredSettings }[] = await tx.query(
+    `SELECT scope, settings FROM inventory_settings WHERE scope LIKE 'sku:%' ORDER BY scope`,
+  );
+  const broken = overrides.flatMap(({ scope, settings }) => {
+    const problems = settingsProblems(resolveSettings(global, settings).settings);
+    const sku = scope.slice('sku:'.length);
+    return problems.map(({ field, problems: messages }) => ({
+      field: `products.${sku}.${field}`,
+      problems: messages,
+    }));
+  });
+  if (broken.length) {
+    const more =
+      broken.length > MAX_NAMED_OVERRIDES ? ` (first ${MAX_NAMED_OVERRIDES} of ${broken.length})` : '';
+    throw ApiError.forFields(
+      HttpStatus.CONFLICT,
+      'settings_break_overrides',
+      `This change would make existing SKU overrides invalid${more}; change those SKUs first`,
+      broken.slice(0, MAX_NAMED_OVERRIDES),
+    );
+  }
+}
+
 @Injectable()
 export class SettingsService {
   constructor(
@@ -75,7 +106,11 @@ export class SettingsService {
     await this.update(
       GLOBAL,
       patch,
-      (global) => [resolveSettings(global)],
+      async (global, _, tx) => {
+        const problems = settingsProblems(resolveSettings(global).settings);
+        if (!problems.length) await rejectBrokenOverrides(tx, global);
+        return problems;
+      },
       (settings) => ({ scope: 'global', settings }),
     );
     return this.getGlobal();
@@ -86,7 +121,7 @@ export class SettingsService {
     await this.update(
       skuScope(sku),
       patch,
-      (overrides, global) => [resolveSettings(global, overrides)],
+      async (overrides, global) => settingsProblems(resolveSettings(global, overrides).settings),
       (settings) => ({ scope: 'sku', sku, settings }),
     );
     return this.getProduct(sku);
@@ -95,7 +130,11 @@ export class SettingsService {
   private async update(
     scope: string,
     patch: InventorySettingsPatch,
-    effectiveAfter: (merged: StoredSettings, global: StoredSettings) => EffectiveSettings[],
+    problemsAfter: (
+      merged: StoredSettings,
+      global: StoredSettings,
+      tx: EntityManager,
+    ) => Promise<FieldError[]>,
     eventData: (settings: Overrides) => { scope: 'global' | 'sku'; sku?: string; settings: Overrides },
   ): Promise<void> {
     await this.unitOfWork.run(async ({ tx, publish }) => {
@@ -105,11 +144,15 @@ export class SettingsService {
         `SELECT settings FROM inventory_settings WHERE scope = $1 FOR UPDATE`,
         [scope],
       );
-      const global = scope === GLOBAL ? {} : ((await stored(tx, [GLOBAL])).get(GLOBAL) ?? {});
+      // FOR SHARE: a SKU change and a global change cannot each validate against the other's old value.
+      const global =
+        scope === GLOBAL
+          ? {}
+          : (((
+              await tx.query(`SELECT settings FROM inventory_settings WHERE scope = $1 FOR SHARE`, [GLOBAL])
+            )[0]?.settings ?? {}) as StoredSettings);
       const merged = mergeSettings(current, patch);
-      const problems = effectiveAfter(merged, global).flatMap((effective) =>
-        settingsProblems(effective.settings),
-      );
+      const problems = await problemsAfter(merged, global, tx);
       if (problems.length) {
         throw ApiError.forFields(
           HttpStatus.BAD_REQUEST,

@@ -6,6 +6,7 @@ import {
   ApiProduces,
   ApiPropertyOptional,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { ApiError } from '@inventory/service-runtime';
 import { IsIn, IsOptional, MaxLength } from 'class-validator';
@@ -88,6 +89,11 @@ export class SourceItemsController {
   @ApiConsumes('text/csv')
   @ApiBody({
     schema: { type: 'string', example: 'sku,source_code,quantity,status\nHDB-001,default,150,in_stock\n' },
+  })
+  @ApiOkResponse({ type: ImportReport, description: 'Applied (valid_rows: bad rows are listed)' })
+  @ApiUnprocessableEntityResponse({
+    type: ImportReport,
+    description: 'all_or_nothing and a bad row: nothing stored',
   })
   async import(
     @Query() query: ImportQuery,

@@ -170,4 +170,36 @@ describe('sources and stocks (real PostgreSQL)', () => {
     });
     expect((await catalog.http().get('/stocks/4')).status).toBe(404);
   });
+
+  it('deletes a stock only once it sells through no channel, never the Default Stock', async () => {
+    expect((await catalog.http().delete('/stocks/1')).body.code).toBe('default_stock_undeletable');
+    expect((await catalog.http().delete('/stocks/99')).status).toBe(404);
+    await catalog
+      .http()
+      .put('/stocks/5')
+      .send({
+        name: 'Pop-up',
+        sourceLinks: [{ sourceCode: 'default', priority: 1 }],
+        salesChannels: ['popup'],
+      })
+      .expect(201);
+
+    const selling = await catalog.http().delete('/stocks/5');
+    expect(selling.status).toBe(409);
+    expect(selling.body).toMatchObject({
+      code: 'stock_has_sales_channels',
+      errors: [{ field: 'salesChannels' }],
+    });
+    expect((await catalog.http().get('/stocks/5')).body.sourceLinks).toHaveLength(1);
+
+    await catalog
+      .http()
+      .put('/stocks/5')
+      .send({ name: 'Pop-up', sourceLinks: [], salesChannels: [] })
+      .expect(200);
+    await catalog.http().delete('/stocks/5').expect(204);
+    expect((await catalog.http().get('/stocks/5')).status).toBe(404);
+    const deleted = await outboxEvents(catalog.dataSource, 'StockDeleted', '5');
+    expect(deleted.map((event) => event.data)).toEqual([{ stockId: 5 }]);
+  });
 });

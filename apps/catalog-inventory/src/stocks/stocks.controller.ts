@@ -1,5 +1,12 @@
-import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Response } from 'express';
 import { SaveStockRequest, StockIdParam, StockList, StockView } from './stock.dto';
 import { StocksService } from './stocks.service';
@@ -24,6 +31,16 @@ export class StocksController {
     const { stock, created } = await this.stocks.save(id, request);
     response.status(created ? 201 : 200);
     return stock;
+  }
+
+  /** Deletes a stock without sales channels; 409 for the Default Stock or one still selling. */
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiNotFoundResponse({ description: 'No such stock' })
+  @ApiConflictResponse({ description: 'The Default Stock, or a stock that still has sales channels' })
+  delete(@Param() { id }: StockIdParam): Promise<void> {
+    return this.stocks.delete(id);
   }
 
   @Get(':id')

@@ -76,6 +76,44 @@ export class StocksService {
     });
   }
 
+  /**
+   * Deletes a stock that sells through no channel any more (its links go with it) and publishes
+   * StockDeleted. A stock still selling is a 409: move its channels to another stock first, so no
+   * channel is left without a stock by accident.
+   */
+  async delete(stockId: number): Promise<void> {
+    if (stockId === DEFAULT_STOCK_ID) {
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'default_stock_undeletable',
+        'The Default Stock cannot be deleted',
+      );
+    }
+    await this.unitOfWork.run(async ({ tx, publish }) => {
+      const [stock] = await tx.query(`SELECT id FROM stocks WHERE id = $1 FOR UPDATE`, [stockId]);
+      if (!stock) throw ApiError.notFound('stock_not_found', `Stock ${stockId} does not exist`);
+      const channels: { code: string }[] = await tx.query(
+        `SELECT code FROM sales_channels WHERE stock_id = $1 ORDER BY code`,
+        [stockId],
+      );
+      if (channels.length) {
+        const codes = channels.map((channel) => channel.code).join(', ');
+        throw ApiError.forFields(
+          HttpStatus.CONFLICT,
+          'stock_has_sales_channels',
+          `Stock ${stockId} still sells through ${codes}; move those channels to another stock first`,
+          [{ field: 'salesChannels', problems: [`must be empty before deleting (has ${codes})`] }],
+        );
+      }
+      await tx.query(`DELETE FROM stock_source_links WHERE stock_id = $1`, [stockId]);
+      await tx.query(`DELETE FROM stocks WHERE id = $1`, [stockId]);
+      publish({
+        event: createEvent('StockDeleted', { stockId }, { source: 'catalog-inventory' }),
+        key: String(stockId),
+      });
+    });
+  }
+
   async get(stockId: number): Promise<StockView> {
     const stock = await this.read(this.dataSource.manager, stockId);
     if (!stock) throw ApiError.notFound('stock_not_found', `Stock ${stockId} does not exist`);

@@ -62,6 +62,14 @@ export class StockSaved {
   @IsArray() @IsCode({ each: true }) readonly salesChannels!: readonly string[];
 }
 
+/**
+ * inventory.catalog.v1, key stock id: the stock no longer exists (it had no sales channels left).
+ * Not in DESIGN.md section 3: an addition, so that views of stocks can forget one.
+ */
+export class StockDeleted {
+  @IsInt() @Min(2) readonly stockId!: number;
+}
+
 export class SourceItemState {
   @IsCode() readonly sourceCode!: string;
   @IsQuantity() readonly quantity!: number;

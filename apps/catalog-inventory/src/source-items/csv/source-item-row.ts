@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { MAX_QTY, SOURCE_ITEM_STATUSES, SourceItemStatus } from '@inventory/contracts';
 import { SourceItemView } from '../source-items.dto';
 
@@ -5,10 +6,10 @@ import { SourceItemView } from '../source-items.dto';
 export const CSV_COLUMNS = ['sku', 'source_code', 'quantity', 'status'] as const;
 export const OPTIONAL_CSV_COLUMNS = ['notify_stock_qty'] as const;
 
-export interface RowError {
-  readonly line: number;
-  readonly field: string;
-  readonly message: string;
+export class RowError {
+  @ApiProperty({ example: 7, description: 'Line in the file; the header is line 1' }) readonly line!: number;
+  @ApiProperty({ example: 'quantity' }) readonly field!: string;
+  @ApiProperty({ example: 'must be a number with at most 4 decimals' }) readonly message!: string;
 }
 
 const QUANTITY = /^-?\d+(\.\d{1,4})?$/;

@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { TransactionScope, UnitOfWork } from '@inventory/messaging';
 import { ApiError } from '@inventory/service-runtime';
 import { parse } from 'csv-parse';
@@ -13,16 +14,17 @@ import { CSV_COLUMNS, OPTIONAL_CSV_COLUMNS, RowError, parseSourceItemRow } from 
 export const IMPORT_MODES = ['all_or_nothing', 'valid_rows'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 
-export interface ImportReport {
-  readonly mode: ImportMode;
-  /** False when mode is all_or_nothing and a row was bad: nothing was stored. */
-  readonly applied: boolean;
-  readonly rowsRead: number;
-  readonly rowsApplied: number;
-  readonly rowsRejected: number;
-  /** The first 1,000 problems, each with its line number (the header is line 1). */
-  readonly errors: RowError[];
-  readonly errorsTruncated: boolean;
+/** The outcome of a CSV import (the body of 200 and of 422). */
+export class ImportReport {
+  @ApiProperty({ enum: IMPORT_MODES }) readonly mode!: ImportMode;
+  @ApiProperty({ description: 'False when mode is all_or_nothing and a row was bad: nothing was stored' })
+  readonly applied!: boolean;
+  @ApiProperty() readonly rowsRead!: number;
+  @ApiProperty() readonly rowsApplied!: number;
+  @ApiProperty() readonly rowsRejected!: number;
+  @ApiProperty({ type: [RowError], description: 'The first 1,000 problems, each with its line (header = 1)' })
+  readonly errors!: RowError[];
+  @ApiProperty() readonly errorsTruncated!: boolean;
 }
 
 const BATCH_ROWS = 1_000;
