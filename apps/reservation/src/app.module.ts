@@ -5,10 +5,18 @@ import {
   eventStoreConfigFromEnv,
 } from '@inventory/event-store';
 import { SERVICE_CONFIG, SERVICES, ServiceConfig, ServiceRuntimeModule } from '@inventory/service-runtime';
+import { CheckoutController } from './checkout/checkout.controller';
+import { CheckoutService } from './checkout/checkout.service';
+import { HoldsController } from './holds/holds.controller';
+import { HoldsService } from './holds/holds.service';
+import { ReservationInputsHandler } from './inputs/reservation-inputs.handler';
 import { CreateReservation1700000000200 } from './migrations/1700000000200-create-reservation';
 import { DisabledSources1700000000210 } from './migrations/1700000000210-disabled-sources';
-import { ReservationEventsHandler } from './order-reservation/reservation-events.handler';
+import { EventSourcedReservation1700000000220 } from './migrations/1700000000220-event-sourced-reservation';
+import { SalableProjector } from './salable-quantity/salable-projector';
 import { SalableQuantityController } from './salable-quantity/salable-quantity.controller';
+import { SalableQuantityService } from './salable-quantity/salable-quantity.service';
+import { InventoryStreams } from './streams/inventory-streams';
 
 @Module({
   imports: [
@@ -18,15 +26,23 @@ import { SalableQuantityController } from './salable-quantity/salable-quantity.c
         EventStoreSchema1700000000050,
         CreateReservation1700000000200,
         DisabledSources1700000000210,
+        EventSourcedReservation1700000000220,
       ],
     }),
-    // Per-SKU streams (issue 6); PostgreSQL in this service's database unless EVENT_STORE says otherwise.
+    // Per-SKU streams; PostgreSQL in this service's database unless EVENT_STORE says otherwise.
     EventStoreModule.forRoot(
       (config: ServiceConfig) => eventStoreConfigFromEnv(config.DATABASE_URL),
       [SERVICE_CONFIG],
     ),
   ],
-  controllers: [SalableQuantityController],
-  providers: [ReservationEventsHandler],
+  controllers: [SalableQuantityController, CheckoutController, HoldsController],
+  providers: [
+    InventoryStreams,
+    ReservationInputsHandler,
+    SalableProjector,
+    SalableQuantityService,
+    CheckoutService,
+    HoldsService,
+  ],
 })
 export class AppModule {}

@@ -102,7 +102,12 @@ describe('walking skeleton through Kafka and HTTP', () => {
     await kafka.publish(order(orderId, 1000), orderId);
     const rejected = await kafka.waitForEvent('OrderReservationRejected', (e) => e.data.orderId === orderId);
     expect(rejected.data.lines).toEqual([
-      { sku, qty: 1000, code: 'not_enough_qty', message: 'Not enough items for sale' },
+      {
+        sku,
+        qty: 1000,
+        code: 'is_salable_with_reservations-not_enough_qty',
+        message: expect.stringMatching(/^Only \d+ of 1000 available$/),
+      },
     ]);
     const fulfillmentOrder = await waitFor(
       async () => {

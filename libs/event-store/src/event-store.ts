@@ -67,7 +67,13 @@ export interface ReadAllOptions {
 export interface SubscribeToAllOptions {
   /** Deliver events after this position (a checkpoint); default: from the start. */
   readonly fromPosition?: Position;
-  readonly handle: (event: RecordedEvent) => Promise<void>;
+  /** One event at a time, in global order. Give this or `handleBatch`. */
+  readonly handle?: (event: RecordedEvent) => Promise<void>;
+  /**
+   * Consecutive events at once (a projection updating its tables and checkpoint in one
+   * transaction per batch). The checkpoint moves past the batch once this resolves.
+   */
+  readonly handleBatch?: (events: readonly RecordedEvent[]) => Promise<void>;
   /** Called when the subscription stops because of an error (not on `stop()`). */
   readonly onError?: (error: unknown) => void;
 }
@@ -120,6 +126,19 @@ export class DuplicateEventIdError extends Error {
       `Events ${eventIds.join(', ')} are already recorded elsewhere than as this append to "${streamId}"`,
     );
   }
+}
+
+/** Delivers events one by one or in batches, whichever the subscriber asked for. */
+export async function deliver(
+  options: SubscribeToAllOptions,
+  events: readonly RecordedEvent[],
+): Promise<void> {
+  if (options.handleBatch) {
+    if (events.length) await options.handleBatch(events);
+    return;
+  }
+  if (!options.handle) throw new Error('A subscription needs handle or handleBatch');
+  for (const event of events) await options.handle(event);
 }
 
 export function comparePositions(a: Position, b: Position): number {

@@ -1,24 +1,57 @@
-import { Controller, Get, HttpStatus, Param, ParseIntPipe } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { SalableQuantityChanged } from '@inventory/contracts';
-import { ApiError } from '@inventory/service-runtime';
-import { DataSource } from 'typeorm';
-import { findPosition } from '../stock-position/stock-position.repository';
-import { DEFAULT_STOCK_ID, salableView } from './salable-view';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsCode } from '@inventory/contracts';
+import { Type } from 'class-transformer';
+import { IsISO8601, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { SalableQuantityService } from './salable-quantity.service';
+
+class StockSkuParam {
+  @Type(() => Number) @IsInt() @Min(1) readonly stockId!: number;
+  @IsCode() readonly sku!: string;
+}
+
+class AtQuery {
+  @ApiPropertyOptional({
+    description: 'ISO time: the salable quantity as it was then',
+    example: '2026-11-23T10:00:00Z',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  readonly at?: string;
+}
+
+class EventsQuery {
+  @ApiPropertyOptional({ description: 'First stream revision', default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  readonly from?: number;
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  readonly limit?: number;
+}
 
 @ApiTags('salable-quantity')
 @Controller('stocks/:stockId/skus/:sku')
 export class SalableQuantityController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly salable: SalableQuantityService) {}
 
-  /** Salable quantity of a SKU in a stock; a SKU with no source items has 0. */
+  /** {stockId, sku, salableQty (null = unlimited), isSalable, onlyXLeft, backorders}; `?at=` time travel. */
   @Get('salable')
-  async salable(
-    @Param('stockId', ParseIntPipe) stockId: number,
-    @Param('sku') sku: string,
-  ): Promise<SalableQuantityChanged> {
-    if (stockId !== DEFAULT_STOCK_ID)
-      throw new ApiError(HttpStatus.NOT_FOUND, 'stock_not_found', `Stock ${stockId} does not exist`);
-    return salableView(await findPosition(this.dataSource.manager, sku), stockId);
+  @ApiOkResponse({ description: 'The salable view of the SKU in the stock' })
+  @ApiNotFoundResponse({ description: 'No such stock' })
+  salableQuantity(@Param() { stockId, sku }: StockSkuParam, @Query() { at }: AtQuery) {
+    return at ? this.salable.at(stockId, sku, new Date(at)) : this.salable.now(stockId, sku);
+  }
+
+  /** The SKU's event stream (inputs, reservations, compensations), for audit. */
+  @Get('events')
+  events(@Param() { sku }: StockSkuParam, @Query() { from, limit }: EventsQuery) {
+    return this.salable.events(sku, from, limit);
   }
 }

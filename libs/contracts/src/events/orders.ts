@@ -17,6 +17,8 @@ export class OrderPlaced {
   @Type(() => OrderLine)
   readonly items!: readonly OrderLine[];
   @IsISO8601({ strict: true }) readonly placedAt!: string;
+  /** The cart hold (POST /holds) this order converts; an addition to DESIGN.md's shape. */
+  @IsOptional() @IsCode() readonly holdId?: string;
 }
 
 /** Without `items` the whole order is canceled. */

@@ -27,6 +27,7 @@ import {
   Subscription,
   WrongExpectedRevisionError,
   revisionMatches,
+  deliver,
 } from '../event-store';
 
 const toEsdbRevision = (expected: ExpectedRevision): AppendExpectedRevision =>
@@ -205,7 +206,7 @@ export class EventStoreDbEventStore implements EventStore {
       try {
         for await (const resolved of stream) {
           const event = toRecorded(resolved);
-          if (event) await options.handle(event);
+          if (event) await deliver(options, [event]);
         }
       } catch (error) {
         options.onError?.(error);

@@ -1,5 +1,5 @@
 import { Pool, PoolClient } from 'pg';
-import { Position, START, SubscribeToAllOptions, Subscription } from '../event-store';
+import { Position, START, SubscribeToAllOptions, Subscription, deliver } from '../event-store';
 import type { PostgresEventStore } from './postgres-event-store';
 
 const BATCH_SIZE = 500;
@@ -13,8 +13,8 @@ const NOTIFIED_RETRIES_MS = [5, 10, 20, 40, 80, 160];
 
 /**
  * A catch-up subscription: reads everything after the checkpoint in batches, then follows new
- * appends, woken by LISTEN/NOTIFY with a poll as fallback. Events are handed over one at a time,
- * in global order; a handler error stops the subscription (and is reported to onError).
+ * appends, woken by LISTEN/NOTIFY with a poll as fallback. Events are handed over in global order,
+ * one at a time or a batch at a time; a handler error stops the subscription (and is reported to onError).
  */
 export class PostgresSubscription implements Subscription {
   readonly caughtUp: Promise<void>;
@@ -72,11 +72,9 @@ export class PostgresSubscription implements Subscription {
     const events = this.checkpoint
       ? await this.store.readAllFrom(this.checkpoint, false, BATCH_SIZE)
       : await this.store.readAllFrom(START, true, BATCH_SIZE);
-    for (const event of events) {
-      if (!this.running) break;
-      await this.options.handle(event);
-      this.checkpoint = event.position;
-    }
+    if (!this.running || events.length === 0) return events.length;
+    await deliver(this.options, events);
+    this.checkpoint = events[events.length - 1].position;
     return events.length;
   }
 

@@ -295,6 +295,21 @@ export function describeEventStoreContract(
         await subscription.stop();
         for (const id of streams) expect(received.get(id)).toEqual(Array.from({ length: 50 }, (_, i) => i));
       });
+
+      it('hands consecutive events over in batches when asked, in order, each once', async () => {
+        const id = stream('batched');
+        await store.appendToStream(id, events(30), { expectedRevision: 'no_stream' });
+        const batches: number[][] = [];
+        const subscription = store.subscribeToAll({
+          handleBatch: async (batch) =>
+            void batches.push(batch.filter((e) => e.streamId === id).map((e) => e.revision)),
+        });
+        await subscription.caughtUp;
+        await store.appendToStream(id, events(5), { expectedRevision: 29 });
+        await waitUntil(() => batches.flat().length === 35, 'all 35 events');
+        await subscription.stop();
+        expect(batches.flat()).toEqual(Array.from({ length: 35 }, (_, i) => i));
+      });
     });
 
     describe('stream metadata', () => {

@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsCode, OrderLine } from '@inventory/contracts';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, ValidateNested } from 'class-validator';
+import { CheckoutService } from './checkout.service';
+
+class RequestedLine extends OrderLine {
+  @ApiProperty({ example: 'HDB-001' }) declare readonly sku: string;
+  @ApiProperty({ example: 3 }) declare readonly qty: number;
+}
+
+export class IsSalableRequest {
+  @ApiProperty({ type: [RequestedLine] })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => RequestedLine)
+  readonly items!: RequestedLine[];
+}
+
+class ChannelParam {
+  @IsCode() readonly code!: string;
+}
+
+class ChannelSkuParam extends ChannelParam {
+  @IsCode() readonly sku!: string;
+}
+
+@ApiTags('checkout')
+@Controller('sales-channels/:code')
+export class CheckoutController {
+  constructor(private readonly checkout: CheckoutService) {}
+
+  /**
+   * May these quantities be sold on this channel now? Per line: isSalable, backorderQty, the
+   * backorder notice (allow_notify) and errors with Magento's codes (min/max sale qty, increments,
+   * decimal qty, not enough qty, SKU not assigned to the stock).
+   */
+  @Post('is-salable')
+  @HttpCode(200)
+  @ApiOkResponse({
+    description:
+      '{salesChannel, stockId, items:[{sku, qty, isSalable, backorderQty, notice, errors:[{code, message}]}]}',
+  })
+  @ApiNotFoundResponse({ description: 'The sales channel belongs to no stock' })
+  isSalable(@Param() { code }: ChannelParam, @Body() request: IsSalableRequest) {
+    return this.checkout.isSalable(code, request.items);
+  }
+
+  /** What a product page shows: salable or not, "Only X left", backorder notice, visibility. */
+  @Get('skus/:sku/stock-status')
+  @ApiNotFoundResponse({ description: 'The sales channel belongs to no stock' })
+  stockStatus(@Param() { code, sku }: ChannelSkuParam) {
+    return this.checkout.stockStatus(code, sku);
+  }
+}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { OrderLine } from '@inventory/contracts';
+import { ApiError } from '@inventory/service-runtime';
+import { stockOfChannel } from '../configuration/configuration';
+import { StockStanding, standingIn } from '../sku-state/salable-quantity';
+import { InventoryStreams } from '../streams/inventory-streams';
+import { BACKORDER_NOTICE, checkRequest } from './check-request';
+
+export interface StockStatus {
+  readonly sku: string;
+  readonly stockId: number;
+  readonly isSalable: boolean;
+  readonly salableQty: number | null;
+  readonly onlyXLeft: number | null;
+  /** For the product page: "In stock", "Only 3 left", "Out of stock". */
+  readonly message: string;
+  readonly backorders: string;
+  readonly backorderNotice: string | null;
+  /** Show the product at all: salable, or displayOutOfStock on and lowStockActivity not `unpublish`. */
+  readonly visible: boolean;
+  /** Offer "Add to cart": salable (lowStockActivity `disable_buy_button` hides it when not). */
+  readonly buyButtonEnabled: boolean;
+  readonly displayOutOfStock: boolean;
+  readonly lowStockActivity: string;
+}
+
+function statusMessage(standing: StockStanding): string {
+  if (!standing.isSalable) return 'Out of stock';
+  if (standing.onlyXLeft !== null) return `Only ${standing.onlyXLeft} left`;
+  return 'In stock';
+}
+
+/** Checkout and storefront questions, answered from the streams (fresh, not the projection). */
+@Injectable()
+export class CheckoutService {
+  constructor(private readonly streams: InventoryStreams) {}
+
+  private async stockOf(salesChannel: string): Promise<{
+    stockId: number;
+    configuration: Awaited<ReturnType<InventoryStreams['configuration']>>['state'];
+  }> {
+    const { state: configuration } = await this.streams.configuration();
+    const stockId = stockOfChannel(configuration, salesChannel);
+    if (stockId === undefined) {
+      throw ApiError.notFound(
+        'sales_channel_not_found',
+        `Sales channel "${salesChannel}" is not assigned to any stock`,
+      );
+    }
+    return { stockId, configuration };
+  }
+
+  async isSalable(salesChannel: string, items: readonly OrderLine[]) {
+    const { stockId, configuration } = await this.stockOf(salesChannel);
+    const skus = await this.streams.skus(items.map((item) => item.sku));
+    return {
+      salesChannel,
+      stockId,
+      items: items.map(({ sku, qty }) => {
+        const check = checkRequest(standingIn(skus.get(sku)!.state, configuration, stockId), qty);
+        return {
+          sku,
+          qty,
+          isSalable: check.isSalable,
+          backorderQty: check.backorderQty,
+          notice: check.notice,
+          errors: check.errors,
+        };
+      }),
+    };
+  }
+
+  async stockStatus(salesChannel: string, sku: string): Promise<StockStatus> {
+    const { stockId, configuration } = await this.stockOf(salesChannel);
+    const skus = await this.streams.skus([sku]);
+    const standing = standingIn(skus.get(sku)!.state, configuration, stockId);
+    const { settings } = standing;
+    const backordering =
+      standing.isSalable &&
+      settings.backorders !== 'none' &&
+      standing.physicalQty !== null &&
+      standing.physicalQty <= 0;
+    return {
+      sku,
+      stockId,
+      isSalable: standing.isSalable,
+      salableQty: standing.salableQty,
+      onlyXLeft: standing.onlyXLeft,
+      message: statusMessage(standing),
+      backorders: settings.backorders,
+      backorderNotice: backordering && settings.backorders === 'allow_notify' ? BACKORDER_NOTICE : null,
+      visible:
+        standing.isSalable || (settings.displayOutOfStock && settings.lowStockActivity !== 'unpublish'),
+      buyButtonEnabled: standing.isSalable,
+      displayOutOfStock: settings.displayOutOfStock,
+      lowStockActivity: settings.lowStockActivity,
+    };
+  }
+}

@@ -1,0 +1,121 @@
+import { OrderLine } from '@inventory/contracts';
+import { Configuration, stockOfChannel } from '../configuration/configuration';
+import { SkuState, heldUnits } from '../sku-state/sku-state';
+import { Outcome, Refusal } from '../streams/outcome';
+import { CompensationReason, HoldEvent, SkuEvent, holdRef } from '../streams/stream-events';
+import { checkLines, quantitiesBySku, rejectedLines } from '../checkout/check-lines';
+
+export interface HoldState {
+  readonly holdId: string;
+  readonly salesChannel: string;
+  readonly stockId: number;
+  readonly items: readonly OrderLine[];
+  readonly expiresAt: string;
+  readonly releasedBecause: 'expired' | 'released' | 'converted' | null;
+}
+
+export function evolveHold(state: HoldState | undefined, event: HoldEvent): HoldState | undefined {
+  switch (event.type) {
+    case 'HoldPlaced':
+      return { ...event.data, releasedBecause: null };
+    case 'HoldReleased':
+      return state && { ...state, releasedBecause: event.data.reason };
+    default: {
+      const unknown: never = event;
+      throw new Error(`Unknown hold event ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+export interface PlaceHold {
+  readonly holdId: string;
+  readonly salesChannel: string;
+  readonly items: readonly OrderLine[];
+  readonly expiresAt: Date;
+}
+
+/** A cart hold reserves like an order, all lines or none; a refusal names each line's problem. */
+export function decideHold(
+  command: PlaceHold,
+  context: { configuration: Configuration; skus: ReadonlyMap<string, SkuState> },
+): Outcome {
+  const stockId = stockOfChannel(context.configuration, command.salesChannel);
+  if (stockId === undefined) {
+    throw new Refusal(
+      'sales_channel_not_found',
+      `Sales channel "${command.salesChannel}" is not assigned to any stock`,
+    );
+  }
+  const checks = checkLines(stockId, command.items, context.configuration, context.skus);
+  if ([...checks.values()].some((check) => !check.isSalable)) {
+    throw new HoldRefused(rejectedLines(command.items, checks));
+  }
+  const ref = holdRef(command.holdId);
+  return {
+    skus: new Map(
+      [...quantitiesBySku(command.items)].map(([sku, qty]) => [
+        sku,
+        [{ type: 'StockReserved', data: { ref, stockId, qty } }] as SkuEvent[],
+      ]),
+    ),
+    hold: {
+      holdId: command.holdId,
+      events: [
+        {
+          type: 'HoldPlaced',
+          data: {
+            holdId: command.holdId,
+            salesChannel: command.salesChannel,
+            stockId,
+            items: command.items,
+            expiresAt: command.expiresAt.toISOString(),
+          },
+        },
+      ],
+    },
+  };
+}
+
+export class HoldRefused extends Refusal {
+  constructor(readonly lines: ReturnType<typeof rejectedLines>) {
+    super('not_salable', 'The hold cannot be placed: see each line');
+  }
+}
+
+const COMPENSATION_OF = {
+  expired: 'hold_expired',
+  released: 'hold_released',
+  converted: 'hold_converted',
+} as const satisfies Record<string, CompensationReason>;
+
+/**
+ * Gives a hold's units back, once: a hold already released (or unknown) releases nothing. Each SKU
+ * compensates what the hold still holds there.
+ */
+export function releaseHoldEvents(
+  hold: HoldState | undefined,
+  reason: 'expired' | 'released' | 'converted',
+  skus: ReadonlyMap<string, SkuState>,
+  orderId?: string,
+): Pick<Outcome, 'skus' | 'hold'> {
+  if (!hold || hold.releasedBecause) return { skus: new Map() };
+  const ref = holdRef(hold.holdId);
+  const skuEvents = new Map<string, SkuEvent[]>();
+  for (const sku of quantitiesBySku(hold.items).keys()) {
+    const line = skus.get(sku)?.open[ref];
+    if (!line) continue;
+    const qty = heldUnits(line);
+    skuEvents.set(sku, [
+      { type: 'ReservationCompensated', data: { ref, qty, reason: COMPENSATION_OF[reason], canceled: qty } },
+    ]);
+  }
+  return {
+    skus: skuEvents,
+    hold: {
+      holdId: hold.holdId,
+      events: [
+        { type: 'HoldReleased', data: { holdId: hold.holdId, reason, ...(orderId ? { orderId } : {}) } },
+      ],
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import {
+  HttpStatus,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { OrderLine } from '@inventory/contracts';
+import { ApiError } from '@inventory/service-runtime';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { InventoryStreams } from '../streams/inventory-streams';
+import { Refusal } from '../streams/outcome';
+import { HoldRefused, HoldState, decideHold, releaseHoldEvents } from './hold-state';
+
+const DEFAULT_TTL_SECONDS = Number(process.env.HOLD_TTL_SECONDS ?? 900);
+const EXPIRY_INTERVAL_MS = Number(process.env.HOLD_EXPIRY_INTERVAL_MS ?? 1_000);
+const EXPIRY_BATCH = 100;
+
+const skusOf = (items: readonly OrderLine[]) => items.map((item) => item.sku);
+
+/**
+ * Cart holds: reserve like an order for a while. Expiry is the service's own job: a timer looks for
+ * due holds in the projection's `holds` table (so it survives restarts) and releases each through
+ * its stream, where the expected revision makes every release happen once across instances.
+ */
+@Injectable()
+export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(HoldsService.name);
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
+
+  constructor(
+    private readonly streams: InventoryStreams,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.sweeping ??= this.releaseExpired()
+        .catch((error) => this.logger.warn(`Hold expiry failed, will retry: ${String(error)}`))
+        .finally(() => (this.sweeping = undefined));
+    }, EXPIRY_INTERVAL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  async place(
+    request: { salesChannel: string; items: readonly OrderLine[]; ttlSeconds?: number },
+    now = new Date(),
+  ) {
+    const holdId = randomUUID();
+    const expiresAt = new Date(now.getTime() + (request.ttlSeconds ?? DEFAULT_TTL_SECONDS) * 1000);
+    try {
+      await this.streams.execute(
+        { eventId: holdId, correlationId: holdId },
+        async () => {
+          const [configuration, skus] = await Promise.all([
+            this.streams.configuration(),
+            this.streams.skus(skusOf(request.items)),
+          ]);
+          return { configuration, skus };
+        },
+        (reads) =>
+          decideHold(
+            { holdId, salesChannel: request.salesChannel, items: request.items, expiresAt },
+            {
+              configuration: reads.configuration!.state,
+              skus: new Map([...reads.skus].map(([sku, loaded]) => [sku, loaded.state])),
+            },
+          ),
+      );
+    } catch (error) {
+      if (error instanceof HoldRefused) {
+        throw ApiError.forFields(
+          HttpStatus.CONFLICT,
+          'not_salable',
+          'The hold cannot be placed',
+          error.lines.map((line, index) => ({
+            field: `items.${index}`,
+            problems: [`${line.code}: ${line.message}`],
+          })),
+        );
+      }
+      if (error instanceof Refusal) {
+        throw ApiError.forFields(HttpStatus.NOT_FOUND, error.code, error.message, [
+          { field: 'salesChannel', problems: [error.message] },
+        ]);
+      }
+      throw error;
+    }
+    return { holdId, expiresAt: expiresAt.toISOString() };
+  }
+
+  async get(holdId: string): Promise<HoldState> {
+    const hold = (await this.streams.hold(holdId)).state;
+    if (!hold) throw ApiError.notFound('hold_not_found', `Hold ${holdId} does not exist`);
+    return hold;
+  }
+
+  /** Releases a hold (the cart was dropped); releasing one already released changes nothing. */
+  async release(holdId: string, reason: 'released' | 'expired' = 'released'): Promise<HoldState> {
+    await this.get(holdId);
+    await this.streams.execute(
+      { eventId: `${holdId}/release`, correlationId: holdId },
+      async () => {
+        const hold = await this.streams.hold(holdId);
+        const skus = await this.streams.skus(hold.state ? skusOf(hold.state.items) : []);
+        return { hold, skus };
+      },
+      (reads) =>
+        releaseHoldEvents(
+          reads.hold?.state,
+          reason,
+          new Map([...reads.skus].map(([sku, loaded]) => [sku, loaded.state])),
+        ),
+    );
+    return this.get(holdId);
+  }
+
+  private async releaseExpired(): Promise<void> {
+    const due: { hold_id: string }[] = await this.dataSource.query(
+      `SELECT hold_id FROM holds WHERE released_because IS NULL AND expires_at <= now()
+       ORDER BY expires_at LIMIT ${EXPIRY_BATCH}`,
+    );
+    for (const { hold_id } of due) await this.release(hold_id, 'expired');
+  }
+}

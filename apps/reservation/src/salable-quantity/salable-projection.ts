@@ -1,0 +1,267 @@
+import { createEvent } from '@inventory/contracts';
+import { OutboxEntry } from '@inventory/messaging';
+import { RecordedEvent } from '@inventory/event-store';
+import { EntityManager } from 'typeorm';
+import { Configuration, evolveConfiguration, initialConfiguration } from '../configuration/configuration';
+import { salableViews } from '../sku-state/salable-quantity';
+import { SkuState, evolveSku, initialSkuState } from '../sku-state/sku-state';
+import {
+  CONFIGURATION_STREAM,
+  ConfigurationEvent,
+  HoldEvent,
+  SalableView,
+  SkuEvent,
+} from '../streams/stream-events';
+import { reservationEventsOf } from './integration-events';
+
+/** The tables one projection writes; a replay writes fresh ones and swaps them in. */
+export interface ProjectionTables {
+  readonly configuration: string;
+  readonly skus: string;
+  readonly salable: string;
+  readonly holds: string;
+}
+
+export const LIVE_TABLES: ProjectionTables = {
+  configuration: 'projected_configuration',
+  skus: 'projected_skus',
+  salable: 'salable_quantities',
+  holds: 'holds',
+};
+
+const SKU_PREFIX = 'sku-';
+const HOLD_PREFIX = 'hold-';
+const RECOMPUTE_PAGE = 5_000;
+
+interface SalableRow {
+  stock_id: number;
+  sku: string;
+  salable_qty: string | null;
+  is_salable: boolean;
+  only_x_left: string | null;
+  backorders: string;
+}
+
+const numberOrNull = (value: string | null) => (value === null ? null : Number(value));
+
+export const viewOfRow = (row: SalableRow): SalableView => ({
+  stockId: row.stock_id,
+  sku: row.sku,
+  salableQty: numberOrNull(row.salable_qty),
+  isSalable: row.is_salable,
+  onlyXLeft: numberOrNull(row.only_x_left),
+  backorders: row.backorders as SalableView['backorders'],
+});
+
+const sameView = (a: SalableView, b: SalableView) =>
+  a.salableQty === b.salableQty &&
+  a.isSalable === b.isSalable &&
+  a.onlyXLeft === b.onlyXLeft &&
+  a.backorders === b.backorders;
+
+/** The sources whose SKUs a configuration event changes; 'all' for the global settings. */
+function touchedSources(before: Configuration, event: ConfigurationEvent): string[] | 'all' {
+  switch (event.type) {
+    case 'StockRecorded':
+      return [...(before.stocks[event.data.stockId]?.sourceCodes ?? []), ...event.data.sourceCodes];
+    case 'StockRemoved':
+      return [...(before.stocks[event.data.stockId]?.sourceCodes ?? [])];
+    case 'SourceRecorded':
+      return [event.data.code];
+    case 'GlobalSettingsRecorded':
+      return 'all';
+  }
+}
+
+/**
+ * Folds stored events into the salable-quantity read model: per SKU its folded stream state, per
+ * stock and SKU the salable view, and the holds. Whatever changes is published through the outbox
+ * (SalableQuantityChanged, and the reservation outcomes and compensations) in the same transaction
+ * as the tables, so the projection and Kafka agree after any crash.
+ */
+export class SalableProjection {
+  constructor(private readonly tables: ProjectionTables) {}
+
+  async apply(tx: EntityManager, events: readonly RecordedEvent[]): Promise<OutboxEntry[]> {
+    const outbox: OutboxEntry[] = [];
+    let configuration = await this.configuration(tx);
+    const skus = await this.skuStates(tx, events);
+    const dirty = new Set<string>();
+    let recompute: Set<string> | 'all' = new Set();
+
+    for (const recorded of events) {
+      const event = { type: recorded.type, data: recorded.data };
+      if (recorded.streamId === CONFIGURATION_STREAM) {
+        const touched = touchedSources(configuration, event as ConfigurationEvent);
+        configuration = evolveConfiguration(configuration, event as ConfigurationEvent);
+        if (touched === 'all' || recompute === 'all') recompute = 'all';
+        else touched.forEach((code) => (recompute as Set<string>).add(code));
+      } else if (recorded.streamId.startsWith(SKU_PREFIX)) {
+        const sku = recorded.streamId.slice(SKU_PREFIX.length);
+        const before = skus.get(sku) ?? { state: initialSkuState(sku), revision: -1 };
+        skus.set(sku, { state: evolveSku(before.state, event as SkuEvent), revision: recorded.revision });
+        dirty.add(sku);
+      } else if (recorded.streamId.startsWith(HOLD_PREFIX)) {
+        await this.applyHold(tx, event as HoldEvent);
+      }
+      outbox.push(...reservationEventsOf(recorded));
+    }
+
+    await this.saveSkus(tx, skus, dirty);
+    if (recompute === 'all' || recompute.size) {
+      await tx.query(
+        `INSERT INTO ${this.tables.configuration} (id, state) VALUES (1, $1)
+         ON CONFLICT (id) DO UPDATE SET state = excluded.state`,
+        [JSON.stringify(configuration)],
+      );
+    }
+    outbox.push(
+      ...(await this.publishChanged(
+        tx,
+        [...skus].filter(([sku]) => dirty.has(sku)).map(([, s]) => s.state),
+        configuration,
+      )),
+    );
+    if (recompute === 'all' || recompute.size) {
+      outbox.push(...(await this.recomputeAtSources(tx, recompute, configuration, dirty)));
+    }
+    return outbox;
+  }
+
+  async configuration(db: EntityManager): Promise<Configuration> {
+    const [row] = await db.query(`SELECT state FROM ${this.tables.configuration} WHERE id = 1`);
+    return row?.state ?? initialConfiguration();
+  }
+
+  async skuState(db: EntityManager, sku: string): Promise<SkuState> {
+    const [row] = await db.query(`SELECT state FROM ${this.tables.skus} WHERE sku = $1`, [sku]);
+    return row?.state ?? initialSkuState(sku);
+  }
+
+  private async skuStates(tx: EntityManager, events: readonly RecordedEvent[]) {
+    const names = [
+      ...new Set(
+        events
+          .filter((e) => e.streamId.startsWith(SKU_PREFIX))
+          .map((e) => e.streamId.slice(SKU_PREFIX.length)),
+      ),
+    ];
+    const rows: { sku: string; revision: string; state: SkuState }[] = names.length
+      ? await tx.query(`SELECT sku, revision, state FROM ${this.tables.skus} WHERE sku = ANY($1)`, [names])
+      : [];
+    return new Map(rows.map((row) => [row.sku, { state: row.state, revision: Number(row.revision) }]));
+  }
+
+  private async saveSkus(
+    tx: EntityManager,
+    skus: Map<string, { state: SkuState; revision: number }>,
+    dirty: Set<string>,
+  ): Promise<void> {
+    const changed = [...dirty].map((sku) => skus.get(sku)!);
+    if (!changed.length) return;
+    await tx.query(
+      `INSERT INTO ${this.tables.skus} (sku, revision, state)
+       SELECT * FROM unnest($1::text[], $2::bigint[], $3::jsonb[])
+       ON CONFLICT (sku) DO UPDATE SET revision = excluded.revision, state = excluded.state`,
+      [
+        changed.map((s) => s.state.sku),
+        changed.map((s) => s.revision),
+        changed.map((s) => JSON.stringify(s.state)),
+      ],
+    );
+  }
+
+  private async applyHold(tx: EntityManager, event: HoldEvent): Promise<void> {
+    if (event.type === 'HoldPlaced') {
+      const { holdId, salesChannel, stockId, items, expiresAt } = event.data;
+      await tx.query(
+        `INSERT INTO ${this.tables.holds} (hold_id, sales_channel, stock_id, items, expires_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hold_id) DO NOTHING`,
+        [holdId, salesChannel, stockId, JSON.stringify(items), expiresAt],
+      );
+    } else {
+      await tx.query(`UPDATE ${this.tables.holds} SET released_because = $2 WHERE hold_id = $1`, [
+        event.data.holdId,
+        event.data.reason,
+      ]);
+    }
+  }
+
+  /** SKUs at the touched sources (or every SKU) get their views computed again. */
+  private async recomputeAtSources(
+    tx: EntityManager,
+    sources: Set<string> | 'all',
+    configuration: Configuration,
+    done: Set<string>,
+  ): Promise<OutboxEntry[]> {
+    const outbox: OutboxEntry[] = [];
+    for (let after = ''; ;) {
+      const rows: { sku: string; state: SkuState }[] =
+        sources === 'all'
+          ? await tx.query(
+              `SELECT sku, state FROM ${this.tables.skus} WHERE sku > $1 ORDER BY sku LIMIT ${RECOMPUTE_PAGE}`,
+              [after],
+            )
+          : await tx.query(
+              `SELECT sku, state FROM ${this.tables.skus} WHERE state -> 'sources' ?| $2 AND sku > $1
+               ORDER BY sku LIMIT ${RECOMPUTE_PAGE}`,
+              [after, [...sources]],
+            );
+      if (!rows.length) return outbox;
+      outbox.push(
+        ...(await this.publishChanged(
+          tx,
+          rows.filter((row) => !done.has(row.sku)).map((row) => row.state),
+          configuration,
+        )),
+      );
+      after = rows[rows.length - 1].sku;
+    }
+  }
+
+  /** Writes the views that changed (or appeared) and publishes SalableQuantityChanged for each. */
+  private async publishChanged(tx: EntityManager, states: SkuState[], configuration: Configuration) {
+    if (!states.length) return [];
+    const rows: SalableRow[] = await tx.query(`SELECT * FROM ${this.tables.salable} WHERE sku = ANY($1)`, [
+      states.map((state) => state.sku),
+    ]);
+    const current = new Map(rows.map((row) => [`${row.stock_id}/${row.sku}`, viewOfRow(row)]));
+    const changed: SalableView[] = [];
+    for (const state of states) {
+      const views = salableViews(state, configuration);
+      const stocks = new Set(views.map((view) => view.stockId));
+      for (const view of views) {
+        const before = current.get(`${view.stockId}/${view.sku}`);
+        // A SKU never assigned to a stock has no row there (until it gets one).
+        if (before ? !sameView(before, view) : view.salableQty !== 0) changed.push(view);
+      }
+      for (const row of rows) {
+        if (row.sku === state.sku && !stocks.has(row.stock_id)) {
+          await tx.query(`DELETE FROM ${this.tables.salable} WHERE stock_id = $1 AND sku = $2`, [
+            row.stock_id,
+            row.sku,
+          ]);
+        }
+      }
+    }
+    if (!changed.length) return [];
+    await tx.query(
+      `INSERT INTO ${this.tables.salable} (stock_id, sku, salable_qty, is_salable, only_x_left, backorders)
+       SELECT * FROM unnest($1::int[], $2::text[], $3::numeric[], $4::boolean[], $5::numeric[], $6::text[])
+       ON CONFLICT (stock_id, sku) DO UPDATE SET salable_qty = excluded.salable_qty, is_salable = excluded.is_salable,
+         only_x_left = excluded.only_x_left, backorders = excluded.backorders, updated_at = now()`,
+      [
+        changed.map((v) => v.stockId),
+        changed.map((v) => v.sku),
+        changed.map((v) => v.salableQty),
+        changed.map((v) => v.isSalable),
+        changed.map((v) => v.onlyXLeft),
+        changed.map((v) => v.backorders),
+      ],
+    );
+    return changed.map((view): OutboxEntry => ({
+      event: createEvent('SalableQuantityChanged', view, { source: 'reservation' }),
+      key: view.sku,
+    }));
+  }
+}

@@ -1,0 +1,82 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  EVENT_STORE,
+  EventStore,
+  RecordedEvent,
+  Subscription,
+  comparePositions,
+  positionFromString,
+  positionToString,
+} from '@inventory/event-store';
+import { UnitOfWork } from '@inventory/messaging';
+import { LIVE_TABLES, SalableProjection } from './salable-projection';
+
+const CHECKPOINT = 'salable-quantity';
+const RESTART_DELAY_MS = 1_000;
+
+/**
+ * Keeps the salable-quantity projection following the event store. Every instance of the service
+ * runs one; they take turns on the checkpoint row, and an instance skips what another applied.
+ */
+@Injectable()
+export class SalableProjector implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SalableProjector.name);
+  private readonly projection = new SalableProjection(LIVE_TABLES);
+  private subscription?: Subscription;
+  private stopped = false;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.unitOfWork.run(({ tx }) =>
+      tx.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT DO NOTHING`, [CHECKPOINT]),
+    );
+    await this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.subscription?.stop();
+  }
+
+  /** Resolves once the projection has applied everything stored when it started. */
+  get caughtUp(): Promise<void> {
+    return this.subscription?.caughtUp ?? Promise.resolve();
+  }
+
+  private async start(): Promise<void> {
+    const [{ position }] = await this.unitOfWork.run(({ tx }) =>
+      tx.query(`SELECT position FROM projection_checkpoints WHERE name = $1`, [CHECKPOINT]),
+    );
+    this.subscription = this.store.subscribeToAll({
+      fromPosition: position ? positionFromString(position) : undefined,
+      handleBatch: (events) => this.applyBatch(events),
+      onError: (error) => {
+        this.logger.error(`Salable projection stopped, restarting: ${String(error)}`);
+        if (!this.stopped) setTimeout(() => void this.start().catch(() => undefined), RESTART_DELAY_MS);
+      },
+    });
+  }
+
+  private async applyBatch(events: readonly RecordedEvent[]): Promise<void> {
+    await this.unitOfWork.run(async ({ tx, publish }) => {
+      const [{ position }] = await tx.query(
+        `SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
+        [CHECKPOINT],
+      );
+      const applied = position ? positionFromString(position) : undefined;
+      const fresh = applied
+        ? events.filter((event) => comparePositions(event.position, applied) > 0)
+        : events;
+      if (!fresh.length) return;
+      publish(...(await this.projection.apply(tx, fresh)));
+      await tx.query(`UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1`, [
+        CHECKPOINT,
+        positionToString(fresh[fresh.length - 1].position),
+      ]);
+    });
+  }
+}

@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, EventStore, RecordedEvent, comparePositions } from '@inventory/event-store';
+import { ApiError } from '@inventory/service-runtime';
+import { DataSource } from 'typeorm';
+import { Configuration, evolveConfiguration, initialConfiguration } from '../configuration/configuration';
+import { salableView, standingIn } from '../sku-state/salable-quantity';
+import { evolveSku, initialSkuState } from '../sku-state/sku-state';
+import {
+  CONFIGURATION_STREAM,
+  ConfigurationEvent,
+  SalableView,
+  SkuEvent,
+  skuStream,
+} from '../streams/stream-events';
+import { LIVE_TABLES, SalableProjection, viewOfRow } from './salable-projection';
+
+/** Salable quantity as the projection has it now, or as the event store says it was at a moment. */
+@Injectable()
+export class SalableQuantityService {
+  private readonly projection = new SalableProjection(LIVE_TABLES);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async now(stockId: number, sku: string): Promise<SalableView> {
+    const [row] = await this.dataSource.query(
+      `SELECT * FROM salable_quantities WHERE stock_id = $1 AND sku = $2`,
+      [stockId, sku],
+    );
+    if (row) return viewOfRow(row);
+    const configuration = await this.projection.configuration(this.dataSource.manager);
+    return this.viewIn(configuration, stockId, await this.projection.skuState(this.dataSource.manager, sku));
+  }
+
+  /** Time travel: the SKU's stream and the configuration folded up to `at`, in the store's global order. */
+  async at(stockId: number, sku: string, at: Date): Promise<SalableView> {
+    const [skuEvents, configurationEvents] = await Promise.all([
+      this.store.readStream(skuStream(sku)),
+      this.store.readStream(CONFIGURATION_STREAM),
+    ]);
+    const until = (events: RecordedEvent[]) => events.filter((event) => event.recordedAt <= at);
+    const merged = [...until(skuEvents), ...until(configurationEvents)].sort((a, b) =>
+      comparePositions(a.position, b.position),
+    );
+    let configuration = initialConfiguration();
+    let state = initialSkuState(sku);
+    for (const event of merged) {
+      const folded = { type: event.type, data: event.data };
+      if (event.streamId === CONFIGURATION_STREAM)
+        configuration = evolveConfiguration(configuration, folded as ConfigurationEvent);
+      else state = evolveSku(state, folded as SkuEvent);
+    }
+    return this.viewIn(configuration, stockId, state);
+  }
+
+  /** The SKU's stream, for audit: every input and decision with its position and cause. */
+  async events(sku: string, from = 0, limit = 100) {
+    const events = await this.store.readStream(skuStream(sku), { from, maxCount: limit });
+    return {
+      sku,
+      events: events.map((event) => ({
+        revision: event.revision,
+        position: `${event.position.commit}:${event.position.prepare}`,
+        type: event.type,
+        data: event.data,
+        causationId: event.metadata.causationId ?? null,
+        correlationId: event.metadata.correlationId ?? null,
+        recordedAt: event.recordedAt.toISOString(),
+      })),
+    };
+  }
+
+  private viewIn(configuration: Configuration, stockId: number, state: ReturnType<typeof initialSkuState>) {
+    if (!configuration.stocks[stockId])
+      throw ApiError.notFound('stock_not_found', `Stock ${stockId} does not exist`);
+    return salableView(standingIn(state, configuration, stockId));
+  }
+}

@@ -1,0 +1,96 @@
+import { InventorySettings, resolveSettings, roundQty, sumQty } from '@inventory/contracts';
+import { Configuration, stockIds } from '../configuration/configuration';
+import { SalableView } from '../streams/stream-events';
+import { SkuState } from './sku-state';
+
+/** A SKU's standing in one stock: the published view plus what the checkout checks need. */
+export interface StockStanding extends SalableView {
+  /** The SKU has a source item at a source linked to the stock. */
+  readonly assigned: boolean;
+  /** Units that can still be served from physical stock (salable without the backorder allowance). */
+  readonly physicalQty: number | null;
+  readonly settings: InventorySettings;
+}
+
+export const effectiveSettings = (sku: SkuState, configuration: Configuration): InventorySettings =>
+  resolveSettings(configuration.globalSettings, sku.settings).settings;
+
+/** Unlimited: stock not managed, or backorders allowed with an Out-of-Stock Threshold ≥ 0. */
+export const isUnlimited = (settings: InventorySettings): boolean =>
+  !settings.manageStock || (settings.backorders !== 'none' && settings.minQty >= 0);
+
+/** The stocks that share sources with `stockId`, directly or through other stocks (itself included). */
+function connectedStocks(configuration: Configuration, stockId: number): number[] {
+  const found = new Set([stockId]);
+  const queue = [stockId];
+  while (queue.length) {
+    const sources = new Set(configuration.stocks[queue.pop() as number].sourceCodes);
+    for (const other of stockIds(configuration)) {
+      if (!found.has(other) && configuration.stocks[other].sourceCodes.some((code) => sources.has(code))) {
+        found.add(other);
+        queue.push(other);
+      }
+    }
+  }
+  return [...found];
+}
+
+/** Sellable quantity of a source for this SKU: enabled, in stock, assigned. */
+function sourceQty(sku: SkuState, configuration: Configuration, code: string): number {
+  const item = sku.sources[code];
+  if (!item || item.status !== 'in_stock' || configuration.disabledSources.includes(code)) return 0;
+  return item.quantity;
+}
+
+/**
+ * DESIGN.md's shared-source rule (Hall's condition): the largest extra demand stock S can take is
+ * the minimum, over every set X of connected stocks containing S, of the sources X can draw on minus
+ * what X has already reserved. With no shared source the only set is {S}: Magento's formula.
+ */
+export function servableQty(sku: SkuState, configuration: Configuration, stockId: number): number {
+  const others = connectedStocks(configuration, stockId).filter((id) => id !== stockId);
+  let best = Infinity;
+  for (let mask = 0; mask < 1 << others.length; mask++) {
+    const members = [stockId, ...others.filter((_, bit) => mask & (1 << bit))];
+    const sources = new Set(members.flatMap((id) => configuration.stocks[id].sourceCodes));
+    const supply = sumQty([...sources].map((code) => sourceQty(sku, configuration, code)));
+    const reserved = sumQty(members.map((id) => sku.reserved[id] ?? 0));
+    best = Math.min(best, roundQty(supply + reserved));
+  }
+  return best;
+}
+
+/** DESIGN.md: salableQty = sourceQty + reserved − minQty, per stock, with the rules for unlimited. */
+export function standingIn(sku: SkuState, configuration: Configuration, stockId: number): StockStanding {
+  const settings = effectiveSettings(sku, configuration);
+  const stock = configuration.stocks[stockId];
+  const assigned = stock !== undefined && stock.sourceCodes.some((code) => sku.sources[code] !== undefined);
+  const base = { stockId, sku: sku.sku, backorders: settings.backorders, assigned, settings };
+  if (!assigned) return { ...base, salableQty: 0, isSalable: false, onlyXLeft: null, physicalQty: 0 };
+  if (!settings.manageStock) {
+    return { ...base, salableQty: null, isSalable: true, onlyXLeft: null, physicalQty: null };
+  }
+  const servable = servableQty(sku, configuration, stockId);
+  const physicalQty = Math.max(0, roundQty(servable - Math.max(0, settings.minQty)));
+  if (isUnlimited(settings))
+    return { ...base, salableQty: null, isSalable: true, onlyXLeft: null, physicalQty };
+  const salableQty = roundQty(servable - settings.minQty);
+  const onlyXLeft =
+    settings.stockThresholdQty > 0 && salableQty > 0 && salableQty <= settings.stockThresholdQty
+      ? salableQty
+      : null;
+  return {
+    ...base,
+    salableQty,
+    isSalable: salableQty > 0,
+    onlyXLeft,
+    physicalQty,
+  };
+}
+
+export const salableView = ({ stockId, sku, salableQty, isSalable, onlyXLeft, backorders }: StockStanding) =>
+  ({ stockId, sku, salableQty, isSalable, onlyXLeft, backorders }) satisfies SalableView;
+
+/** The SKU's view in every stock of the configuration. */
+export const salableViews = (sku: SkuState, configuration: Configuration): SalableView[] =>
+  stockIds(configuration).map((stockId) => salableView(standingIn(sku, configuration, stockId)));

@@ -1,0 +1,211 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  DuplicateEventIdError,
+  EVENT_STORE,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  RecordedEvent,
+  StreamAppend,
+  WrongExpectedRevisionError,
+} from '@inventory/event-store';
+import { Configuration, evolveConfiguration, initialConfiguration } from '../configuration/configuration';
+import { HoldState, evolveHold } from '../holds/hold-state';
+import { OrderDecision, evolveOrder } from '../reserve-order/order-decision';
+import { SkuState, evolveSku, initialSkuState } from '../sku-state/sku-state';
+import { NOTHING, Outcome } from './outcome';
+import {
+  CONFIGURATION_STREAM,
+  ConfigurationEvent,
+  HoldEvent,
+  OrderEvent,
+  SkuEvent,
+  StreamEvent,
+  holdStream,
+  orderStream,
+  skuStream,
+} from './stream-events';
+import { streamEventId } from './stream-event-id';
+
+/** A folded stream and the revision it was folded up to ('no_stream' when it has no events). */
+export interface Loaded<S> {
+  readonly state: S;
+  readonly revision: number | 'no_stream';
+}
+
+/** What a decision read: the append checks each of these streams is still where it was. */
+export interface Reads {
+  readonly configuration?: Loaded<Configuration>;
+  readonly skus: ReadonlyMap<string, Loaded<SkuState>>;
+  readonly order?: Loaded<OrderDecision | undefined>;
+  readonly hold?: Loaded<HoldState | undefined>;
+}
+
+export interface Cause {
+  readonly eventId: string;
+  readonly correlationId: string;
+}
+
+const MAX_ATTEMPTS = 20;
+const MAX_CACHED_SKUS = 50_000;
+
+const revisionAfter = (events: readonly RecordedEvent[], before: number | 'no_stream') =>
+  events.length ? events[events.length - 1].revision : before;
+
+async function fold<S, E extends StreamEvent>(
+  store: EventStore,
+  streamId: string,
+  from: Loaded<S>,
+  evolve: (state: S, event: E) => S,
+): Promise<Loaded<S>> {
+  const start = from.revision === 'no_stream' ? 0 : from.revision + 1;
+  const events = await store.readStream(streamId, { from: start });
+  const state = events.reduce(
+    (acc, event) => evolve(acc, { type: event.type, data: event.data } as E),
+    from.state,
+  );
+  return { state, revision: revisionAfter(events, from.revision) };
+}
+
+/**
+ * The reservation service's streams: loads them (SKU states and the configuration are cached and
+ * caught up from their cached revision, so a hot SKU costs one short read), and appends a decision
+ * with optimistic concurrency: every stream the decision read must still be at the revision read.
+ */
+@Injectable()
+export class InventoryStreams {
+  private readonly logger = new Logger(InventoryStreams.name);
+  private readonly skuCache = new Map<string, Loaded<SkuState>>();
+  private configurationCache: Loaded<Configuration> = {
+    state: initialConfiguration(),
+    revision: 'no_stream',
+  };
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async configuration(): Promise<Loaded<Configuration>> {
+    this.configurationCache = await fold(
+      this.store,
+      CONFIGURATION_STREAM,
+      this.configurationCache,
+      evolveConfiguration,
+    );
+    return this.configurationCache;
+  }
+
+  async skus(skus: Iterable<string>): Promise<Map<string, Loaded<SkuState>>> {
+    const unique = [...new Set(skus)];
+    const loaded = await Promise.all(
+      unique.map((sku) =>
+        fold<SkuState, SkuEvent>(
+          this.store,
+          skuStream(sku),
+          this.skuCache.get(sku) ?? { state: initialSkuState(sku), revision: 'no_stream' },
+          evolveSku,
+        ),
+      ),
+    );
+    unique.forEach((sku, index) => this.remember(sku, loaded[index]));
+    return new Map(unique.map((sku, index) => [sku, loaded[index]]));
+  }
+
+  order(orderId: string): Promise<Loaded<OrderDecision | undefined>> {
+    return fold<OrderDecision | undefined, OrderEvent>(
+      this.store,
+      orderStream(orderId),
+      { state: undefined, revision: 'no_stream' },
+      evolveOrder,
+    );
+  }
+
+  hold(holdId: string): Promise<Loaded<HoldState | undefined>> {
+    return fold<HoldState | undefined, HoldEvent>(
+      this.store,
+      holdStream(holdId),
+      { state: undefined, revision: 'no_stream' },
+      evolveHold,
+    );
+  }
+
+  /**
+   * Read, decide, append; on a concurrent writer re-read and decide again. Returns what was
+   * recorded, or NOTHING when the cause had already been recorded (a redelivery).
+   */
+  async execute(
+    cause: Cause,
+    read: () => Promise<Reads>,
+    decide: (reads: Reads) => Outcome,
+  ): Promise<Outcome> {
+    for (let attempt = 1; ; attempt++) {
+      const reads = await read();
+      const outcome = decide(reads);
+      try {
+        await this.append(cause, reads, outcome);
+        return outcome;
+      } catch (error) {
+        if (error instanceof DuplicateEventIdError) return NOTHING;
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+      }
+    }
+  }
+
+  private async append(cause: Cause, reads: Reads, outcome: Outcome): Promise<void> {
+    const appends: StreamAppend[] = [];
+    const add = (streamId: string, events: readonly StreamEvent[], expectedRevision: ExpectedRevision) =>
+      appends.push({
+        streamId,
+        expectedRevision,
+        events: events.map((event, index) => this.toNew(cause, streamId, event, index)),
+      });
+    for (const [sku, events] of outcome.skus) {
+      if (!events.length) continue;
+      add(skuStream(sku), events, reads.skus.get(sku)?.revision ?? 'no_stream');
+    }
+    if (outcome.order)
+      add(orderStream(outcome.order.orderId), outcome.order.events, reads.order?.revision ?? 'no_stream');
+    if (outcome.hold)
+      add(holdStream(outcome.hold.holdId), outcome.hold.events, reads.hold?.revision ?? 'no_stream');
+    if (outcome.configuration?.length) {
+      add(CONFIGURATION_STREAM, outcome.configuration, reads.configuration?.revision ?? 'any');
+    } else if (reads.configuration && appends.length) {
+      // Decided on this configuration: a stock or source change in between means decide again.
+      add(
+        CONFIGURATION_STREAM,
+        [],
+        reads.configuration.revision === 'no_stream' ? 'no_stream' : reads.configuration.revision,
+      );
+    }
+    if (!appends.some((append) => append.events.length)) return;
+    const results = await this.store.appendToStreams(appends);
+    if (results.some((result) => !result.appended)) {
+      // Already recorded by an earlier delivery: the cache catches up from the store next time.
+      this.logger.debug(`Cause ${cause.eventId} was already recorded`);
+      for (const sku of outcome.skus.keys()) this.skuCache.delete(sku);
+      return;
+    }
+    for (const [sku, events] of outcome.skus) {
+      const before = reads.skus.get(sku);
+      if (before && events.length) {
+        const revision = (before.revision === 'no_stream' ? -1 : before.revision) + events.length;
+        this.remember(sku, { state: events.reduce(evolveSku, before.state), revision });
+      }
+    }
+  }
+
+  private toNew(cause: Cause, streamId: string, event: StreamEvent, index: number): NewEvent {
+    return {
+      eventId: streamEventId(cause.eventId, streamId, index),
+      type: event.type,
+      data: event.data,
+      metadata: { causationId: cause.eventId, correlationId: cause.correlationId },
+    };
+  }
+
+  private remember(sku: string, loaded: Loaded<SkuState>): void {
+    this.skuCache.delete(sku);
+    this.skuCache.set(sku, loaded);
+    if (this.skuCache.size > MAX_CACHED_SKUS)
+      this.skuCache.delete(this.skuCache.keys().next().value as string);
+  }
+}

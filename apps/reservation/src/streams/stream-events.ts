@@ -1,0 +1,146 @@
+import {
+  Backorders,
+  OrderLine,
+  RejectedLine,
+  SourceItemStatus,
+  SourceItemsSavedReason,
+  StoredSettings,
+} from '@inventory/contracts';
+
+/**
+ * The reservation service's event-store streams. Everything salable quantity depends on is
+ * recorded here, so the projections can be rebuilt from the store alone:
+ * - `sku-<SKU>`: source quantities, the SKU's setting overrides, reservations and compensations;
+ * - `configuration`: stocks (source links, channels), enabled sources and the global settings;
+ * - `order-<orderId>`: the one reservation outcome of an order (created with no_stream: decided once);
+ * - `hold-<holdId>`: a cart hold and its release.
+ */
+export const skuStream = (sku: string) => `sku-${sku}`;
+export const orderStream = (orderId: string) => `order-${orderId}`;
+export const holdStream = (holdId: string) => `hold-${holdId}`;
+export const CONFIGURATION_STREAM = 'configuration';
+
+/** Who holds a reservation: an order or a cart hold, written `order:<id>` / `hold:<id>`. */
+export type ReservationRef = `order:${string}` | `hold:${string}`;
+export const orderRef = (orderId: string): ReservationRef => `order:${orderId}`;
+export const holdRef = (holdId: string): ReservationRef => `hold:${holdId}`;
+
+export function parseRef(ref: ReservationRef): { kind: 'order' | 'hold'; id: string } {
+  const colon = ref.indexOf(':');
+  return { kind: ref.slice(0, colon) as 'order' | 'hold', id: ref.slice(colon + 1) };
+}
+
+export const COMPENSATION_REASONS = [
+  'shipment',
+  'order_canceled',
+  'credit_memo',
+  'hold_expired',
+  'hold_released',
+  'hold_converted',
+] as const;
+export type CompensationReason = (typeof COMPENSATION_REASONS)[number];
+
+export interface SourceQuantity {
+  readonly sourceCode: string;
+  readonly quantity: number;
+  readonly status: SourceItemStatus;
+}
+
+export type SkuEvent =
+  | {
+      readonly type: 'SourceItemsRecorded';
+      readonly data: {
+        readonly items: readonly SourceQuantity[];
+        readonly reason: SourceItemsSavedReason;
+        readonly shipmentId?: string;
+        readonly orderId?: string;
+      };
+    }
+  | { readonly type: 'SourceItemsRemoved'; readonly data: { readonly sourceCodes: readonly string[] } }
+  | { readonly type: 'ProductSettingsRecorded'; readonly data: { readonly settings: StoredSettings } }
+  | {
+      readonly type: 'StockReserved';
+      readonly data: { readonly ref: ReservationRef; readonly stockId: number; readonly qty: number };
+    }
+  | {
+      readonly type: 'ReservationCompensated';
+      readonly data: {
+        readonly ref: ReservationRef;
+        /** How much of the reservation this gives back (may be 0 when only a counter moves). */
+        readonly qty: number;
+        readonly reason: CompensationReason;
+        /** Units of the line newly shipped / refunded / canceled by this event. */
+        readonly shipped?: number;
+        readonly refunded?: number;
+        readonly canceled?: number;
+        readonly shipmentId?: string;
+        readonly creditMemoId?: string;
+      };
+    }
+  | {
+      /** Kept for audit: a compensation asked for more than was still reserved. */
+      readonly type: 'CompensationRefused';
+      readonly data: { readonly ref: ReservationRef; readonly qty: number; readonly reason: string };
+    };
+
+export type ConfigurationEvent =
+  | {
+      readonly type: 'StockRecorded';
+      readonly data: {
+        readonly stockId: number;
+        readonly sourceCodes: readonly string[];
+        readonly salesChannels: readonly string[];
+      };
+    }
+  | { readonly type: 'StockRemoved'; readonly data: { readonly stockId: number } }
+  | { readonly type: 'SourceRecorded'; readonly data: { readonly code: string; readonly enabled: boolean } }
+  | { readonly type: 'GlobalSettingsRecorded'; readonly data: { readonly settings: StoredSettings } };
+
+export type OrderEvent =
+  | {
+      readonly type: 'OrderReservationPlaced';
+      readonly data: {
+        readonly orderId: string;
+        readonly stockId: number;
+        readonly salesChannel: string;
+        readonly items: readonly OrderLine[];
+        readonly holdId?: string;
+      };
+    }
+  | {
+      readonly type: 'OrderReservationRejected';
+      readonly data: { readonly orderId: string; readonly lines: readonly RejectedLine[] };
+    };
+
+export type HoldEvent =
+  | {
+      readonly type: 'HoldPlaced';
+      readonly data: {
+        readonly holdId: string;
+        readonly salesChannel: string;
+        readonly stockId: number;
+        readonly items: readonly OrderLine[];
+        readonly expiresAt: string;
+      };
+    }
+  | {
+      readonly type: 'HoldReleased';
+      readonly data: {
+        readonly holdId: string;
+        readonly reason: 'expired' | 'released' | 'converted';
+        readonly orderId?: string;
+      };
+    };
+
+export type StreamEvent = SkuEvent | ConfigurationEvent | OrderEvent | HoldEvent;
+
+/** What a SKU's salable quantity looks like in one stock (the SalableQuantityChanged shape). */
+export interface SalableView {
+  readonly stockId: number;
+  readonly sku: string;
+  /** null = unlimited (stock not managed, or backorders with a threshold ≥ 0). */
+  readonly salableQty: number | null;
+  readonly isSalable: boolean;
+  readonly onlyXLeft: number | null;
+  readonly backorders: Backorders;
+}
