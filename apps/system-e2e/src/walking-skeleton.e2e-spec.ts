@@ -2,17 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
 import { DLQ_HEADER } from '@inventory/messaging';
 import { KafkaTestClient, waitFor } from '@inventory/testing';
+import { getJson } from './http';
 import { RunningSystem } from './system';
 
 jest.setTimeout(120_000);
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
-type Json = any;
-
-const getJson = async (url: string): Promise<{ status: number; body: Json }> => {
-  const response = await fetch(url);
-  return { status: response.status, body: await response.json() };
-};
 
 /**
  * One event travels the whole loop through real Kafka and the four running services:

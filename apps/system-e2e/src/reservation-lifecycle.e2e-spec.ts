@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
+import { DLQ_HEADER } from '@inventory/messaging';
+import { KafkaTestClient, waitFor } from '@inventory/testing';
+import { getJson, sendJson } from './http';
+import { RunningSystem } from './system';
+
+jest.setTimeout(120_000);
+
+/**
+ * An order's whole life through real Kafka: reserved, partly shipped (the catalog deducts the
+ * source, the reservation service compensates in the same append), the rest canceled, refunded
+ * with return to stock; plus time travel, the audit stream, cart holds and the checkout checks.
+ */
+describe('reservation lifecycle through Kafka and HTTP', () => {
+  const system = new RunningSystem();
+  const kafka = new KafkaTestClient();
+  const sku = `LIFE-${system.runId}`;
+  const orderId = `order-${randomUUID()}`;
+  const meta = { source: 'order-system' };
+  const salable = async () =>
+    (await getJson(`${system.url('reservation')}/stocks/1/skus/${sku}/salable`)).body;
+  const salableBecomes = (qty: number) =>
+    waitFor(async () => ((await salable()).salableQty === qty ? true : undefined), {
+      what: `salable quantity ${qty}`,
+    });
+  const sourceQty = async () =>
+    (await getJson(`${system.url('catalog-inventory')}/source-items?sku=${sku}`)).body.items[0].quantity;
+
+  beforeAll(async () => {
+    await kafka.watch([TOPICS.reservations, TOPICS.salable, deadLetterTopicOf(TOPICS.orders)]);
+    await system.start();
+    const saved = await sendJson('POST', `${system.url('catalog-inventory')}/source-items`, {
+      items: [{ sku, sourceCode: 'default', quantity: 10, status: 'in_stock' }],
+    });
+    expect(saved.status).toBe(200);
+    await salableBecomes(10);
+  });
+
+  afterAll(async () => {
+    await kafka.close();
+    await system.stop();
+  });
+
+  let reservedAt: Date;
+
+  it('order → ship 3 → cancel the rest → credit memo with return to stock', async () => {
+    const placed = createEvent(
+      'OrderPlaced',
+      { orderId, salesChannel: 'base', items: [{ sku, qty: 5 }], placedAt: new Date().toISOString() },
+      meta,
+    );
+    await kafka.publish(placed, orderId);
+    await kafka.waitForEvent('OrderReservationPlaced', (e) => e.data.orderId === orderId);
+    await salableBecomes(5);
+    reservedAt = new Date();
+
+    const shipment = createEvent(
+      'ShipmentCreated',
+      { shipmentId: `ship-${system.runId}`, orderId, items: [{ sku, sourceCode: 'default', qty: 3 }] },
+      { source: 'fulfillment' },
+    );
+    await kafka.publish(shipment, orderId);
+    const shipped = await kafka.waitForEvent('ReservationCompensated', (e) => e.data.orderId === orderId);
+    expect(shipped.data).toEqual({ orderId, sku, qty: 3, reason: 'shipment' });
+    expect(await sourceQty()).toBe(7);
+    expect((await salable()).salableQty).toBe(5); // 7 on the shelf − 2 still reserved
+
+    await kafka.publish(createEvent('OrderCanceled', { orderId }, meta), orderId);
+    const canceled = await kafka.waitForEvent(
+      'ReservationCompensated',
+      (e) => e.data.orderId === orderId && e.data.reason === 'order_canceled',
+    );
+    expect(canceled.data.qty).toBe(2);
+    await salableBecomes(7);
+
+    const memo = createEvent(
+      'CreditMemoCreated',
+      {
+        creditMemoId: `memo-${system.runId}`,
+        orderId,
+        items: [{ sku, qty: 1, returnToStock: true, sourceCode: 'default' }],
+      },
+      { source: 'fulfillment' },
+    );
+    await kafka.publish(memo, orderId);
+    await salableBecomes(8);
+    expect(await sourceQty()).toBe(8);
+  });
+
+  it('refuses to cancel more than the order still holds, through the DLQ with the reason', async () => {
+    const overCancel = createEvent('OrderCanceled', { orderId, items: [{ sku, qty: 1 }] }, meta);
+    await kafka.publish(overCancel, orderId);
+    const letter = await kafka.waitForMessage(
+      (m) =>
+        m.topic === deadLetterTopicOf(TOPICS.orders) && m.headers[DLQ_HEADER.reason] === 'over_compensation',
+      'the over-compensation on orders.v1.dlq',
+    );
+    expect(letter.headers[DLQ_HEADER.error]).toMatch(/only 0 still reserved/);
+    expect((await salable()).salableQty).toBe(8);
+  });
+
+  it('answers as of a past moment (?at=) and lists the stream for audit', async () => {
+    const then = await getJson(
+      `${system.url('reservation')}/stocks/1/skus/${sku}/salable?at=${reservedAt.toISOString()}`,
+    );
+    expect(then.body).toMatchObject({ salableQty: 5, isSalable: true });
+    const before = await getJson(
+      `${system.url('reservation')}/stocks/1/skus/${sku}/salable?at=2000-01-01T00:00:00Z`,
+    );
+    expect(before.body.salableQty).toBe(0);
+
+    const { body } = await getJson(`${system.url('reservation')}/stocks/1/skus/${sku}/events`);
+    expect(body.events.map((e: { type: string }) => e.type)).toEqual([
+      'SourceItemsRecorded',
+      'StockReserved',
+      'SourceItemsRecorded',
+      'ReservationCompensated',
+      'ReservationCompensated',
+      'SourceItemsRecorded', // the return to stock; the order was closed, so nothing to compensate
+    ]);
+  });
+
+  it('holds units for a cart, refuses what is held, and gives them back when the hold expires', async () => {
+    const reservation = system.url('reservation');
+    const hold = await sendJson('POST', `${reservation}/holds`, {
+      salesChannel: 'base',
+      items: [{ sku, qty: 8 }],
+      ttlSeconds: 2,
+    });
+    expect(hold.status).toBe(201);
+    await salableBecomes(0);
+    const check = await sendJson('POST', `${reservation}/sales-channels/base/is-salable`, {
+      items: [{ sku, qty: 1 }],
+    });
+    expect(check.body.items[0]).toMatchObject({
+      isSalable: false,
+      errors: [{ code: 'is_salable_with_reservations-not_enough_qty', message: 'Not enough items for sale' }],
+    });
+    const status = await getJson(`${reservation}/sales-channels/base/skus/${sku}/stock-status`);
+    expect(status.body).toMatchObject({ isSalable: false, message: 'Out of stock', buyButtonEnabled: false });
+
+    await salableBecomes(8); // expired by the service itself
+    expect((await getJson(`${reservation}/holds/${hold.body.holdId}`)).body.releasedBecause).toBe('expired');
+    const again = await sendJson('DELETE', `${reservation}/holds/${hold.body.holdId}`);
+    expect(again.body.releasedBecause).toBe('expired');
+    expect((await salable()).salableQty).toBe(8);
+  });
+
+  it('answers 404 for a channel no stock sells through, and 400 naming a bad field', async () => {
+    const reservation = system.url('reservation');
+    const unknown = await sendJson('POST', `${reservation}/sales-channels/nowhere/is-salable`, {
+      items: [{ sku, qty: 1 }],
+    });
+    expect(unknown).toMatchObject({ status: 404, body: { code: 'sales_channel_not_found' } });
+    const bad = await sendJson('POST', `${reservation}/holds`, {
+      salesChannel: 'base',
+      items: [{ sku, qty: -1 }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('items.0.qty');
+  });
+});
