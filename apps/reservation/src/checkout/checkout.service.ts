@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { OrderLine } from '@inventory/contracts';
 import { ApiError } from '@inventory/service-runtime';
-import { stockOfChannel } from '../configuration/configuration';
+import { Configuration, stockOfChannel } from '../configuration/configuration';
 import { StockStanding, standingIn } from '../sku-state/salable-quantity';
-import { InventoryStreams } from '../streams/inventory-streams';
+import { InventoryStreams, skuIn } from '../streams/inventory-streams';
 import { BACKORDER_NOTICE, checkRequest } from './check-request';
 
 export interface StockStatus {
@@ -35,10 +35,7 @@ function statusMessage(standing: StockStanding): string {
 export class CheckoutService {
   constructor(private readonly streams: InventoryStreams) {}
 
-  private async stockOf(salesChannel: string): Promise<{
-    stockId: number;
-    configuration: Awaited<ReturnType<InventoryStreams['configuration']>>['state'];
-  }> {
+  private async stockOf(salesChannel: string): Promise<{ stockId: number; configuration: Configuration }> {
     const { state: configuration } = await this.streams.configuration();
     const stockId = stockOfChannel(configuration, salesChannel);
     if (stockId === undefined) {
@@ -57,7 +54,7 @@ export class CheckoutService {
       salesChannel,
       stockId,
       items: items.map(({ sku, qty }) => {
-        const check = checkRequest(standingIn(skus.get(sku)!.state, configuration, stockId), qty);
+        const check = checkRequest(standingIn(skuIn({ skus }, sku), configuration, stockId), qty);
         return {
           sku,
           qty,
@@ -73,7 +70,7 @@ export class CheckoutService {
   async stockStatus(salesChannel: string, sku: string): Promise<StockStatus> {
     const { stockId, configuration } = await this.stockOf(salesChannel);
     const skus = await this.streams.skus([sku]);
-    const standing = standingIn(skus.get(sku)!.state, configuration, stockId);
+    const standing = standingIn(skuIn({ skus }, sku), configuration, stockId);
     const { settings } = standing;
     const backordering =
       standing.isSalable &&

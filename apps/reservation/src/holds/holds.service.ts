@@ -9,7 +9,7 @@ import { OrderLine } from '@inventory/contracts';
 import { ApiError } from '@inventory/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { InventoryStreams } from '../streams/inventory-streams';
+import { InventoryStreams, configurationIn, skuStatesIn } from '../streams/inventory-streams';
 import { Refusal } from '../streams/outcome';
 import { HoldRefused, HoldState, decideHold, releaseHoldEvents } from './hold-state';
 
@@ -68,8 +68,8 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
           decideHold(
             { holdId, salesChannel: request.salesChannel, items: request.items, expiresAt },
             {
-              configuration: reads.configuration!.state,
-              skus: new Map([...reads.skus].map(([sku, loaded]) => [sku, loaded.state])),
+              configuration: configurationIn(reads),
+              skus: skuStatesIn(reads),
             },
           ),
       );
@@ -111,12 +111,7 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
         const skus = await this.streams.skus(hold.state ? skusOf(hold.state.items) : []);
         return { hold, skus };
       },
-      (reads) =>
-        releaseHoldEvents(
-          reads.hold?.state,
-          reason,
-          new Map([...reads.skus].map(([sku, loaded]) => [sku, loaded.state])),
-        ),
+      (reads) => releaseHoldEvents(reads.hold?.state, reason, skuStatesIn(reads)),
     );
     return this.get(holdId);
   }

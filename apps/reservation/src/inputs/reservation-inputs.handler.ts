@@ -6,11 +6,10 @@ import { decideCancel, decideCreditMemo, decideSourceItems } from '../compensati
 import { decideOrder } from '../reserve-order/decide-order';
 import { OrderDecision } from '../reserve-order/order-decision';
 import { SkuState } from '../sku-state/sku-state';
-import { InventoryStreams, Reads } from '../streams/inventory-streams';
+import { InventoryStreams, configurationIn, skuIn, skuStatesIn } from '../streams/inventory-streams';
 import { Outcome, Refusal } from '../streams/outcome';
 import { SkuEvent } from '../streams/stream-events';
 
-const states = (reads: Reads) => new Map([...reads.skus].map(([sku, loaded]) => [sku, loaded.state]));
 const skusOf = (items: readonly { sku: string }[]) => items.map((item) => item.sku);
 const only = (sku: string, events: SkuEvent[]): Outcome => ({ skus: new Map([[sku, events]]) });
 
@@ -53,8 +52,8 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
           },
           (reads) =>
             decideOrder(order, {
-              configuration: reads.configuration!.state,
-              skus: states(reads),
+              configuration: configurationIn(reads),
+              skus: skuStatesIn(reads),
               alreadyDecided: reads.order?.state !== undefined,
               hold: reads.hold?.state,
             }),
@@ -76,7 +75,7 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
         await streams.execute(
           event,
           async () => ({ skus: await streams.skus([sku]) }),
-          (reads) => only(sku, decideSourceItems(event.data, reads.skus.get(sku)!.state)),
+          (reads) => only(sku, decideSourceItems(event.data, skuIn(reads, sku))),
         );
         return;
       }
@@ -118,7 +117,7 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
     await this.streams.execute(
       event,
       async () => ({ configuration: await this.streams.configuration(), skus: new Map() }),
-      (reads) => ({ skus: new Map(), configuration: decideConfiguration(event, reads.configuration!.state) }),
+      (reads) => ({ skus: new Map(), configuration: decideConfiguration(event, configurationIn(reads)) }),
     );
   }
 
@@ -137,7 +136,7 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
         const skus = await streams.skus(skusOf(items ?? order.state?.items ?? []));
         return { skus, order };
       },
-      (reads) => decide({ order: reads.order?.state, skus: states(reads) }),
+      (reads) => decide({ order: reads.order?.state, skus: skuStatesIn(reads) }),
     );
   }
 }

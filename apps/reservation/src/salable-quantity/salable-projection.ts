@@ -157,7 +157,7 @@ export class SalableProjection {
     skus: Map<string, { state: SkuState; revision: number }>,
     dirty: Set<string>,
   ): Promise<void> {
-    const changed = [...dirty].map((sku) => skus.get(sku)!);
+    const changed = [...skus].filter(([sku]) => dirty.has(sku)).map(([, loaded]) => loaded);
     if (!changed.length) return;
     await tx.query(
       `INSERT INTO ${this.tables.skus} (sku, revision, state)

@@ -16,7 +16,6 @@ import { SkuState, evolveSku, initialSkuState } from '../sku-state/sku-state';
 import { NOTHING, Outcome } from './outcome';
 import {
   CONFIGURATION_STREAM,
-  ConfigurationEvent,
   HoldEvent,
   OrderEvent,
   SkuEvent,
@@ -40,6 +39,21 @@ export interface Reads {
   readonly order?: Loaded<OrderDecision | undefined>;
   readonly hold?: Loaded<HoldState | undefined>;
 }
+
+/** The configuration a decision read (a programming error if it did not read it). */
+export function configurationIn(reads: Reads): Configuration {
+  if (!reads.configuration) throw new Error('This decision needs the configuration stream read');
+  return reads.configuration.state;
+}
+
+/** A SKU's state as read; `InventoryStreams.skus` returns every SKU asked for. */
+export function skuIn(reads: Pick<Reads, 'skus'>, sku: string): SkuState {
+  return reads.skus.get(sku)?.state ?? initialSkuState(sku);
+}
+
+/** Every SKU state read, by SKU. */
+export const skuStatesIn = (reads: Pick<Reads, 'skus'>): Map<string, SkuState> =>
+  new Map([...reads.skus].map(([sku, loaded]) => [sku, loaded.state]));
 
 export interface Cause {
   readonly eventId: string;
