@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
 import { DLQ_HEADER } from '@inventory/messaging';
 import { KafkaTestClient, waitFor } from '@inventory/testing';
-import { getJson } from './http';
+import { getJson, sendJson } from './http';
 import { RunningSystem } from './system';
 
 jest.setTimeout(120_000);
@@ -25,10 +25,8 @@ describe('walking skeleton through Kafka and HTTP', () => {
   beforeAll(async () => {
     await kafka.watch([TOPICS.reservations, TOPICS.salable, deadLetterTopicOf(TOPICS.orders)]);
     await system.start();
-    const saved = await fetch(`${system.url('catalog-inventory')}/source-items`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ items: [{ sku, sourceCode: 'default', quantity: 10, status: 'in_stock' }] }),
+    const saved = await sendJson('POST', `${system.url('catalog-inventory')}/source-items`, {
+      items: [{ sku, sourceCode: 'default', quantity: 10, status: 'in_stock' }],
     });
     expect(saved.status).toBe(200);
   });
@@ -140,10 +138,9 @@ describe('walking skeleton through Kafka and HTTP', () => {
       (await getJson(`${system.url('reservation')}/stocks/1/skus/${sku}/salable`)).body;
     const before = await salableNow();
     const saveDefaultSource = (enabled: boolean) =>
-      fetch(`${system.url('catalog-inventory')}/sources/default`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'Default Source', enabled }),
+      sendJson('PUT', `${system.url('catalog-inventory')}/sources/default`, {
+        name: 'Default Source',
+        enabled,
       });
 
     expect((await saveDefaultSource(false)).status).toBe(200);

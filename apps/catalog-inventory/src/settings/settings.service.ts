@@ -35,9 +35,13 @@ export interface ProductSettingsView extends EffectiveSettings {
   readonly overrides: Overrides;
 }
 
-async function stored(db: EntityManager, scopes: readonly string[]): Promise<Map<string, StoredSettings>> {
+async function stored(
+  db: EntityManager,
+  scopes: readonly string[],
+  lock: '' | 'FOR SHARE' = '',
+): Promise<Map<string, StoredSettings>> {
   const rows: { scope: string; settings: StoredSettings }[] = await db.query(
-    `SELECT scope, settings FROM inventory_settings WHERE scope = ANY($1)`,
+    `SELECT scope, settings FROM inventory_settings WHERE scope = ANY($1) ${lock}`,
     [scopes],
   );
   return new Map(rows.map((row) => [row.scope, row.settings]));
@@ -145,12 +149,7 @@ export class SettingsService {
         [scope],
       );
       // FOR SHARE: a SKU change and a global change cannot each validate against the other's old value.
-      const global =
-        scope === GLOBAL
-          ? {}
-          : (((
-              await tx.query(`SELECT settings FROM inventory_settings WHERE scope = $1 FOR SHARE`, [GLOBAL])
-            )[0]?.settings ?? {}) as StoredSettings);
+      const global = scope === GLOBAL ? {} : ((await stored(tx, [GLOBAL], 'FOR SHARE')).get(GLOBAL) ?? {});
       const merged = mergeSettings(current, patch);
       const problems = await problemsAfter(merged, global, tx);
       if (problems.length) {

@@ -4,6 +4,9 @@ import { standingIn } from '../sku-state/salable-quantity';
 import { SkuState, initialSkuState } from '../sku-state/sku-state';
 import { RequestCheck, checkRequest } from './check-request';
 
+/** The SKUs lines name (with repeats). */
+export const skusOf = (items: readonly { sku: string }[]): string[] => items.map((item) => item.sku);
+
 /** Total quantity asked per SKU: an order may name one SKU on several lines. */
 export function quantitiesBySku(items: readonly OrderLine[]): Map<string, number> {
   const lines = new Map<string, number[]>();

@@ -1,24 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsCode, OrderLine } from '@inventory/contracts';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, ValidateNested } from 'class-validator';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { IsCode } from '@inventory/contracts';
 import { CheckoutService } from './checkout.service';
-
-class RequestedLine extends OrderLine {
-  @ApiProperty({ example: 'HDB-001' }) declare readonly sku: string;
-  @ApiProperty({ example: 3 }) declare readonly qty: number;
-}
-
-export class IsSalableRequest {
-  @ApiProperty({ type: [RequestedLine] })
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => RequestedLine)
-  readonly items!: RequestedLine[];
-}
+import { RequestedLines } from './requested-lines.dto';
 
 class ChannelParam {
   @IsCode() readonly code!: string;
@@ -45,7 +29,7 @@ export class CheckoutController {
       '{salesChannel, stockId, items:[{sku, qty, isSalable, backorderQty, notice, errors:[{code, message}]}]}',
   })
   @ApiNotFoundResponse({ description: 'The sales channel belongs to no stock' })
-  isSalable(@Param() { code }: ChannelParam, @Body() request: IsSalableRequest) {
+  isSalable(@Param() { code }: ChannelParam, @Body() request: RequestedLines) {
     return this.checkout.isSalable(code, request.items);
   }
 

@@ -2,7 +2,7 @@ import { OrderCanceled, CreditMemoCreated, SourceItemsSaved, roundQty, sumQty } 
 import { quantitiesBySku } from '../checkout/check-lines';
 import { OrderDecision } from '../reserve-order/order-decision';
 import { OpenReservation, SkuState, heldUnits, initialSkuState } from '../sku-state/sku-state';
-import { Outcome, Refusal } from '../streams/outcome';
+import { NOTHING, Outcome, Refusal } from '../streams/outcome';
 import { ReservationRef, SkuEvent, orderRef } from '../streams/stream-events';
 
 type Counter = 'shipped' | 'refunded' | 'canceled';
@@ -69,9 +69,10 @@ export function decideSourceItems(event: SourceItemsSaved, state: SkuState): Sku
 
 const skuState = (skus: ReadonlyMap<string, SkuState>, sku: string) => skus.get(sku) ?? initialSkuState(sku);
 
-function requireOrder(order: OrderDecision | undefined, orderId: string): OrderDecision {
+/** An order this service reserved, with its ref; undefined when it was rejected (nothing to give back). */
+function reservedOrder(order: OrderDecision | undefined, orderId: string) {
   if (!order) throw new Refusal('unknown_order', `Order ${orderId} has no reservation here`);
-  return order;
+  return order.outcome === 'reserved' ? { ref: orderRef(orderId), items: order.items } : undefined;
 }
 
 /**
@@ -82,9 +83,9 @@ export function decideCancel(
   event: OrderCanceled,
   context: { order: OrderDecision | undefined; skus: ReadonlyMap<string, SkuState> },
 ): Outcome {
-  const order = requireOrder(context.order, event.orderId);
-  if (order.outcome === 'rejected') return { skus: new Map() };
-  const ref = orderRef(event.orderId);
+  const order = reservedOrder(context.order, event.orderId);
+  if (!order) return NOTHING;
+  const { ref } = order;
   const wanted = event.items
     ? quantitiesBySku(event.items)
     : new Map(
@@ -118,9 +119,8 @@ export function decideCreditMemo(
   event: CreditMemoCreated,
   context: { order: OrderDecision | undefined; skus: ReadonlyMap<string, SkuState> },
 ): Outcome {
-  const order = requireOrder(context.order, event.orderId);
-  if (order.outcome === 'rejected') return { skus: new Map() };
-  const ref = orderRef(event.orderId);
+  const ref = reservedOrder(context.order, event.orderId)?.ref;
+  if (!ref) return NOTHING;
   const skus = new Map<string, SkuEvent[]>();
   for (const [sku, units] of quantitiesBySku(event.items)) {
     const line = skuState(context.skus, sku).open[ref];

@@ -1,7 +1,7 @@
 import { OrderLine } from '@inventory/contracts';
 import { Configuration, stockOfChannel } from '../configuration/configuration';
 import { SkuState, heldUnits } from '../sku-state/sku-state';
-import { Outcome, Refusal } from '../streams/outcome';
+import { NOTHING, Outcome, Refusal } from '../streams/outcome';
 import { CompensationReason, HoldEvent, SkuEvent, holdRef } from '../streams/stream-events';
 import { checkLines, quantitiesBySku, rejectedLines } from '../checkout/check-lines';
 
@@ -98,7 +98,7 @@ export function releaseHoldEvents(
   skus: ReadonlyMap<string, SkuState>,
   orderId?: string,
 ): Pick<Outcome, 'skus' | 'hold'> {
-  if (!hold || hold.releasedBecause) return { skus: new Map() };
+  if (!hold || hold.releasedBecause) return NOTHING;
   const ref = holdRef(hold.holdId);
   const skuEvents = new Map<string, SkuEvent[]>();
   for (const sku of quantitiesBySku(hold.items).keys()) {

@@ -8,34 +8,13 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { IsCode, OrderLine } from '@inventory/contracts';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayNotEmpty,
-  IsArray,
-  IsInt,
-  IsOptional,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsCode } from '@inventory/contracts';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { RequestedLines } from '../checkout/requested-lines.dto';
 import { HoldsService } from './holds.service';
 
-class HoldLine extends OrderLine {
-  @ApiProperty({ example: 'HDB-001' }) declare readonly sku: string;
-  @ApiProperty({ example: 2 }) declare readonly qty: number;
-}
-
-export class PlaceHoldRequest {
+export class PlaceHoldRequest extends RequestedLines {
   @ApiProperty({ example: 'base' }) @IsCode() readonly salesChannel!: string;
-  @ApiProperty({ type: [HoldLine] })
-  @IsArray()
-  @ArrayNotEmpty()
-  @ArrayMaxSize(500)
-  @ValidateNested({ each: true })
-  @Type(() => HoldLine)
-  readonly items!: HoldLine[];
   @ApiPropertyOptional({ description: 'Default HOLD_TTL_SECONDS (900)', example: 600 })
   @IsOptional()
   @IsInt()

@@ -9,6 +9,7 @@ import { OrderLine } from '@inventory/contracts';
 import { ApiError } from '@inventory/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { skusOf } from '../checkout/check-lines';
 import { InventoryStreams, configurationIn, skuStatesIn } from '../streams/inventory-streams';
 import { Refusal } from '../streams/outcome';
 import { HoldRefused, HoldState, decideHold, releaseHoldEvents } from './hold-state';
@@ -17,7 +18,7 @@ const DEFAULT_TTL_SECONDS = Number(process.env.HOLD_TTL_SECONDS ?? 900);
 const EXPIRY_INTERVAL_MS = Number(process.env.HOLD_EXPIRY_INTERVAL_MS ?? 1_000);
 const EXPIRY_BATCH = 100;
 
-const skusOf = (items: readonly OrderLine[]) => items.map((item) => item.sku);
+const holdNotFound = (holdId: string) => ApiError.notFound('hold_not_found', `Hold ${holdId} does not exist`);
 
 /**
  * Cart holds: reserve like an order for a while. Expiry is the service's own job: a timer looks for
@@ -97,17 +98,17 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
 
   async get(holdId: string): Promise<HoldState> {
     const hold = (await this.streams.hold(holdId)).state;
-    if (!hold) throw ApiError.notFound('hold_not_found', `Hold ${holdId} does not exist`);
+    if (!hold) throw holdNotFound(holdId);
     return hold;
   }
 
   /** Releases a hold (the cart was dropped); releasing one already released changes nothing. */
   async release(holdId: string, reason: 'released' | 'expired' = 'released'): Promise<HoldState> {
-    await this.get(holdId);
     await this.streams.execute(
       { eventId: `${holdId}/release`, correlationId: holdId },
       async () => {
         const hold = await this.streams.hold(holdId);
+        if (!hold.state) throw holdNotFound(holdId);
         const skus = await this.streams.skus(hold.state ? skusOf(hold.state.items) : []);
         return { hold, skus };
       },

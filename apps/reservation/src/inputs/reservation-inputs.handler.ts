@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventOf, IntegrationEvent, TOPICS } from '@inventory/contracts';
 import { ConsumeEvents, IntegrationEventHandler, UnprocessableEventError } from '@inventory/messaging';
 import { decideConfiguration } from '../catalog-inputs/decide-configuration';
+import { skusOf } from '../checkout/check-lines';
 import { decideCancel, decideCreditMemo, decideSourceItems } from '../compensation/decide-compensation';
 import { decideOrder } from '../reserve-order/decide-order';
 import { OrderDecision } from '../reserve-order/order-decision';
@@ -10,7 +11,6 @@ import { InventoryStreams, configurationIn, skuIn, skuStatesIn } from '../stream
 import { Outcome, Refusal } from '../streams/outcome';
 import { SkuEvent } from '../streams/stream-events';
 
-const skusOf = (items: readonly { sku: string }[]) => items.map((item) => item.sku);
 const only = (sku: string, events: SkuEvent[]): Outcome => ({ skus: new Map([[sku, events]]) });
 
 /**

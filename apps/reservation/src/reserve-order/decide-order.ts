@@ -3,7 +3,7 @@ import { Configuration, stockOfChannel } from '../configuration/configuration';
 import { checkLines, quantitiesBySku, rejectedLines } from '../checkout/check-lines';
 import { SkuState, evolveSku, initialSkuState } from '../sku-state/sku-state';
 import { HoldState, releaseHoldEvents } from '../holds/hold-state';
-import { Outcome } from '../streams/outcome';
+import { NOTHING, Outcome } from '../streams/outcome';
 import { SkuEvent, orderRef } from '../streams/stream-events';
 
 export interface PlaceOrder {
@@ -27,7 +27,7 @@ export interface OrderContext {
  * Magento's code and message). Decided once per order id.
  */
 export function decideOrder(command: PlaceOrder, context: OrderContext): Outcome {
-  if (context.alreadyDecided) return { skus: new Map() };
+  if (context.alreadyDecided) return NOTHING;
   const { orderId, salesChannel, items } = command;
   const reject = (lines: RejectedLine[]): Outcome => ({
     skus: new Map(),
