@@ -147,6 +147,29 @@ describe('reservation lifecycle through Kafka and HTTP', () => {
     expect((await salable()).salableQty).toBe(8);
   });
 
+  it('knows a new stock without sources: nothing salable there, the SKU not assigned to it', async () => {
+    const reservation = system.url('reservation');
+    const channel = `popup-${system.runId}`;
+    const saved = await sendJson('PUT', `${system.url('catalog-inventory')}/stocks/7`, {
+      name: 'Pop-up',
+      sourceLinks: [],
+      salesChannels: [channel],
+    });
+    expect(saved.status).toBe(201);
+    const view = await waitFor(
+      async () => {
+        const { status, body } = await getJson(`${reservation}/stocks/7/skus/${sku}/salable`);
+        return status === 200 ? body : undefined;
+      },
+      { what: 'stock 7 in the salable projection' },
+    );
+    expect(view).toMatchObject({ stockId: 7, salableQty: 0, isSalable: false });
+    const check = await sendJson('POST', `${reservation}/sales-channels/${channel}/is-salable`, {
+      items: [{ sku, qty: 1 }],
+    });
+    expect(check.body.items[0].errors[0].code).toBe('requested-sku-is-not-assigned-to-given-stock');
+  });
+
   it('answers 404 for a channel no stock sells through, and 400 naming a bad field', async () => {
     const reservation = system.url('reservation');
     const unknown = await sendJson('POST', `${reservation}/sales-channels/nowhere/is-salable`, {

@@ -88,12 +88,14 @@ export class SalableProjection {
     const skus = await this.skuStates(tx, events);
     const dirty = new Set<string>();
     let recompute: Set<string> | 'all' = new Set();
+    let configurationChanged = false;
 
     for (const recorded of events) {
       const event = { type: recorded.type, data: recorded.data };
       if (recorded.streamId === CONFIGURATION_STREAM) {
         const touched = touchedSources(configuration, event as ConfigurationEvent);
         configuration = evolveConfiguration(configuration, event as ConfigurationEvent);
+        configurationChanged = true;
         if (touched === 'all' || recompute === 'all') recompute = 'all';
         else touched.forEach((code) => (recompute as Set<string>).add(code));
       } else if (recorded.streamId.startsWith(SKU_PREFIX)) {
@@ -108,7 +110,8 @@ export class SalableProjection {
     }
 
     await this.saveSkus(tx, skus, dirty);
-    if (recompute === 'all' || recompute.size) {
+    // Saved on every change: a new stock without sources touches no SKU but must still be known.
+    if (configurationChanged) {
       await tx.query(
         `INSERT INTO ${this.tables.configuration} (id, state) VALUES (1, $1)
          ON CONFLICT (id) DO UPDATE SET state = excluded.state`,
