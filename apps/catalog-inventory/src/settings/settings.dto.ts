@@ -32,7 +32,7 @@ type Settings<T> = { [K in keyof InventorySettings]: T };
 function documented<T>(name: string, property: (key: keyof InventorySettings) => ApiPropertyOptions) {
   const Shape = { [name]: class {} }[name] as new () => Settings<T>;
   for (const key of Object.keys(SETTING_SCHEMAS) as (keyof InventorySettings)[]) {
-    ApiProperty({ ...property(key), example: DEFAULT_INVENTORY_SETTINGS[key] })(Shape.prototype, key);
+    ApiProperty({ example: DEFAULT_INVENTORY_SETTINGS[key], ...property(key) })(Shape.prototype, key);
   }
   return Shape;
 }
@@ -40,7 +40,7 @@ function documented<T>(name: string, property: (key: keyof InventorySettings) =>
 export const SettingsValues = documented('SettingsValues', (key) => SETTING_SCHEMAS[key]);
 export const SettingOrigins = documented('SettingOrigins', () => ({
   enum: ['product', 'global', 'default'],
-  example: undefined,
+  example: 'default',
 }));
 export const SettingsOverrides = documented('SettingsOverrides', (key) => ({
   ...SETTING_SCHEMAS[key],

@@ -105,8 +105,7 @@ export class StocksService {
           [{ field: 'salesChannels', problems: [`must be empty before deleting (has ${codes})`] }],
         );
       }
-      await tx.query(`DELETE FROM stock_source_links WHERE stock_id = $1`, [stockId]);
-      await tx.query(`DELETE FROM stocks WHERE id = $1`, [stockId]);
+      await tx.query(`DELETE FROM stocks WHERE id = $1`, [stockId]); // its links go by ON DELETE CASCADE
       publish({
         event: createEvent('StockDeleted', { stockId }, { source: 'catalog-inventory' }),
         key: String(stockId),
