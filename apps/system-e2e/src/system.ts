@@ -13,25 +13,30 @@ const TEST_PORT = {
 const databaseUrl = (service: ServiceName) =>
   `postgres://${process.env.PGUSER ?? 'postgres'}@${process.env.PGHOST ?? '127.0.0.1'}:${process.env.PGPORT ?? '5432'}/${testDatabaseOf(service)}`;
 
+/**
+ * One service as its own process on its test database, with the consumer groups of this run (so
+ * several processes of one service with the same runId share their groups, as instances do).
+ */
+export function testServiceProcess(name: ServiceName, port: number, runId: string): ServiceProcess {
+  return new ServiceProcess(name, port, {
+    [SERVICES[name].portVariable]: String(port),
+    DATABASE_URL: databaseUrl(name),
+    KAFKA_GROUP_SUFFIX: `-e2e-${runId}`,
+    // Fresh groups start at the end of each topic: the integration suites may have left
+    // 100,000 catalog events on the test broker, which this run's services need not read.
+    // Safe because /health only answers once every consumer has joined its group.
+    KAFKA_FROM_BEGINNING: 'false',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+  });
+}
+
 /** The four services as separate processes on the test databases, with consumer groups of this run. */
 export class RunningSystem {
   readonly services: Record<ServiceName, ServiceProcess>;
 
   constructor(readonly runId = randomUUID().slice(0, 8)) {
     this.services = Object.fromEntries(
-      SERVICE_NAMES.map((name) => [
-        name,
-        new ServiceProcess(name, TEST_PORT[name], {
-          [SERVICES[name].portVariable]: String(TEST_PORT[name]),
-          DATABASE_URL: databaseUrl(name),
-          KAFKA_GROUP_SUFFIX: `-e2e-${runId}`,
-          // Fresh groups start at the end of each topic: the integration suites may have left
-          // 100,000 catalog events on the test broker, which this run's services need not read.
-          // Safe because /health only answers once every consumer has joined its group.
-          KAFKA_FROM_BEGINNING: 'false',
-          LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
-        }),
-      ]),
+      SERVICE_NAMES.map((name) => [name, testServiceProcess(name, TEST_PORT[name], runId)]),
     ) as Record<ServiceName, ServiceProcess>;
   }
 
