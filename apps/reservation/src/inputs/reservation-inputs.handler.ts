@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { EventOf, IntegrationEvent, TOPICS } from '@inventory/contracts';
-import { ConsumeEvents, IntegrationEventHandler, UnprocessableEventError } from '@inventory/messaging';
+import {
+  ConsumeEvents,
+  IntegrationEventHandler,
+  PositionedEvent,
+  UnprocessableEventError,
+} from '@inventory/messaging';
 import { decideConfiguration } from '../catalog-inputs/decide-configuration';
 import { skusOf } from '../checkout/check-lines';
 import { decideCancel, decideCreditMemo, decideSourceItems } from '../compensation/decide-compensation';
-import { decideOrder } from '../reserve-order/decide-order';
+import { decideOrder, decideOrders } from '../reserve-order/decide-order';
 import { OrderDecision } from '../reserve-order/order-decision';
 import { SkuState } from '../sku-state/sku-state';
 import { InventoryStreams, configurationIn, skuIn, skuStatesIn } from '../streams/inventory-streams';
 import { Outcome, Refusal } from '../streams/outcome';
-import { SkuEvent } from '../streams/stream-events';
+import { ORDER_STREAM_PREFIX, SkuEvent } from '../streams/stream-events';
 
 const only = (sku: string, events: SkuEvent[]): Outcome => ({ skus: new Map([[sku, events]]) });
 
@@ -24,6 +29,28 @@ const only = (sku: string, events: SkuEvent[]): Outcome => ({ skus: new Map([[sk
 export class ReservationInputsHandler implements IntegrationEventHandler {
   constructor(private readonly streams: InventoryStreams) {}
 
+  /**
+   * A fetched batch: each run of consecutive OrderPlaced (without a hold) is decided on one read
+   * and recorded in one append; everything else one by one, in order. If the batch fails, the
+   * consumer hands the events to `handle` one at a time.
+   */
+  async handleBatch(events: readonly PositionedEvent[]): Promise<void> {
+    let run: EventOf<'OrderPlaced'>[] = [];
+    const flush = async () => {
+      if (run.length) await this.reserveOrders(run);
+      run = [];
+    };
+    for (const { event } of events) {
+      if (event.type === 'OrderPlaced' && !event.data.holdId) {
+        run.push(event);
+        continue;
+      }
+      await flush();
+      await this.handle(event);
+    }
+    await flush();
+  }
+
   async handle(event: IntegrationEvent): Promise<void> {
     try {
       await this.record(event);
@@ -36,30 +63,10 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
   private async record(event: IntegrationEvent): Promise<void> {
     const { streams } = this;
     switch (event.type) {
-      case 'OrderPlaced': {
-        const order = event.data;
-        await streams.execute(
-          event,
-          async () => {
-            const hold = order.holdId ? await streams.hold(order.holdId) : undefined;
-            const holdSkus = hold?.state ? skusOf(hold.state.items) : [];
-            const [configuration, skus, decided] = await Promise.all([
-              streams.configuration(),
-              streams.skus([...skusOf(order.items), ...holdSkus]),
-              streams.order(order.orderId),
-            ]);
-            return { configuration, skus, order: decided, hold };
-          },
-          (reads) =>
-            decideOrder(order, {
-              configuration: configurationIn(reads),
-              skus: skuStatesIn(reads),
-              alreadyDecided: reads.order?.state !== undefined,
-              hold: reads.hold?.state,
-            }),
-        );
+      case 'OrderPlaced':
+        if (event.data.holdId) await this.convertHold(event);
+        else await this.reserveOrders([event]);
         return;
-      }
       case 'OrderCanceled':
         await this.compensate(event, event.data.orderId, event.data.items, (context) =>
           decideCancel(event.data, context),
@@ -111,6 +118,63 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
     }
   }
 
+  /**
+   * Orders assumed new (no order stream read): an order stream that turns out to exist fails the
+   * append, and the retry reads that stream, so the order is seen as decided.
+   */
+  private async reserveOrders(events: readonly EventOf<'OrderPlaced'>[]): Promise<void> {
+    const { streams } = this;
+    const existing = new Set<string>();
+    await streams.executeAll(
+      async () => {
+        const [configuration, skus, orders] = await Promise.all([
+          streams.configuration(),
+          streams.skus(events.flatMap((event) => skusOf(event.data.items))),
+          Promise.all([...existing].map(async (id) => [id, await streams.order(id)] as const)),
+        ]);
+        return { configuration, skus, orders: new Map(orders) };
+      },
+      (reads) => {
+        const decided = new Set([...(reads.orders ?? [])].filter(([, o]) => o.state).map(([id]) => id));
+        const outcomes = decideOrders(
+          events.map((event) => event.data),
+          { configuration: configurationIn(reads), skus: skuStatesIn(reads), decided },
+        );
+        return events.map((event, index) => ({ cause: event, outcome: outcomes[index] }));
+      },
+      (streamId) => {
+        if (streamId.startsWith(ORDER_STREAM_PREFIX))
+          existing.add(streamId.slice(ORDER_STREAM_PREFIX.length));
+      },
+    );
+  }
+
+  /** An order converting a cart hold: the hold's units go back and the order's are taken, in one append. */
+  private async convertHold(event: EventOf<'OrderPlaced'>): Promise<void> {
+    const { streams } = this;
+    const order = event.data;
+    await streams.execute(
+      event,
+      async () => {
+        const hold = order.holdId ? await streams.hold(order.holdId) : undefined;
+        const holdSkus = hold?.state ? skusOf(hold.state.items) : [];
+        const [configuration, skus, decided] = await Promise.all([
+          streams.configuration(),
+          streams.skus([...skusOf(order.items), ...holdSkus]),
+          streams.order(order.orderId),
+        ]);
+        return { configuration, skus, orders: new Map([[order.orderId, decided]]), hold };
+      },
+      (reads) =>
+        decideOrder(order, {
+          configuration: configurationIn(reads),
+          skus: skuStatesIn(reads),
+          alreadyDecided: reads.orders?.get(order.orderId)?.state !== undefined,
+          hold: reads.hold?.state,
+        }),
+    );
+  }
+
   private async recordConfiguration(
     event: EventOf<'StockSaved' | 'StockDeleted' | 'SourceSaved' | 'InventorySettingsChanged'>,
   ): Promise<void> {
@@ -134,9 +198,9 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
       async () => {
         const order = await streams.order(orderId);
         const skus = await streams.skus(skusOf(items ?? order.state?.items ?? []));
-        return { skus, order };
+        return { skus, orders: new Map([[orderId, order]]) };
       },
-      (reads) => decide({ order: reads.order?.state, skus: skuStatesIn(reads) }),
+      (reads) => decide({ order: reads.orders?.get(orderId)?.state, skus: skuStatesIn(reads) }),
     );
   }
 }

@@ -79,3 +79,31 @@ export function decideOrder(command: PlaceOrder, context: OrderContext): Outcome
     hold: released?.hold,
   };
 }
+
+/**
+ * A run of orders decided one after another on the same read, each seeing the reservations of
+ * those before it: a hot SKU's batch becomes one append instead of one commit per order.
+ */
+export function decideOrders(
+  orders: readonly PlaceOrder[],
+  context: {
+    configuration: Configuration;
+    skus: ReadonlyMap<string, SkuState>;
+    decided: ReadonlySet<string>;
+  },
+): Outcome[] {
+  const skus = new Map(context.skus);
+  const decided = new Set(context.decided);
+  return orders.map((order) => {
+    const outcome = decideOrder(order, {
+      configuration: context.configuration,
+      skus,
+      alreadyDecided: decided.has(order.orderId),
+    });
+    decided.add(order.orderId);
+    for (const [sku, events] of outcome.skus) {
+      skus.set(sku, events.reduce(evolveSku, skus.get(sku) ?? initialSkuState(sku)));
+    }
+    return outcome;
+  });
+}

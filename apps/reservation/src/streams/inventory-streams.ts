@@ -36,7 +36,8 @@ export interface Loaded<S> {
 export interface Reads {
   readonly configuration?: Loaded<Configuration>;
   readonly skus: ReadonlyMap<string, Loaded<SkuState>>;
-  readonly order?: Loaded<OrderDecision | undefined>;
+  /** Order streams read (an order not here is expected to have none yet). */
+  readonly orders?: ReadonlyMap<string, Loaded<OrderDecision | undefined>>;
   readonly hold?: Loaded<HoldState | undefined>;
 }
 
@@ -54,6 +55,12 @@ export function skuIn(reads: Pick<Reads, 'skus'>, sku: string): SkuState {
 /** Every SKU state read, by SKU. */
 export const skuStatesIn = (reads: Pick<Reads, 'skus'>): Map<string, SkuState> =>
   new Map([...reads.skus].map(([sku, loaded]) => [sku, loaded.state]));
+
+/** One cause (a Kafka event, a request) and what it decided. */
+export interface Decision {
+  readonly cause: Cause;
+  readonly outcome: Outcome;
+}
 
 export interface Cause {
   readonly eventId: string;
@@ -150,60 +157,93 @@ export class InventoryStreams {
     read: () => Promise<Reads>,
     decide: (reads: Reads) => Outcome,
   ): Promise<Outcome> {
+    try {
+      const [decision] = await this.executeAll(read, (reads) => [{ cause, outcome: decide(reads) }]);
+      return decision.outcome;
+    } catch (error) {
+      if (error instanceof DuplicateEventIdError) return NOTHING;
+      throw error;
+    }
+  }
+
+  /**
+   * Several causes decided on one read and recorded in one append (a hot SKU's batch of orders:
+   * one commit instead of one per order). Each cause's events get the ids they would get alone, so
+   * a batch that fails with DuplicateEventIdError (part of it recorded before) can be recorded
+   * again one cause at a time. `onConflict` hears which stream had moved before the retry.
+   */
+  async executeAll(
+    read: () => Promise<Reads>,
+    decide: (reads: Reads) => Decision[],
+    onConflict: (streamId: string) => void = () => undefined,
+  ): Promise<Decision[]> {
     for (let attempt = 1; ; attempt++) {
       const reads = await read();
-      const outcome = decide(reads);
+      const decisions = decide(reads);
       try {
-        await this.append(cause, reads, outcome);
-        return outcome;
+        await this.append(decisions, reads);
+        return decisions;
       } catch (error) {
-        if (error instanceof DuplicateEventIdError) return NOTHING;
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+        onConflict(error.streamId);
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
       }
     }
   }
 
-  private async append(cause: Cause, reads: Reads, outcome: Outcome): Promise<void> {
-    const appends: StreamAppend[] = [];
-    const add = (streamId: string, events: readonly StreamEvent[], expectedRevision: ExpectedRevision) =>
-      appends.push({
-        streamId,
-        expectedRevision,
-        events: events.map((event, index) => this.toNew(cause, streamId, event, index)),
-      });
-    for (const [sku, events] of outcome.skus) {
-      if (!events.length) continue;
-      add(skuStream(sku), events, reads.skus.get(sku)?.revision ?? 'no_stream');
+  private async append(decisions: readonly Decision[], reads: Reads): Promise<void> {
+    const streams = new Map<string, StreamAppend & { events: NewEvent[] }>();
+    const skuEvents = new Map<string, SkuEvent[]>();
+    const add = (
+      cause: Cause,
+      streamId: string,
+      events: readonly StreamEvent[],
+      expectedRevision: ExpectedRevision,
+    ) => {
+      const entry = streams.get(streamId) ?? { streamId, expectedRevision, events: [] };
+      streams.set(streamId, entry);
+      entry.events.push(...events.map((event, index) => this.toNew(cause, streamId, event, index)));
+    };
+    for (const { cause, outcome } of decisions) {
+      for (const [sku, events] of outcome.skus) {
+        if (!events.length) continue;
+        add(cause, skuStream(sku), events, reads.skus.get(sku)?.revision ?? 'no_stream');
+        skuEvents.set(sku, [...(skuEvents.get(sku) ?? []), ...events]);
+      }
+      const { order, hold, configuration } = outcome;
+      if (order)
+        add(
+          cause,
+          orderStream(order.orderId),
+          order.events,
+          reads.orders?.get(order.orderId)?.revision ?? 'no_stream',
+        );
+      if (hold) add(cause, holdStream(hold.holdId), hold.events, reads.hold?.revision ?? 'no_stream');
+      if (configuration?.length)
+        add(cause, CONFIGURATION_STREAM, configuration, reads.configuration?.revision ?? 'any');
     }
-    if (outcome.order)
-      add(orderStream(outcome.order.orderId), outcome.order.events, reads.order?.revision ?? 'no_stream');
-    if (outcome.hold)
-      add(holdStream(outcome.hold.holdId), outcome.hold.events, reads.hold?.revision ?? 'no_stream');
-    if (outcome.configuration?.length) {
-      add(CONFIGURATION_STREAM, outcome.configuration, reads.configuration?.revision ?? 'any');
-    } else if (reads.configuration && appends.length) {
+    if (!streams.size) return;
+    if (reads.configuration && !streams.has(CONFIGURATION_STREAM)) {
       // Decided on this configuration: a stock or source change in between means decide again.
-      add(
-        CONFIGURATION_STREAM,
-        [],
-        reads.configuration.revision === 'no_stream' ? 'no_stream' : reads.configuration.revision,
-      );
+      const { revision } = reads.configuration;
+      streams.set(CONFIGURATION_STREAM, {
+        streamId: CONFIGURATION_STREAM,
+        expectedRevision: revision,
+        events: [],
+      });
     }
-    if (!appends.some((append) => append.events.length)) return;
-    const results = await this.store.appendToStreams(appends);
+    const results = await this.store.appendToStreams([...streams.values()]);
     if (results.some((result) => !result.appended)) {
       // Already recorded by an earlier delivery: the cache catches up from the store next time.
-      this.logger.debug(`Cause ${cause.eventId} was already recorded`);
-      for (const sku of outcome.skus.keys()) this.skuCache.delete(sku);
+      this.logger.debug(`Causes ${decisions.map((d) => d.cause.eventId).join(', ')} were already recorded`);
+      for (const sku of skuEvents.keys()) this.skuCache.delete(sku);
       return;
     }
-    for (const [sku, events] of outcome.skus) {
+    for (const [sku, events] of skuEvents) {
       const before = reads.skus.get(sku);
-      if (before && events.length) {
-        const revision = (before.revision === 'no_stream' ? -1 : before.revision) + events.length;
-        this.remember(sku, { state: events.reduce(evolveSku, before.state), revision });
-      }
+      if (!before) continue;
+      const revision = (before.revision === 'no_stream' ? -1 : before.revision) + events.length;
+      this.remember(sku, { state: events.reduce(evolveSku, before.state), revision });
     }
   }
 

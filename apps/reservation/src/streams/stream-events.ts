@@ -16,7 +16,8 @@ import {
  * - `hold-<holdId>`: a cart hold and its release.
  */
 export const skuStream = (sku: string) => `sku-${sku}`;
-export const orderStream = (orderId: string) => `order-${orderId}`;
+export const ORDER_STREAM_PREFIX = 'order-';
+export const orderStream = (orderId: string) => `${ORDER_STREAM_PREFIX}${orderId}`;
 export const holdStream = (holdId: string) => `hold-${holdId}`;
 export const CONFIGURATION_STREAM = 'configuration';
 

@@ -1,12 +1,14 @@
 import { DiscoveryService } from '@nestjs/core';
 import { IntegrationEvent } from '@inventory/contracts';
-import { EventSubscription, MessagePosition } from '../consumer/event-subscription';
+import { EventSubscription, MessagePosition, PositionedEvent } from '../consumer/event-subscription';
 
-export type ConsumerOptions = Omit<EventSubscription, 'handle'>;
+export type ConsumerOptions = Omit<EventSubscription, 'handle' | 'handleBatch'>;
 
 /** A provider that consumes integration events; mark it with @ConsumeEvents. */
 export interface IntegrationEventHandler {
   handle(event: IntegrationEvent, position: MessagePosition): Promise<void>;
+  /** Optional, for hot paths: a fetched batch at once (see EventSubscription.handleBatch). */
+  handleBatch?(events: readonly PositionedEvent[]): Promise<void>;
 }
 
 /**

@@ -41,9 +41,11 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       const options = this.discovery.getMetadataByDecorator(ConsumeEvents, wrapper);
       const handler = wrapper.instance as IntegrationEventHandler | undefined;
       if (!options || !handler) continue;
+      const handleBatch = handler.handleBatch?.bind(handler);
       const subscription: EventSubscription = {
         ...options,
         handle: (event, position) => handler.handle(event, position),
+        ...(handleBatch ? { handleBatch } : {}),
       };
       this.pending.add(subscription.groupId);
       void this.startWithRetry(subscription);
