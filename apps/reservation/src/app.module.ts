@@ -18,23 +18,26 @@ import { SalableQuantityController } from './salable-quantity/salable-quantity.c
 import { SalableQuantityService } from './salable-quantity/salable-quantity.service';
 import { InventoryStreams } from './streams/inventory-streams';
 
+/** Database with migrations, Kafka, and the event store: what the service and its ops CLI run on. */
+export const RESERVATION_INFRASTRUCTURE = [
+  ServiceRuntimeModule.forService({
+    ...SERVICES.reservation,
+    migrations: [
+      EventStoreSchema1700000000050,
+      CreateReservation1700000000200,
+      DisabledSources1700000000210,
+      EventSourcedReservation1700000000220,
+    ],
+  }),
+  // Per-SKU streams; PostgreSQL in this service's database unless EVENT_STORE says otherwise.
+  EventStoreModule.forRoot(
+    (config: ServiceConfig) => eventStoreConfigFromEnv(config.DATABASE_URL),
+    [SERVICE_CONFIG],
+  ),
+];
+
 @Module({
-  imports: [
-    ServiceRuntimeModule.forService({
-      ...SERVICES.reservation,
-      migrations: [
-        EventStoreSchema1700000000050,
-        CreateReservation1700000000200,
-        DisabledSources1700000000210,
-        EventSourcedReservation1700000000220,
-      ],
-    }),
-    // Per-SKU streams; PostgreSQL in this service's database unless EVENT_STORE says otherwise.
-    EventStoreModule.forRoot(
-      (config: ServiceConfig) => eventStoreConfigFromEnv(config.DATABASE_URL),
-      [SERVICE_CONFIG],
-    ),
-  ],
+  imports: RESERVATION_INFRASTRUCTURE,
   controllers: [SalableQuantityController, CheckoutController, HoldsController],
   providers: [
     InventoryStreams,

@@ -10,7 +10,7 @@ const TEST_PORT = {
   notification: 3104,
 } as const;
 
-const databaseUrl = (service: ServiceName) =>
+export const databaseUrl = (service: ServiceName) =>
   `postgres://${process.env.PGUSER ?? 'postgres'}@${process.env.PGHOST ?? '127.0.0.1'}:${process.env.PGPORT ?? '5432'}/${testDatabaseOf(service)}`;
 
 /**

@@ -2,8 +2,13 @@ import { createEvent } from '@inventory/contracts';
 import { OutboxEntry } from '@inventory/messaging';
 import { RecordedEvent } from '@inventory/event-store';
 import { EntityManager } from 'typeorm';
-import { Configuration, evolveConfiguration, initialConfiguration } from '../configuration/configuration';
-import { salableViews } from '../sku-state/salable-quantity';
+import {
+  Configuration,
+  evolveConfiguration,
+  initialConfiguration,
+  stockIds,
+} from '../configuration/configuration';
+import { salableView, standingIn } from '../sku-state/salable-quantity';
 import { SkuState, evolveSku, initialSkuState } from '../sku-state/sku-state';
 import {
   CONFIGURATION_STREAM,
@@ -222,7 +227,11 @@ export class SalableProjection {
     }
   }
 
-  /** Writes the views that changed (or appeared) and publishes SalableQuantityChanged for each. */
+  /**
+   * Keeps one row per stock a SKU is assigned to (has a source item at one of its sources), so the
+   * table depends only on the events, not on how they were batched: a replay gives the same table.
+   * Each view that changed, or a SKU leaving or joining a stock, is published as SalableQuantityChanged.
+   */
   private async publishChanged(tx: EntityManager, states: SkuState[], configuration: Configuration) {
     if (!states.length) return [];
     const rows: SalableRow[] = await tx.query(`SELECT * FROM ${this.tables.salable} WHERE sku = ANY($1)`, [
@@ -230,38 +239,48 @@ export class SalableProjection {
     ]);
     const current = new Map(rows.map((row) => [`${row.stock_id}/${row.sku}`, viewOfRow(row)]));
     const changed: SalableView[] = [];
+    const kept: SalableView[] = [];
     for (const state of states) {
-      const views = salableViews(state, configuration);
-      const stocks = new Set(views.map((view) => view.stockId));
-      for (const view of views) {
-        const before = current.get(`${view.stockId}/${view.sku}`);
-        // A SKU never assigned to a stock has no row there (until it gets one).
-        if (before ? !sameView(before, view) : view.salableQty !== 0) changed.push(view);
-      }
-      for (const row of rows) {
-        if (row.sku === state.sku && !stocks.has(row.stock_id)) {
-          await tx.query(`DELETE FROM ${this.tables.salable} WHERE stock_id = $1 AND sku = $2`, [
-            row.stock_id,
-            row.sku,
-          ]);
-        }
+      for (const stockId of stockIds(configuration)) {
+        const standing = standingIn(state, configuration, stockId);
+        const view = salableView(standing);
+        const before = current.get(`${stockId}/${state.sku}`) ?? {
+          ...view,
+          salableQty: 0,
+          isSalable: false,
+          onlyXLeft: null,
+        };
+        if (!sameView(before, view)) changed.push(view);
+        if (standing.assigned) kept.push(view);
       }
     }
-    if (!changed.length) return [];
-    await tx.query(
-      `INSERT INTO ${this.tables.salable} (stock_id, sku, salable_qty, is_salable, only_x_left, backorders)
-       SELECT * FROM unnest($1::int[], $2::text[], $3::numeric[], $4::boolean[], $5::numeric[], $6::text[])
-       ON CONFLICT (stock_id, sku) DO UPDATE SET salable_qty = excluded.salable_qty, is_salable = excluded.is_salable,
-         only_x_left = excluded.only_x_left, backorders = excluded.backorders, updated_at = now()`,
-      [
-        changed.map((v) => v.stockId),
-        changed.map((v) => v.sku),
-        changed.map((v) => v.salableQty),
-        changed.map((v) => v.isSalable),
-        changed.map((v) => v.onlyXLeft),
-        changed.map((v) => v.backorders),
-      ],
+    const keep = new Set(kept.map((view) => `${view.stockId}/${view.sku}`));
+    const gone = rows.filter((row) => !keep.has(`${row.stock_id}/${row.sku}`));
+    if (gone.length) {
+      await tx.query(
+        `DELETE FROM ${this.tables.salable} WHERE (stock_id, sku) IN (SELECT * FROM unnest($1::int[], $2::text[]))`,
+        [gone.map((row) => row.stock_id), gone.map((row) => row.sku)],
+      );
+    }
+    const written = kept.filter(
+      (view) => changed.includes(view) || !current.has(`${view.stockId}/${view.sku}`),
     );
+    if (written.length) {
+      await tx.query(
+        `INSERT INTO ${this.tables.salable} (stock_id, sku, salable_qty, is_salable, only_x_left, backorders)
+         SELECT * FROM unnest($1::int[], $2::text[], $3::numeric[], $4::boolean[], $5::numeric[], $6::text[])
+         ON CONFLICT (stock_id, sku) DO UPDATE SET salable_qty = excluded.salable_qty, is_salable = excluded.is_salable,
+           only_x_left = excluded.only_x_left, backorders = excluded.backorders, updated_at = now()`,
+        [
+          written.map((v) => v.stockId),
+          written.map((v) => v.sku),
+          written.map((v) => v.salableQty),
+          written.map((v) => v.isSalable),
+          written.map((v) => v.onlyXLeft),
+          written.map((v) => v.backorders),
+        ],
+      );
+    }
     return changed.map((view): OutboxEntry => ({
       event: createEvent('SalableQuantityChanged', view, { source: 'reservation' }),
       key: view.sku,

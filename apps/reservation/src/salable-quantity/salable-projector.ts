@@ -11,7 +11,8 @@ import {
 import { UnitOfWork } from '@inventory/messaging';
 import { LIVE_TABLES, SalableProjection } from './salable-projection';
 
-const CHECKPOINT = 'salable-quantity';
+/** The projection's row in projection_checkpoints (its last applied position). */
+export const SALABLE_CHECKPOINT = 'salable-quantity';
 const RESTART_DELAY_MS = 1_000;
 
 /**
@@ -32,7 +33,9 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     await this.unitOfWork.run(({ tx }) =>
-      tx.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT DO NOTHING`, [CHECKPOINT]),
+      tx.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT DO NOTHING`, [
+        SALABLE_CHECKPOINT,
+      ]),
     );
     await this.start();
   }
@@ -49,7 +52,7 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
 
   private async start(): Promise<void> {
     const [{ position }] = await this.unitOfWork.run(({ tx }) =>
-      tx.query(`SELECT position FROM projection_checkpoints WHERE name = $1`, [CHECKPOINT]),
+      tx.query(`SELECT position FROM projection_checkpoints WHERE name = $1`, [SALABLE_CHECKPOINT]),
     );
     this.subscription = this.store.subscribeToAll({
       fromPosition: position ? positionFromString(position) : undefined,
@@ -65,7 +68,7 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
     await this.unitOfWork.run(async ({ tx, publish }) => {
       const [{ position }] = await tx.query(
         `SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
-        [CHECKPOINT],
+        [SALABLE_CHECKPOINT],
       );
       const applied = position ? positionFromString(position) : undefined;
       const fresh = applied
@@ -74,7 +77,7 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
       if (!fresh.length) return;
       publish(...(await this.projection.apply(tx, fresh)));
       await tx.query(`UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1`, [
-        CHECKPOINT,
+        SALABLE_CHECKPOINT,
         positionToString(fresh[fresh.length - 1].position),
       ]);
     });

@@ -90,7 +90,3 @@ export function standingIn(sku: SkuState, configuration: Configuration, stockId:
 
 export const salableView = ({ stockId, sku, salableQty, isSalable, onlyXLeft, backorders }: StockStanding) =>
   ({ stockId, sku, salableQty, isSalable, onlyXLeft, backorders }) satisfies SalableView;
-
-/** The SKU's view in every stock of the configuration. */
-export const salableViews = (sku: SkuState, configuration: Configuration): SalableView[] =>
-  stockIds(configuration).map((stockId) => salableView(standingIn(sku, configuration, stockId)));

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { RESERVATION_INFRASTRUCTURE } from '../app.module';
+import { Republisher } from './republisher';
+import { SalableQuantityReplay } from './salable-quantity-replay';
+
+/** What the ops CLI needs: the service's database and event store and a Kafka publisher, no consumers. */
+@Module({
+  imports: RESERVATION_INFRASTRUCTURE,
+  providers: [SalableQuantityReplay, Republisher],
+})
+export class OpsModule {}

@@ -1,0 +1,108 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  EVENT_STORE,
+  EventStore,
+  Position,
+  RecordedEvent,
+  START,
+  comparePositions,
+  positionFromString,
+  positionToString,
+} from '@inventory/event-store';
+import { DataSource, EntityManager } from 'typeorm';
+import { LIVE_TABLES, ProjectionTables, SalableProjection } from '../salable-quantity/salable-projection';
+import { SALABLE_CHECKPOINT } from '../salable-quantity/salable-projector';
+
+const PAGE = 5_000;
+
+const REPLAY_TABLES = Object.fromEntries(
+  Object.entries(LIVE_TABLES).map(([role, table]) => [role, `${table}_replay`]),
+) as unknown as ProjectionTables;
+
+const ROLES = Object.keys(LIVE_TABLES) as (keyof ProjectionTables)[];
+
+export interface ReplayProgress {
+  readonly events: number;
+  readonly position: string | null;
+}
+
+export interface ReplayResult extends ReplayProgress {
+  readonly seconds: number;
+}
+
+/**
+ * Rebuilds the salable-quantity projection from the event store alone: fresh `*_replay` tables are
+ * filled up to the live projection's checkpoint, then, with the checkpoint locked (the live
+ * projector waits), the last events are applied and the tables are swapped in. The live projector
+ * goes on from the same checkpoint, so nothing is published twice or skipped; the replay itself
+ * publishes nothing.
+ */
+@Injectable()
+export class SalableQuantityReplay {
+  private readonly projection = new SalableProjection(REPLAY_TABLES);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async run(onProgress: (progress: ReplayProgress) => void = () => undefined): Promise<ReplayResult> {
+    const started = Date.now();
+    for (const role of ROLES) {
+      await this.dataSource.query(`DROP TABLE IF EXISTS ${REPLAY_TABLES[role]}`);
+      await this.dataSource.query(
+        `CREATE TABLE ${REPLAY_TABLES[role]} (LIKE ${LIVE_TABLES[role]} INCLUDING ALL)`,
+      );
+    }
+    let position: Position | undefined;
+    let events = 0;
+    const applyUpTo = async (
+      until: Position | undefined,
+      apply: (page: RecordedEvent[]) => Promise<unknown>,
+    ) => {
+      for (;;) {
+        const page = await this.page(position, until);
+        if (!page.length) return;
+        await apply(page);
+        position = page[page.length - 1].position;
+        events += page.length;
+        onProgress({ events, position: positionToString(position) });
+      }
+    };
+    // Most of the work, while the live projection keeps running (each page its own transaction).
+    await applyUpTo(await this.liveCheckpoint(this.dataSource.manager), (page) =>
+      this.dataSource.transaction((tx) => this.projection.apply(tx, page)),
+    );
+    await this.dataSource.transaction(async (tx) => {
+      const checkpoint = await this.liveCheckpoint(tx, 'FOR UPDATE');
+      await applyUpTo(checkpoint, (page) => this.projection.apply(tx, page));
+      for (const role of ROLES) {
+        await tx.query(`DROP TABLE ${LIVE_TABLES[role]}`);
+        await tx.query(`ALTER TABLE ${REPLAY_TABLES[role]} RENAME TO ${LIVE_TABLES[role]}`);
+      }
+    });
+    return {
+      events,
+      position: position ? positionToString(position) : null,
+      seconds: (Date.now() - started) / 1000,
+    };
+  }
+
+  /** Where the live projection is; the replay never goes past it, so the swap loses nothing. */
+  private async liveCheckpoint(db: EntityManager, lock = ''): Promise<Position | undefined> {
+    const [row] = await db.query(`SELECT position FROM projection_checkpoints WHERE name = $1 ${lock}`, [
+      SALABLE_CHECKPOINT,
+    ]);
+    return row?.position ? positionFromString(row.position) : undefined;
+  }
+
+  /** The next events after `after` (readAll is inclusive of its start), none past `until`. */
+  private async page(after: Position | undefined, until: Position | undefined): Promise<RecordedEvent[]> {
+    if (!until) return [];
+    const events = await this.store.readAll({ fromPosition: after ?? START, maxCount: PAGE + 1 });
+    return events
+      .filter((event) => !after || comparePositions(event.position, after) > 0)
+      .filter((event) => comparePositions(event.position, until) <= 0)
+      .slice(0, PAGE);
+  }
+}
