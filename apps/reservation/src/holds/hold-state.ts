@@ -1,6 +1,6 @@
 import { OrderLine } from '@inventory/contracts';
 import { Configuration, stockOfChannel } from '../configuration/configuration';
-import { SkuState, heldUnits } from '../sku-state/sku-state';
+import { SkuState } from '../sku-state/sku-state';
 import { NOTHING, Outcome, Refusal } from '../streams/outcome';
 import { CompensationReason, HoldEvent, SkuEvent, holdRef } from '../streams/stream-events';
 import { checkLines, quantitiesBySku, rejectedLines } from '../checkout/check-lines';
@@ -89,26 +89,27 @@ const COMPENSATION_OF = {
 } as const satisfies Record<string, CompensationReason>;
 
 /**
- * Gives a hold's units back, once: a hold already released (or unknown) releases nothing. Each SKU
- * compensates what the hold still holds there.
+ * Gives a hold's units back, once: a hold already released (or unknown) releases nothing. The
+ * hold stream's revision makes the release happen once however many instances try.
  */
 export function releaseHoldEvents(
   hold: HoldState | undefined,
   reason: 'expired' | 'released' | 'converted',
-  skus: ReadonlyMap<string, SkuState>,
   orderId?: string,
 ): Pick<Outcome, 'skus' | 'hold'> {
   if (!hold || hold.releasedBecause) return NOTHING;
   const ref = holdRef(hold.holdId);
-  const skuEvents = new Map<string, SkuEvent[]>();
-  for (const sku of quantitiesBySku(hold.items).keys()) {
-    const line = skus.get(sku)?.open[ref];
-    if (!line) continue;
-    const qty = heldUnits(line);
-    skuEvents.set(sku, [
-      { type: 'ReservationCompensated', data: { ref, qty, reason: COMPENSATION_OF[reason], canceled: qty } },
-    ]);
-  }
+  const skuEvents = new Map<string, SkuEvent[]>(
+    [...quantitiesBySku(hold.items)].map(([sku, qty]) => [
+      sku,
+      [
+        {
+          type: 'ReservationCompensated',
+          data: { ref, stockId: hold.stockId, qty, reason: COMPENSATION_OF[reason] },
+        },
+      ],
+    ]),
+  );
   return {
     skus: skuEvents,
     hold: {

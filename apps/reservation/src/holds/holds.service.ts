@@ -109,10 +109,9 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
       async () => {
         const hold = await this.streams.hold(holdId);
         if (!hold.state) throw holdNotFound(holdId);
-        const skus = await this.streams.skus(hold.state ? skusOf(hold.state.items) : []);
-        return { hold, skus };
+        return { hold, skus: new Map() };
       },
-      (reads) => releaseHoldEvents(reads.hold?.state, reason, skuStatesIn(reads)),
+      (reads) => releaseHoldEvents(reads.hold?.state, reason),
     );
     return this.get(holdId);
   }

@@ -11,7 +11,6 @@ import { skusOf } from '../checkout/check-lines';
 import { decideCancel, decideCreditMemo, decideSourceItems } from '../compensation/decide-compensation';
 import { decideOrder, decideOrders } from '../reserve-order/decide-order';
 import { OrderDecision } from '../reserve-order/order-decision';
-import { SkuState } from '../sku-state/sku-state';
 import { InventoryStreams, configurationIn, skuIn, skuStatesIn } from '../streams/inventory-streams';
 import { Outcome, Refusal } from '../streams/outcome';
 import { ORDER_STREAM_PREFIX, SkuEvent } from '../streams/stream-events';
@@ -68,21 +67,30 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
         else await this.reserveOrders([event]);
         return;
       case 'OrderCanceled':
-        await this.compensate(event, event.data.orderId, event.data.items, (context) =>
-          decideCancel(event.data, context),
-        );
+        await this.compensate(event, event.data.orderId, (context) => decideCancel(event.data, context));
         return;
       case 'CreditMemoCreated':
-        await this.compensate(event, event.data.orderId, event.data.items, (context) =>
-          decideCreditMemo(event.data, context),
-        );
+        await this.compensate(event, event.data.orderId, (context) => decideCreditMemo(event.data, context));
         return;
       case 'SourceItemsSaved': {
         const { sku } = event.data;
+        // A shipment's deduction also settles the order's line (read with the SKU, appended together).
+        const shipmentOf = event.data.reason === 'shipment' ? event.data.orderId : undefined;
         await streams.execute(
           event,
-          async () => ({ skus: await streams.skus([sku]) }),
-          (reads) => only(sku, decideSourceItems(event.data, skuIn(reads, sku))),
+          async () => {
+            const [skus, order] = await Promise.all([
+              streams.skus([sku]),
+              shipmentOf ? streams.order(shipmentOf) : undefined,
+            ]);
+            return { skus, orders: shipmentOf && order ? new Map([[shipmentOf, order]]) : undefined };
+          },
+          (reads) =>
+            decideSourceItems(
+              event.data,
+              skuIn(reads, sku),
+              shipmentOf ? reads.orders?.get(shipmentOf)?.state : undefined,
+            ),
         );
         return;
       }
@@ -189,18 +197,12 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
   private async compensate(
     event: IntegrationEvent,
     orderId: string,
-    items: readonly { sku: string }[] | undefined,
-    decide: (context: { order: OrderDecision | undefined; skus: ReadonlyMap<string, SkuState> }) => Outcome,
+    decide: (context: { order: OrderDecision | undefined }) => Outcome,
   ): Promise<void> {
-    const { streams } = this;
-    await streams.execute(
+    await this.streams.execute(
       event,
-      async () => {
-        const order = await streams.order(orderId);
-        const skus = await streams.skus(skusOf(items ?? order.state?.items ?? []));
-        return { skus, orders: new Map([[orderId, order]]) };
-      },
-      (reads) => decide({ order: reads.orders?.get(orderId)?.state, skus: skuStatesIn(reads) }),
+      async () => ({ skus: new Map(), orders: new Map([[orderId, await this.streams.order(orderId)]]) }),
+      (reads) => decide({ order: reads.orders?.get(orderId)?.state }),
     );
   }
 }

@@ -40,9 +40,7 @@ export function decideOrder(command: PlaceOrder, context: OrderContext): Outcome
   }
 
   // Converting a hold: its units go back first, so the order can take them.
-  const released = command.holdId
-    ? releaseHoldEvents(context.hold, 'converted', context.skus, orderId)
-    : undefined;
+  const released = command.holdId ? releaseHoldEvents(context.hold, 'converted', orderId) : undefined;
   const skus = new Map(context.skus);
   const skuEvents = new Map<string, SkuEvent[]>();
   for (const [sku, events] of released?.skus ?? []) {

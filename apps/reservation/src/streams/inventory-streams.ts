@@ -207,7 +207,8 @@ export class InventoryStreams {
     for (const { cause, outcome } of decisions) {
       for (const [sku, events] of outcome.skus) {
         if (!events.length) continue;
-        add(cause, skuStream(sku), events, reads.skus.get(sku)?.revision ?? 'no_stream');
+        // A SKU stream not read gets only compensations, which add to a sum whatever came before.
+        add(cause, skuStream(sku), events, reads.skus.get(sku)?.revision ?? 'any');
         skuEvents.set(sku, [...(skuEvents.get(sku) ?? []), ...events]);
       }
       const { order, hold, configuration } = outcome;

@@ -10,9 +10,11 @@ import {
 /**
  * The reservation service's event-store streams. Everything salable quantity depends on is
  * recorded here, so the projections can be rebuilt from the store alone:
- * - `sku-<SKU>`: source quantities, the SKU's setting overrides, reservations and compensations;
+ * - `sku-<SKU>`: source quantities, the SKU's setting overrides, reservations and compensations
+ *   (sums per stock only, so a hot SKU's state does not grow with its orders);
  * - `configuration`: stocks (source links, channels), enabled sources and the global settings;
- * - `order-<orderId>`: the one reservation outcome of an order (created with no_stream: decided once);
+ * - `order-<orderId>`: the one reservation outcome of an order (created with no_stream: decided once)
+ *   and each line's shipped / refunded / canceled units, which make every compensation happen once;
  * - `hold-<holdId>`: a cart hold and its release.
  */
 export const skuStream = (sku: string) => `sku-${sku}`;
@@ -67,13 +69,10 @@ export type SkuEvent =
       readonly type: 'ReservationCompensated';
       readonly data: {
         readonly ref: ReservationRef;
-        /** How much of the reservation this gives back (may be 0 when only a counter moves). */
+        readonly stockId: number;
+        /** Units the reservation gives back (its stock's `reserved` rises by this). */
         readonly qty: number;
         readonly reason: CompensationReason;
-        /** Units of the line newly shipped / refunded / canceled by this event. */
-        readonly shipped?: number;
-        readonly refunded?: number;
-        readonly canceled?: number;
         readonly shipmentId?: string;
         readonly creditMemoId?: string;
       };
@@ -111,7 +110,19 @@ export type OrderEvent =
   | {
       readonly type: 'OrderReservationRejected';
       readonly data: { readonly orderId: string; readonly lines: readonly RejectedLine[] };
+    }
+  | {
+      /** Units of a reserved line shipped, refunded or canceled, and what that gave back. */
+      readonly type: 'OrderLineSettled';
+      readonly data: {
+        readonly sku: string;
+        readonly counter: LineCounter;
+        readonly units: number;
+        readonly released: number;
+      };
     };
+
+export type LineCounter = 'shipped' | 'refunded' | 'canceled';
 
 export type HoldEvent =
   | {
