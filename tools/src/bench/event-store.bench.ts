@@ -6,20 +6,16 @@
  *   (c) readAll over 1,000,000 events
  * Environment: PGHOST/PGPORT/PGUSER, BENCH_SECONDS (10), BENCH_READ_EVENTS (1000000).
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import {
   PostgresEventStore,
   START,
   WrongExpectedRevisionError,
   createEventStoreSchema,
 } from '@inventory/event-store';
-import { adminConnection } from '@inventory/service-runtime';
 import { freshDatabase } from '@inventory/testing';
 import { Pool } from 'pg';
+import { pgbenchUpdateTps } from './pgbench';
 
 const WRITERS = 16;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -95,27 +91,6 @@ async function readAll(store: PostgresEventStore, pool: Pool) {
   return { read, perSecond: rate(read, Date.now() - started) };
 }
 
-function pgbenchUpdateTps(): number {
-  const connection = adminConnection();
-  const args = ['-h', connection.host, '-p', String(connection.port), '-U', connection.user];
-  execFileSync('pgbench', [...args, '-i', '-q', '-s', '1', DATABASE], { stdio: 'ignore' });
-  const script = path.join(mkdtempSync(path.join(tmpdir(), 'bench-')), 'update.sql');
-  writeFileSync(
-    script,
-    `\\set aid random(1, 100000)\nUPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid = :aid;\n`,
-  );
-  const output = execFileSync(
-    'pgbench',
-    [...args, '-n', '-c', String(WRITERS), '-j', '2', '-T', String(SECONDS), '-f', script, DATABASE],
-    {
-      encoding: 'utf8',
-    },
-  );
-  const match = /tps = ([\d.]+)/.exec(output);
-  if (!match) throw new Error(`pgbench printed no tps:\n${output}`);
-  return Math.round(Number(match[1]));
-}
-
 async function main() {
   const pool = new Pool({ connectionString: await freshDatabase(DATABASE), max: WRITERS + 2 });
   await createEventStoreSchema(pool);
@@ -133,7 +108,7 @@ async function main() {
   await store.close();
   await pool.end();
 
-  const tps = pgbenchUpdateTps();
+  const tps = pgbenchUpdateTps(DATABASE, WRITERS, SECONDS);
   console.log(`[bench] pgbench single-row UPDATE, ${WRITERS} clients: ${tps} tps`);
   console.table([
     {
