@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import {
+  EventStoreAppendFastPath1700000000060,
   EventStoreModule,
   EventStoreSchema1700000000050,
   eventStoreConfigFromEnv,
@@ -24,6 +25,7 @@ export const RESERVATION_INFRASTRUCTURE = [
     ...SERVICES.reservation,
     migrations: [
       EventStoreSchema1700000000050,
+      EventStoreAppendFastPath1700000000060,
       CreateReservation1700000000200,
       DisabledSources1700000000210,
       EventSourcedReservation1700000000220,

@@ -55,6 +55,12 @@ DECLARE
   found_total int;
   found_here int;
   found_max bigint;
+  actuals bigint[];
+  k int;
+  event_streams text[] := '{}';
+  event_revisions bigint[] := '{}';
+  written_streams text[] := '{}';
+  written_revisions bigint[] := '{}';
 BEGIN
   PERFORM es_raise_if_behind(p_stream_ids, p_expected, p_counts, p_event_ids);
   FOR lock_name IN SELECT DISTINCT x FROM unnest(p_stream_ids) AS x ORDER BY 1 LOOP
@@ -65,6 +71,48 @@ BEGIN
       PERFORM pg_sleep(0.0002);
     END LOOP;
   END LOOP;
+  -- Fast path, every append but a retry: no id is recorded yet. One query reads the revisions of
+  -- all streams, one INSERT writes all events and one upsert all streams, however many streams.
+  IF NOT EXISTS (SELECT 1 FROM es_events e WHERE e.event_id = ANY (p_event_ids)) THEN
+    SELECT array_agg(st.revision ORDER BY x.i) INTO actuals
+      FROM unnest(p_stream_ids) WITH ORDINALITY AS x(s, i)
+      LEFT JOIN es_streams st ON st.stream_id = x.s AND st.revision >= 0;
+    FOR i IN 1 .. coalesce(array_length(p_stream_ids, 1), 0) LOOP
+      s := p_stream_ids[i];
+      n := p_counts[i];
+      expected := p_expected[i];
+      actual := actuals[i];
+      IF NOT coalesce(expected = 'any'
+              OR (expected = 'no_stream' AND actual IS NULL)
+              OR (expected = 'stream_exists' AND actual IS NOT NULL)
+              OR (expected ~ '^[0-9]+$' AND actual = expected::bigint), false) THEN
+        RAISE EXCEPTION USING ERRCODE = 'ES001', MESSAGE = 'wrong expected revision',
+          DETAIL = json_build_object('streamId', s, 'actual', actual)::text;
+      END IF;
+      actual := coalesce(actual, -1);
+      FOR k IN 1 .. n LOOP
+        event_streams := event_streams || s;
+        event_revisions := event_revisions || (actual + k);
+      END LOOP;
+      IF n > 0 THEN
+        written_streams := written_streams || s;
+        written_revisions := written_revisions || (actual + n);
+      END IF;
+      r_stream_id := s; r_next_revision := actual + n; r_appended := n > 0;
+      RETURN NEXT;
+    END LOOP;
+    INSERT INTO es_events (stream_id, stream_revision, event_id, event_type, data, metadata)
+      SELECT u.s, u.r, u.id, u.t, u.d, u.m
+        FROM unnest(event_streams, event_revisions, p_event_ids, p_types, p_data, p_metadata)
+             WITH ORDINALITY AS u(s, r, id, t, d, m, o)
+       ORDER BY u.o;
+    INSERT INTO es_streams AS st (stream_id, revision)
+      SELECT * FROM unnest(written_streams, written_revisions)
+      ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision;
+    RETURN;
+  END IF;
+  -- A retry (some ids recorded): stream by stream, telling a whole batch already recorded apart
+  -- from ids recorded elsewhere.
   FOR i IN 1 .. coalesce(array_length(p_stream_ids, 1), 0) LOOP
     s := p_stream_ids[i];
     n := p_counts[i];
@@ -133,6 +181,9 @@ export const EVENT_STORE_SCHEMA = [
   RAISE_IF_BEHIND_FUNCTION,
   APPEND_FUNCTION,
 ];
+
+/** Re-creates the append function (for databases made before its fast path). */
+export const EVENT_STORE_APPEND_FUNCTION = APPEND_FUNCTION;
 
 export async function createEventStoreSchema(db: Queryable): Promise<void> {
   for (const statement of EVENT_STORE_SCHEMA) await db.query(statement);

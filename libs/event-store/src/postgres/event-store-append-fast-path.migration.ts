@@ -1,0 +1,15 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { EVENT_STORE_APPEND_FUNCTION } from './schema';
+
+/** Databases created before es_append wrote all streams of an append at once get the new function. */
+export class EventStoreAppendFastPath1700000000060 implements MigrationInterface {
+  name = 'EventStoreAppendFastPath1700000000060';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(EVENT_STORE_APPEND_FUNCTION);
+  }
+
+  async down(): Promise<void> {
+    // The function before is a slower version of the same contract: nothing to undo.
+  }
+}
