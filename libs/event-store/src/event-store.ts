@@ -61,6 +61,8 @@ export interface ReadStreamOptions {
 export interface ReadAllOptions {
   /** Read events at or after this position (default START). */
   readonly fromPosition?: Position;
+  /** Or: read events strictly after this position (a checkpoint, the last event of a page). */
+  readonly afterPosition?: Position;
   readonly maxCount?: number;
 }
 

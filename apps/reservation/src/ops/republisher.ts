@@ -1,11 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  EVENT_STORE,
-  EventStore,
-  Position,
-  comparePositions,
-  positionToString,
-} from '@inventory/event-store';
+import { EVENT_STORE, EventStore, Position, positionToString } from '@inventory/event-store';
 import { MESSAGE_PUBLISHER, MessagePublisher, toOutgoingMessage } from '@inventory/messaging';
 import { reservationEventsOf } from '../salable-quantity/integration-events';
 
@@ -34,9 +28,9 @@ export class Republisher {
     let published = 0;
     let after: Position | undefined;
     for (;;) {
-      const events = (await this.store.readAll({ fromPosition: after ?? from, maxCount: PAGE + 1 }))
-        .filter((event) => !after || comparePositions(event.position, after) > 0)
-        .slice(0, PAGE);
+      const events = await this.store.readAll(
+        after ? { afterPosition: after, maxCount: PAGE } : { fromPosition: from, maxCount: PAGE },
+      );
       if (!events.length) return { read, published };
       const messages = events
         .flatMap(reservationEventsOf)

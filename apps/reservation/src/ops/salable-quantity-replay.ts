@@ -96,13 +96,12 @@ export class SalableQuantityReplay {
     return row?.position ? positionFromString(row.position) : undefined;
   }
 
-  /** The next events after `after` (readAll is inclusive of its start), none past `until`. */
+  /** The next events after `after`, none past `until`. */
   private async page(after: Position | undefined, until: Position | undefined): Promise<RecordedEvent[]> {
     if (!until) return [];
-    const events = await this.store.readAll({ fromPosition: after ?? START, maxCount: PAGE + 1 });
-    return events
-      .filter((event) => !after || comparePositions(event.position, after) > 0)
-      .filter((event) => comparePositions(event.position, until) <= 0)
-      .slice(0, PAGE);
+    const events = await this.store.readAll(
+      after ? { afterPosition: after, maxCount: PAGE } : { fromPosition: START, maxCount: PAGE },
+    );
+    return events.filter((event) => comparePositions(event.position, until) <= 0);
   }
 }

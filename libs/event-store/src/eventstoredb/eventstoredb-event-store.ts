@@ -28,6 +28,7 @@ import {
   WrongExpectedRevisionError,
   revisionMatches,
   deliver,
+  comparePositions,
 } from '../event-store';
 
 const toEsdbRevision = (expected: ExpectedRevision): AppendExpectedRevision =>
@@ -182,16 +183,21 @@ export class EventStoreDbEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
+    const after = options.afterPosition;
+    const maxCount = options.maxCount ?? 1_000;
     const read = this.client.readAll({
-      fromPosition: options.fromPosition ?? ESDB_START,
-      maxCount: options.maxCount ?? 1_000,
+      fromPosition: after ?? options.fromPosition ?? ESDB_START,
+      // The start is inclusive here: one more, and the event at `after` is dropped below.
+      maxCount: after ? maxCount + 1 : maxCount,
       direction: FORWARDS,
     });
     for await (const resolved of read) {
       const event = toRecorded(resolved);
-      if (event && !event.type.startsWith('$') && !event.streamId.startsWith('$')) events.push(event);
+      if (!event || event.type.startsWith('$') || event.streamId.startsWith('$')) continue;
+      if (after && comparePositions(event.position, after) <= 0) continue;
+      events.push(event);
     }
-    return events;
+    return events.slice(0, maxCount);
   }
 
   subscribeToAll(options: SubscribeToAllOptions): Subscription {

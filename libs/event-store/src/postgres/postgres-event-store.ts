@@ -122,7 +122,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return this.readAllFrom(options.fromPosition ?? START, true, options.maxCount ?? 1_000);
+    const maxCount = options.maxCount ?? 1_000;
+    if (options.afterPosition) return this.readAllFrom(options.afterPosition, false, maxCount);
+    return this.readAllFrom(options.fromPosition ?? START, true, maxCount);
   }
 
   /** Events in global order from `position` (inclusive or not), committed before every running transaction. */

@@ -230,6 +230,17 @@ export function describeEventStoreContract(
         expect([...positions].sort(comparePositions)).toEqual(positions);
       });
 
+      it('reads after a position, exclusive (paging from a checkpoint)', async () => {
+        const id = stream();
+        await store.appendToStream(id, events(3), { expectedRevision: 'no_stream' });
+        const [first] = await store.readStream(id);
+        const afterFirst = await store.readAll({ afterPosition: first.position, maxCount: 2 });
+        expect(afterFirst.map((e) => [e.streamId, e.revision])).toEqual([
+          [id, 1],
+          [id, 2],
+        ]);
+      });
+
       it('reads from a position, inclusive', async () => {
         const id = stream();
         await store.appendToStream(id, events(3), { expectedRevision: 'no_stream' });
