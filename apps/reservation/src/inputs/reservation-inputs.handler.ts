@@ -6,6 +6,7 @@ import {
   PositionedEvent,
   UnprocessableEventError,
 } from '@inventory/messaging';
+import { DuplicateEventIdError } from '@inventory/event-store';
 import { decideConfiguration } from '../catalog-inputs/decide-configuration';
 import { skusOf } from '../checkout/check-lines';
 import { decideCancel, decideCreditMemo, decideSourceItems } from '../compensation/decide-compensation';
@@ -55,6 +56,8 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
       await this.record(event);
     } catch (error) {
       if (error instanceof Refusal) throw new UnprocessableEventError(error.code, error.message);
+      // Part of what this event decides was recorded by an earlier delivery: it was applied.
+      if (error instanceof DuplicateEventIdError) return;
       throw error;
     }
   }

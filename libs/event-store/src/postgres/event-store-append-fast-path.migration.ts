@@ -1,7 +1,10 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { EVENT_STORE_APPEND_FUNCTION } from './schema';
 
-/** Databases created before es_append wrote all streams of an append at once get the new function. */
+/**
+ * Databases created before es_append wrote all streams of an append at once (and refused a retry
+ * that repeats some streams of an append but adds to others) get the current function.
+ */
 export class EventStoreAppendFastPath1700000000060 implements MigrationInterface {
   name = 'EventStoreAppendFastPath1700000000060';
 

@@ -61,6 +61,8 @@ DECLARE
   event_revisions bigint[] := '{}';
   written_streams text[] := '{}';
   written_revisions bigint[] := '{}';
+  any_recorded boolean := false;
+  any_written boolean := false;
 BEGIN
   PERFORM es_raise_if_behind(p_stream_ids, p_expected, p_counts, p_event_ids);
   FOR lock_name IN SELECT DISTINCT x FROM unnest(p_stream_ids) AS x ORDER BY 1 LOOP
@@ -122,6 +124,10 @@ BEGIN
       FROM es_events e WHERE e.event_id = ANY (p_event_ids[first : first + n - 1]);
     IF found_total > 0 THEN
       IF found_total = n AND found_here = n THEN
+        any_recorded := true;
+        IF any_written THEN
+          RAISE EXCEPTION USING ERRCODE = 'ES002', MESSAGE = 'duplicate event id', DETAIL = s;
+        END IF;
         r_stream_id := s; r_next_revision := found_max; r_appended := false;
         RETURN NEXT;
         first := first + n;
@@ -139,6 +145,14 @@ BEGIN
         DETAIL = json_build_object('streamId', s, 'actual', actual)::text;
     END IF;
     actual := coalesce(actual, -1);
+    -- Some streams of this append recorded before and others not: a retry that decided
+    -- differently, refused whole (the caller treats the cause as already recorded).
+    IF n > 0 THEN
+      any_written := true;
+      IF any_recorded THEN
+        RAISE EXCEPTION USING ERRCODE = 'ES002', MESSAGE = 'duplicate event id', DETAIL = s;
+      END IF;
+    END IF;
     INSERT INTO es_events (stream_id, stream_revision, event_id, event_type, data, metadata)
       SELECT s, actual + k, p_event_ids[first + k - 1], p_types[first + k - 1], p_data[first + k - 1], p_metadata[first + k - 1]
         FROM generate_series(1, n) AS k ORDER BY k;

@@ -208,6 +208,23 @@ export function describeEventStoreContract(
           expect(await store.readStream(b)).toHaveLength(1);
         },
       );
+
+      (options.atomicMultiStreamAppend && options.strictEventIdChecks ? it : it.skip)(
+        'refuses a retry that repeats one stream of an earlier append but adds to another, writing nothing',
+        async () => {
+          const [a, b] = [stream('a'), stream('b')];
+          const recorded = events(1);
+          await store.appendToStreams([{ streamId: a, events: recorded, expectedRevision: 'no_stream' }]);
+          // The same cause decided again, differently: its first stream is recorded, its second is new.
+          await expect(
+            store.appendToStreams([
+              { streamId: a, events: recorded, expectedRevision: 'no_stream' },
+              { streamId: b, events: events(1), expectedRevision: 'no_stream' },
+            ]),
+          ).rejects.toBeInstanceOf(DuplicateEventIdError);
+          expect(await store.readStream(b)).toEqual([]);
+        },
+      );
     });
 
     describe('global order', () => {
