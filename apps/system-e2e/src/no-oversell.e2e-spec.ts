@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IntegrationEvent, TOPICS, createEvent } from '@inventory/contracts';
 import { KafkaTestClient, ServiceProcess, waitFor } from '@inventory/testing';
+import { orderPlaced } from './fixtures';
 import { getJson } from './http';
 import { testServiceProcess } from './system';
 
@@ -55,18 +56,7 @@ describe('no oversell: 200 concurrent orders for 50 units across 3 reservation i
     );
 
     const orderIds = Array.from({ length: ORDERS }, (_, i) => `flash-${runId}-${i}`);
-    await Promise.all(
-      orderIds.map((orderId) =>
-        kafka.publish(
-          createEvent(
-            'OrderPlaced',
-            { orderId, salesChannel: 'base', items: [{ sku, qty: 1 }], placedAt: new Date().toISOString() },
-            { source: 'order-system' },
-          ),
-          orderId,
-        ),
-      ),
-    );
+    await Promise.all(orderIds.map((orderId) => kafka.publish(orderPlaced(orderId, sku, 1), orderId)));
 
     const mine = new Set(orderIds);
     const outcomes = () =>

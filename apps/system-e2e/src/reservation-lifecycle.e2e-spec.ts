@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
 import { DLQ_HEADER } from '@inventory/messaging';
 import { KafkaTestClient, waitFor } from '@inventory/testing';
+import { orderPlaced, stockAtDefaultSource } from './fixtures';
 import { getJson, sendJson } from './http';
 import { RunningSystem, databaseUrl } from './system';
 
@@ -52,10 +53,7 @@ describe('reservation lifecycle through Kafka and HTTP', () => {
   beforeAll(async () => {
     await kafka.watch([TOPICS.reservations, TOPICS.salable, deadLetterTopicOf(TOPICS.orders)]);
     await system.start();
-    const saved = await sendJson('POST', `${system.url('catalog-inventory')}/source-items`, {
-      items: [{ sku, sourceCode: 'default', quantity: 10, status: 'in_stock' }],
-    });
-    expect(saved.status).toBe(200);
+    await stockAtDefaultSource(system.url('catalog-inventory'), sku, 10);
     await salableBecomes(10);
   });
 
@@ -67,11 +65,7 @@ describe('reservation lifecycle through Kafka and HTTP', () => {
   let reservedAt: Date;
 
   it('order → ship 3 → cancel the rest → credit memo with return to stock', async () => {
-    const placed = createEvent(
-      'OrderPlaced',
-      { orderId, salesChannel: 'base', items: [{ sku, qty: 5 }], placedAt: new Date().toISOString() },
-      meta,
-    );
+    const placed = orderPlaced(orderId, sku, 5);
     await kafka.publish(placed, orderId);
     await kafka.waitForEvent('OrderReservationPlaced', (e) => e.data.orderId === orderId);
     await salableBecomes(5);
@@ -208,19 +202,7 @@ describe('reservation lifecycle through Kafka and HTTP', () => {
       expect(replay).toMatch(/replayed \d+ events in [\d.]+ s \(\d+ events\/s\); swapped in/);
       expect(await table()).toEqual(live);
       // The live projection goes on after the swap.
-      await kafka.publish(
-        createEvent(
-          'OrderPlaced',
-          {
-            orderId: `after-${orderId}`,
-            salesChannel: 'base',
-            items: [{ sku, qty: 1 }],
-            placedAt: new Date().toISOString(),
-          },
-          meta,
-        ),
-        `after-${orderId}`,
-      );
+      await kafka.publish(orderPlaced(`after-${orderId}`, sku, 1), `after-${orderId}`);
       await salableBecomes(7);
     } finally {
       await db.end();

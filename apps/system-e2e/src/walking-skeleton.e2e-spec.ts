@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
+import { TOPICS, deadLetterTopicOf } from '@inventory/contracts';
 import { DLQ_HEADER } from '@inventory/messaging';
 import { KafkaTestClient, waitFor } from '@inventory/testing';
+import { orderPlaced, stockAtDefaultSource } from './fixtures';
 import { getJson, sendJson } from './http';
 import { RunningSystem } from './system';
 
@@ -15,20 +16,12 @@ describe('walking skeleton through Kafka and HTTP', () => {
   const system = new RunningSystem();
   const kafka = new KafkaTestClient();
   const sku = `E2E-${system.runId}`;
-  const order = (orderId: string, qty: number) =>
-    createEvent(
-      'OrderPlaced',
-      { orderId, salesChannel: 'base', items: [{ sku, qty }], placedAt: new Date().toISOString() },
-      { source: 'order-system' },
-    );
+  const order = (orderId: string, qty: number) => orderPlaced(orderId, sku, qty);
 
   beforeAll(async () => {
     await kafka.watch([TOPICS.reservations, TOPICS.salable, deadLetterTopicOf(TOPICS.orders)]);
     await system.start();
-    const saved = await sendJson('POST', `${system.url('catalog-inventory')}/source-items`, {
-      items: [{ sku, sourceCode: 'default', quantity: 10, status: 'in_stock' }],
-    });
-    expect(saved.status).toBe(200);
+    await stockAtDefaultSource(system.url('catalog-inventory'), sku, 10);
   });
 
   afterAll(async () => {
