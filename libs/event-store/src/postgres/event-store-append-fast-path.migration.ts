@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { EVENT_STORE_APPEND_FUNCTION } from './schema';
+import { EVENT_STORE_APPEND_FUNCTIONS } from './schema';
 
 /**
  * Databases created before es_append wrote all streams of an append at once (and refused a retry
@@ -9,7 +9,7 @@ export class EventStoreAppendFastPath1700000000060 implements MigrationInterface
   name = 'EventStoreAppendFastPath1700000000060';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(EVENT_STORE_APPEND_FUNCTION);
+    for (const statement of EVENT_STORE_APPEND_FUNCTIONS) await queryRunner.query(statement);
   }
 
   async down(): Promise<void> {

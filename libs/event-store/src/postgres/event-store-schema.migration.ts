@@ -12,6 +12,7 @@ export class EventStoreSchema1700000000050 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP FUNCTION IF EXISTS es_append`);
     await queryRunner.query(`DROP FUNCTION IF EXISTS es_raise_if_behind`);
+    await queryRunner.query(`DROP FUNCTION IF EXISTS es_check_revision`);
     await queryRunner.query(`DROP TABLE IF EXISTS es_events`);
     await queryRunner.query(`DROP TABLE IF EXISTS es_streams`);
     await queryRunner.query(`DROP SEQUENCE IF EXISTS es_position`);

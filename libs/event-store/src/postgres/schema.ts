@@ -38,6 +38,23 @@ BEGIN
 END
 $fn$`;
 
+/** ES001 unless a stream at `actual` (NULL: no stream) satisfies `expected`. */
+const CHECK_REVISION_FUNCTION = `
+CREATE OR REPLACE FUNCTION es_check_revision(p_stream_id text, p_expected text, p_actual bigint)
+RETURNS void
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  -- coalesce: a comparison with a missing stream's NULL revision must count as a mismatch.
+  IF NOT coalesce(p_expected = 'any'
+          OR (p_expected = 'no_stream' AND p_actual IS NULL)
+          OR (p_expected = 'stream_exists' AND p_actual IS NOT NULL)
+          OR (p_expected ~ '^[0-9]+$' AND p_actual = p_expected::bigint), false) THEN
+    RAISE EXCEPTION USING ERRCODE = 'ES001', MESSAGE = 'wrong expected revision',
+      DETAIL = json_build_object('streamId', p_stream_id, 'actual', p_actual)::text;
+  END IF;
+END
+$fn$`;
+
 const APPEND_FUNCTION = `
 CREATE OR REPLACE FUNCTION es_append(
   p_stream_ids text[], p_expected text[], p_counts int[],
@@ -84,13 +101,7 @@ BEGIN
       n := p_counts[i];
       expected := p_expected[i];
       actual := actuals[i];
-      IF NOT coalesce(expected = 'any'
-              OR (expected = 'no_stream' AND actual IS NULL)
-              OR (expected = 'stream_exists' AND actual IS NOT NULL)
-              OR (expected ~ '^[0-9]+$' AND actual = expected::bigint), false) THEN
-        RAISE EXCEPTION USING ERRCODE = 'ES001', MESSAGE = 'wrong expected revision',
-          DETAIL = json_build_object('streamId', s, 'actual', actual)::text;
-      END IF;
+      PERFORM es_check_revision(s, expected, actual);
       actual := coalesce(actual, -1);
       FOR k IN 1 .. n LOOP
         event_streams := event_streams || s;
@@ -136,14 +147,7 @@ BEGIN
       RAISE EXCEPTION USING ERRCODE = 'ES002', MESSAGE = 'duplicate event id', DETAIL = s;
     END IF;
     SELECT st.revision INTO actual FROM es_streams st WHERE st.stream_id = s AND st.revision >= 0;
-    -- coalesce: a comparison with a missing stream's NULL revision must count as a mismatch.
-    IF NOT coalesce(expected = 'any'
-            OR (expected = 'no_stream' AND actual IS NULL)
-            OR (expected = 'stream_exists' AND actual IS NOT NULL)
-            OR (expected ~ '^[0-9]+$' AND actual = expected::bigint), false) THEN
-      RAISE EXCEPTION USING ERRCODE = 'ES001', MESSAGE = 'wrong expected revision',
-        DETAIL = json_build_object('streamId', s, 'actual', actual)::text;
-    END IF;
+    PERFORM es_check_revision(s, expected, actual);
     actual := coalesce(actual, -1);
     -- Some streams of this append recorded before and others not: a retry that decided
     -- differently, refused whole (the caller treats the cause as already recorded).
@@ -193,11 +197,12 @@ export const EVENT_STORE_SCHEMA = [
    )`,
   `CREATE INDEX IF NOT EXISTS es_events_global_order ON es_events (transaction_id, global_position)`,
   RAISE_IF_BEHIND_FUNCTION,
+  CHECK_REVISION_FUNCTION,
   APPEND_FUNCTION,
 ];
 
-/** Re-creates the append function (for databases made before its fast path). */
-export const EVENT_STORE_APPEND_FUNCTION = APPEND_FUNCTION;
+/** Re-creates the append function and its helper (for databases made before its fast path). */
+export const EVENT_STORE_APPEND_FUNCTIONS = [CHECK_REVISION_FUNCTION, APPEND_FUNCTION];
 
 export async function createEventStoreSchema(db: Queryable): Promise<void> {
   for (const statement of EVENT_STORE_SCHEMA) await db.query(statement);
