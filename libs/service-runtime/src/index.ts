@@ -5,3 +5,4 @@ export * from './service-runtime.module';
 export * from './run-service';
 export * from './services';
 export * from './create-databases';
+export * from './paging';

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCode, SourceAddress, SourceContact } from '@inventory/contracts';
+import { LimitQuery } from '@inventory/service-runtime';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -9,7 +10,6 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
-  Max,
   MaxLength,
   Min,
   ValidateIf,
@@ -54,14 +54,7 @@ export class SaveSourceRequest {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) readonly description?: string;
 }
 
-export class ListQuery {
-  @ApiPropertyOptional({ default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  readonly limit?: number;
+export class ListQuery extends LimitQuery {
   @ApiPropertyOptional({ default: 0 })
   @IsOptional()
   @Type(() => Number)

@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsCode } from '@inventory/contracts';
+import { LimitQuery } from '@inventory/service-runtime';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsISO8601, IsInt, IsOptional, Min } from 'class-validator';
 import { SalableQuantityService } from './salable-quantity.service';
 
 class StockSkuParam {
@@ -20,20 +21,13 @@ class AtQuery {
   readonly at?: string;
 }
 
-class EventsQuery {
+class EventsQuery extends LimitQuery {
   @ApiPropertyOptional({ description: 'First stream revision', default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
   readonly from?: number;
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  readonly limit?: number;
 }
 
 @ApiTags('salable-quantity')
