@@ -1,0 +1,106 @@
+import { OrderLineCounts, emptyLine } from '../orders/order-line';
+import { CreditMemoContext, decideCreditMemo } from './decide-credit-memo';
+
+const line = (counts: Partial<OrderLineCounts>): OrderLineCounts => ({ ...emptyLine('A'), ...counts });
+
+/** 5 of A ordered; `counts` says what happened since; shipped from east (2) then west (1). */
+const context = (counts: Partial<OrderLineCounts>): CreditMemoContext => ({
+  orderId: 'o1',
+  lines: new Map([['A', line({ ordered: 5, ...counts })]]),
+  shippedFrom: (sku) =>
+    sku === 'A'
+      ? [
+          { sourceCode: 'east', units: 2 },
+          { sourceCode: 'west', units: 1 },
+        ]
+      : [],
+  sourceExists: (code) => ['east', 'west', 'store'].includes(code),
+});
+
+describe('decideCreditMemo', () => {
+  it('returns shipped units to the sources they shipped from, first shipment first', () => {
+    expect(decideCreditMemo([{ sku: 'A', qty: 3, returnToStock: true }], context({ shipped: 3 }))).toEqual({
+      kind: 'refund',
+      lines: [
+        { sku: 'A', qty: 2, returnToStock: true, sourceCode: 'east' },
+        { sku: 'A', qty: 1, returnToStock: true, sourceCode: 'west' },
+      ],
+    });
+  });
+
+  it('returns to the named source when there is one', () => {
+    expect(
+      decideCreditMemo(
+        [{ sku: 'A', qty: 1, returnToStock: true, sourceCode: 'store' }],
+        context({ shipped: 3 }),
+      ),
+    ).toEqual({ kind: 'refund', lines: [{ sku: 'A', qty: 1, returnToStock: true, sourceCode: 'store' }] });
+  });
+
+  it('splits a refund of shipped and unshipped units: only the shipped ones go back to a source', () => {
+    expect(decideCreditMemo([{ sku: 'A', qty: 4, returnToStock: true }], context({ shipped: 3 }))).toEqual({
+      kind: 'refund',
+      lines: [
+        { sku: 'A', qty: 2, returnToStock: true, sourceCode: 'east' },
+        { sku: 'A', qty: 1, returnToStock: true, sourceCode: 'west' },
+        { sku: 'A', qty: 1, returnToStock: false, sourceCode: null },
+      ],
+    });
+  });
+
+  it('counts earlier refunds and returns: two lines of one memo never return the same unit twice', () => {
+    const decision = decideCreditMemo(
+      [
+        { sku: 'A', qty: 2, returnToStock: true },
+        { sku: 'A', qty: 2, returnToStock: true },
+      ],
+      context({ shipped: 3 }),
+    );
+    expect(decision).toEqual({
+      kind: 'refund',
+      lines: [
+        { sku: 'A', qty: 2, returnToStock: true, sourceCode: 'east' },
+        { sku: 'A', qty: 1, returnToStock: true, sourceCode: 'west' },
+        { sku: 'A', qty: 1, returnToStock: false, sourceCode: null },
+      ],
+    });
+  });
+
+  it('refunds without a return as one line, whatever was shipped', () => {
+    expect(decideCreditMemo([{ sku: 'A', qty: 4, returnToStock: false }], context({ shipped: 3 }))).toEqual({
+      kind: 'refund',
+      lines: [{ sku: 'A', qty: 4, returnToStock: false, sourceCode: null }],
+    });
+  });
+
+  it('refuses more than is refundable, an unknown source and a SKU not on the order, naming each item', () => {
+    const decision = decideCreditMemo(
+      [
+        { sku: 'A', qty: 3, returnToStock: true },
+        { sku: 'A', qty: 1, returnToStock: true, sourceCode: 'nowhere' },
+        { sku: 'Z', qty: 1, returnToStock: false },
+      ],
+      context({ shipped: 3, canceled: 2, refunded: 1 }),
+    );
+    expect(decision).toEqual({
+      kind: 'refused',
+      code: 'more_than_refundable',
+      errors: [
+        {
+          field: 'items.0.qty',
+          problems: ['cannot refund 3 of "A": 2 refundable (ordered 5, shipped 3, canceled 2, refunded 1)'],
+        },
+        { field: 'items.1.sourceCode', problems: ['source "nowhere" does not exist'] },
+        { field: 'items.2.sku', problems: ['SKU "Z" is not on order o1'] },
+      ],
+    });
+  });
+
+  it('asks for a source when no shipment says where the units came from', () => {
+    const nowhere = { ...context({ shipped: 3 }), shippedFrom: () => [] };
+    expect(decideCreditMemo([{ sku: 'A', qty: 1, returnToStock: true }], nowhere)).toMatchObject({
+      code: 'return_source_unknown',
+      errors: [{ field: 'items.0.sourceCode' }],
+    });
+  });
+});

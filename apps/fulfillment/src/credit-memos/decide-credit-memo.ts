@@ -1,0 +1,94 @@
+import { CreditMemoLine, FieldError, roundQty } from '@inventory/contracts';
+import { OrderLineCounts, describeLine, refundable, shippedNotRefunded } from '../orders/order-line';
+
+export interface CreditMemoItem {
+  readonly sku: string;
+  readonly qty: number;
+  readonly returnToStock: boolean;
+  /** Where returned units go; without it, back to the sources they shipped from. */
+  readonly sourceCode?: string;
+}
+
+export interface CreditMemoContext {
+  readonly orderId: string;
+  readonly lines: ReadonlyMap<string, OrderLineCounts>;
+  /** Per SKU, the sources it shipped from (first shipment first), with units not yet returned there. */
+  readonly shippedFrom: (sku: string) => readonly { readonly sourceCode: string; readonly units: number }[];
+  readonly sourceExists: (sourceCode: string) => boolean;
+}
+
+export type CreditMemoDecision =
+  | { readonly kind: 'refund'; readonly lines: readonly CreditMemoLine[] }
+  | { readonly kind: 'refused'; readonly code: string; readonly errors: readonly FieldError[] };
+
+/**
+ * Checks a credit memo and writes the lines CreditMemoCreated carries. A refund takes shipped units
+ * first (Magento: qty to ship = ordered − max(shipped, refunded) − canceled); only those can go back
+ * to a source. Refunded units that never shipped are a line without return to stock: the
+ * reservation service gives their reservation back, and the catalog's quantity never counted them
+ * out. So a refund of 4 with 3 shipped and returnToStock is 3 returned plus 1 released.
+ */
+export function decideCreditMemo(
+  requested: readonly CreditMemoItem[],
+  context: CreditMemoContext,
+): CreditMemoDecision {
+  const problems: { code: string; error: FieldError }[] = [];
+  const refuse = (code: string, field: string, problem: string) =>
+    problems.push({ code, error: { field, problems: [problem] } });
+  const lines = new Map(context.lines);
+  const unreturned = new Map<string, { sourceCode: string; units: number }[]>();
+  const out: CreditMemoLine[] = [];
+
+  requested.forEach(({ sku, qty, returnToStock, sourceCode }, index) => {
+    const line = lines.get(sku);
+    if (!line)
+      return refuse(
+        'sku_not_in_order',
+        `items.${index}.sku`,
+        `SKU "${sku}" is not on order ${context.orderId}`,
+      );
+    if (qty > refundable(line)) {
+      return refuse(
+        'more_than_refundable',
+        `items.${index}.qty`,
+        `cannot refund ${qty} of "${sku}": ${refundable(line)} refundable (${describeLine(line)})`,
+      );
+    }
+    const shipped = returnToStock ? Math.min(qty, shippedNotRefunded(line)) : 0;
+    const unshipped = roundQty(qty - shipped);
+    if (shipped > 0 && sourceCode !== undefined) {
+      if (!context.sourceExists(sourceCode)) {
+        return refuse('unknown_source', `items.${index}.sourceCode`, `source "${sourceCode}" does not exist`);
+      }
+      out.push({ sku, qty: shipped, returnToStock: true, sourceCode });
+    } else if (shipped > 0) {
+      const from = unreturned.get(sku) ?? context.shippedFrom(sku).map((s) => ({ ...s }));
+      unreturned.set(sku, from);
+      let left = shipped;
+      for (const source of from) {
+        const units = Math.min(source.units, left);
+        if (units <= 0) continue;
+        source.units = roundQty(source.units - units);
+        left = roundQty(left - units);
+        out.push({ sku, qty: units, returnToStock: true, sourceCode: source.sourceCode });
+      }
+      if (left > 0) {
+        return refuse(
+          'return_source_unknown',
+          `items.${index}.sourceCode`,
+          `no shipment of "${sku}" says where ${left} units came from: name the source to return them to`,
+        );
+      }
+    }
+    if (unshipped > 0) out.push({ sku, qty: unshipped, returnToStock: false, sourceCode: null });
+    lines.set(sku, {
+      ...line,
+      refunded: roundQty(line.refunded + qty),
+      returnedToStock: roundQty(line.returnedToStock + shipped),
+    });
+  });
+
+  if (problems.length)
+    return { kind: 'refused', code: problems[0].code, errors: problems.map((p) => p.error) };
+  return { kind: 'refund', lines: out };
+}

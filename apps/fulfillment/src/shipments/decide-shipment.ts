@@ -1,0 +1,103 @@
+import { FieldError, sumQty } from '@inventory/contracts';
+import { OrderLineCounts, describeLine, toShip } from '../orders/order-line';
+
+/** Magento's words when a source cannot give what a shipment asks (the catalog uses them too). */
+export const NOT_ALL_AVAILABLE = 'Not all of your products are available in the requested quantity.';
+
+export interface ShipmentItem {
+  readonly sku: string;
+  readonly sourceCode: string;
+  readonly qty: number;
+}
+
+export interface ShipmentContext {
+  readonly orderId: string;
+  readonly stockId: number;
+  readonly lines: ReadonlyMap<string, OrderLineCounts>;
+  /** The sources linked to the order's stock. */
+  readonly linkedSources: ReadonlyMap<string, { readonly enabled: boolean }>;
+  /** What the source still has of the SKU once earlier shipments are deducted; undefined: not there. */
+  readonly onHand: (sku: string, sourceCode: string) => number | undefined;
+}
+
+/** A refusal names each bad item; `code` is the first problem's, for callers that switch on one. */
+export type ShipmentDecision =
+  | { readonly kind: 'ship'; readonly items: readonly ShipmentItem[] }
+  | { readonly kind: 'refused'; readonly code: string; readonly errors: readonly FieldError[] };
+
+/**
+ * Checks a shipment against the order and the sources: every SKU on the order, no more than is left
+ * to ship (so never a canceled line), only from enabled sources of the order's stock, and no more
+ * than a source has. Items naming the same SKU and source are merged.
+ */
+/** Items naming the same SKU and source, summed, in the order first named. */
+export function mergeShipmentItems(items: readonly ShipmentItem[]): ShipmentItem[] {
+  const merged = new Map<string, ShipmentItem>();
+  for (const item of items) {
+    const key = `${item.sku}\u0000${item.sourceCode}`;
+    merged.set(key, { ...item, qty: sumQty([merged.get(key)?.qty ?? 0, item.qty]) });
+  }
+  return [...merged.values()];
+}
+
+export function decideShipment(
+  requested: readonly ShipmentItem[],
+  context: ShipmentContext,
+): ShipmentDecision {
+  const problems: { code: string; error: FieldError }[] = [];
+  const refuse = (code: string, field: string, problem: string) =>
+    problems.push({ code, error: { field, problems: [problem] } });
+
+  const merged = new Map<string, ShipmentItem & { index: number }>();
+  const bySku = new Map<string, { qty: number; index: number }>();
+  requested.forEach((item, index) => {
+    const key = `${item.sku}\u0000${item.sourceCode}`;
+    const seen = merged.get(key);
+    merged.set(key, { ...item, qty: sumQty([seen?.qty ?? 0, item.qty]), index: seen?.index ?? index });
+    const sku = bySku.get(item.sku);
+    bySku.set(item.sku, { qty: sumQty([sku?.qty ?? 0, item.qty]), index: sku?.index ?? index });
+  });
+
+  for (const [sku, { qty, index }] of bySku) {
+    const line = context.lines.get(sku);
+    if (!line) {
+      refuse('sku_not_in_order', `items.${index}.sku`, `SKU "${sku}" is not on order ${context.orderId}`);
+    } else if (toShip(line) === 0 && line.canceled > 0) {
+      refuse(
+        'line_canceled',
+        `items.${index}.qty`,
+        `"${sku}" on order ${context.orderId} is canceled (${describeLine(line)})`,
+      );
+    } else if (qty > toShip(line)) {
+      refuse(
+        'more_than_ordered',
+        `items.${index}.qty`,
+        `cannot ship ${qty} of "${sku}": ${toShip(line)} left to ship (${describeLine(line)})`,
+      );
+    }
+  }
+  for (const { sku, sourceCode, qty, index } of merged.values()) {
+    if (!context.lines.has(sku)) continue; // refused above already
+    const source = context.linkedSources.get(sourceCode);
+    const onHand = context.onHand(sku, sourceCode);
+    if (!source) {
+      refuse(
+        'source_not_in_stock',
+        `items.${index}.sourceCode`,
+        `source "${sourceCode}" is not linked to stock ${context.stockId}, which order ${context.orderId} sells from`,
+      );
+    } else if (!source.enabled) {
+      refuse('source_disabled', `items.${index}.sourceCode`, `source "${sourceCode}" is disabled`);
+    } else if (onHand === undefined || onHand < qty) {
+      refuse(
+        'insufficient_source_qty',
+        `items.${index}.qty`,
+        `${NOT_ALL_AVAILABLE} Source "${sourceCode}" has ${Math.max(onHand ?? 0, 0)} of "${sku}" to ship, ${qty} asked`,
+      );
+    }
+  }
+  if (problems.length) {
+    return { kind: 'refused', code: problems[0].code, errors: problems.map((p) => p.error) };
+  }
+  return { kind: 'ship', items: mergeShipmentItems(requested) };
+}
