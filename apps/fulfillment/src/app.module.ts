@@ -1,17 +1,41 @@
 import { Module } from '@nestjs/common';
 import { SERVICES, ServiceRuntimeModule } from '@inventory/service-runtime';
+import { CatalogViewHandler } from './catalog-view/catalog-view.handler';
+import { CreditMemosController } from './credit-memos/credit-memos.controller';
+import { CreditMemosService } from './credit-memos/credit-memos.service';
 import { CreateFulfillment1700000000300 } from './migrations/1700000000300-create-fulfillment';
+import { ShipmentsAndCreditMemos1700000000310 } from './migrations/1700000000310-shipments-and-credit-memos';
 import { OrdersController } from './orders/orders.controller';
 import { OrdersHandler } from './orders/orders.handler';
+import { ShipmentsController } from './shipments/shipments.controller';
+import { ShipmentsService } from './shipments/shipments.service';
+import { distanceAlgorithm } from './source-selection/distance.algorithm';
+import { loadPlaces } from './source-selection/places';
+import { priorityAlgorithm } from './source-selection/priority.algorithm';
+import { SourceSelectionController } from './source-selection/source-selection.controller';
+import {
+  PLACES,
+  SOURCE_SELECTION_ALGORITHMS,
+  SourceSelectionService,
+} from './source-selection/source-selection.service';
 
 @Module({
   imports: [
     ServiceRuntimeModule.forService({
       ...SERVICES.fulfillment,
-      migrations: [CreateFulfillment1700000000300],
+      migrations: [CreateFulfillment1700000000300, ShipmentsAndCreditMemos1700000000310],
     }),
   ],
-  controllers: [OrdersController],
-  providers: [OrdersHandler],
+  controllers: [OrdersController, SourceSelectionController, ShipmentsController, CreditMemosController],
+  providers: [
+    OrdersHandler,
+    CatalogViewHandler,
+    SourceSelectionService,
+    ShipmentsService,
+    CreditMemosService,
+    // A merchant's own algorithm (a SourceSelectionAlgorithm) is offered once it is in this list.
+    { provide: SOURCE_SELECTION_ALGORITHMS, useValue: [priorityAlgorithm, distanceAlgorithm] },
+    { provide: PLACES, useFactory: () => loadPlaces() },
+  ],
 })
 export class AppModule {}

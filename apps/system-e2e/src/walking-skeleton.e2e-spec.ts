@@ -67,7 +67,7 @@ describe('walking skeleton through Kafka and HTTP', () => {
     expect(fulfillmentOrder).toMatchObject({
       orderId,
       salesChannel: 'base',
-      items: [{ sku, qty: 2 }],
+      items: [{ sku, ordered: 2, reserved: 2, toShip: 2 }],
       shippable: true,
     });
 

@@ -1,18 +1,50 @@
-import { OrderLine, RejectedLine } from '@inventory/contracts';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsCode, OrderLine, RejectedLine, roundQty } from '@inventory/contracts';
+import { CreditMemoView } from '../credit-memos/credit-memo.dto';
+import { ShipmentView } from '../shipments/shipment.dto';
+import { OrderLineCounts, toShip } from './order-line';
+
+export class OrderIdParam {
+  @IsCode() readonly orderId!: string;
+}
 
 export type ReservationStatus = 'awaiting_reservation' | 'reserved' | 'rejected';
 
-export interface OrderView {
-  readonly orderId: string;
-  readonly salesChannel: string | null;
-  readonly placedAt: string | null;
-  readonly items: readonly OrderLine[];
-  readonly reservationStatus: ReservationStatus;
-  readonly stockId: number | null;
-  readonly rejectedLines: readonly RejectedLine[];
-  readonly canceled: boolean;
-  /** Only orders whose OrderPlaced has arrived, reserved and not canceled, can be shipped. */
-  readonly shippable: boolean;
+export class OrderLineView {
+  @ApiProperty({ example: 'HDB-001' }) readonly sku!: string;
+  @ApiProperty({ example: 5 }) readonly ordered!: number;
+  @ApiProperty({ example: 2, description: 'Units the reservation service still holds for this line' })
+  readonly reserved!: number;
+  @ApiProperty({ example: 3 }) readonly shipped!: number;
+  @ApiProperty({ example: 0 }) readonly canceled!: number;
+  @ApiProperty({ example: 1 }) readonly refunded!: number;
+  @ApiProperty({ example: 1, description: 'Refunded units that went back to a source' })
+  readonly returnedToStock!: number;
+  @ApiProperty({ example: 2, description: 'ordered − max(shipped, refunded) − canceled' })
+  readonly toShip!: number;
+}
+
+export class RejectedLineView {
+  @ApiProperty() readonly sku!: string;
+  @ApiProperty() readonly qty!: number;
+  @ApiProperty({ example: 'is_salable_with_reservations-not_enough_qty' }) readonly code!: string;
+  @ApiProperty() readonly message!: string;
+}
+
+export class OrderView {
+  @ApiProperty({ example: 'order-1001' }) readonly orderId!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'base' }) readonly salesChannel!: string | null;
+  @ApiProperty({ type: String, nullable: true }) readonly placedAt!: string | null;
+  @ApiProperty({ enum: ['awaiting_reservation', 'reserved', 'rejected'] })
+  readonly reservationStatus!: ReservationStatus;
+  @ApiProperty({ type: Number, nullable: true, example: 1 }) readonly stockId!: number | null;
+  @ApiProperty({ type: [RejectedLineView] }) readonly rejectedLines!: readonly RejectedLine[];
+  @ApiProperty({ description: 'The whole order was canceled' }) readonly canceled!: boolean;
+  @ApiProperty({ description: 'Placed, reserved, and some units still to ship' })
+  readonly shippable!: boolean;
+  @ApiProperty({ type: [OrderLineView] }) readonly items!: readonly OrderLineView[];
+  @ApiProperty({ type: [ShipmentView] }) readonly shipments!: readonly ShipmentView[];
+  @ApiProperty({ type: [CreditMemoView] }) readonly creditMemos!: readonly CreditMemoView[];
 }
 
 export interface OrderRow {
@@ -26,17 +58,49 @@ export interface OrderRow {
   rejected_lines: RejectedLine[] | null;
 }
 
-export function toOrderView(row: OrderRow): OrderView {
-  const reservationStatus = row.reservation_status ?? 'awaiting_reservation';
+export const reservationStatusOf = (row: OrderRow): ReservationStatus =>
+  row.reservation_status ?? 'awaiting_reservation';
+
+/** Why no shipment can be made for the order now, or undefined when one can. */
+export function notShippableBecause(row: OrderRow): string | undefined {
+  if (row.placed_at === null) return 'its OrderPlaced has not arrived yet';
+  if (row.canceled) return 'it was canceled';
+  const status = reservationStatusOf(row);
+  if (status === 'awaiting_reservation') return 'its reservation has not been decided yet';
+  if (status === 'rejected') return 'its reservation was rejected';
+  return undefined;
+}
+
+export function toOrderView(
+  row: OrderRow,
+  lines: readonly OrderLineCounts[],
+  shipments: readonly ShipmentView[] = [],
+  creditMemos: readonly CreditMemoView[] = [],
+): OrderView {
+  const reservationStatus = reservationStatusOf(row);
+  const items = lines
+    .filter((line) => line.ordered > 0) // reservation events may come before the order
+    .map((line): OrderLineView => ({
+      sku: line.sku,
+      ordered: line.ordered,
+      reserved: reservationStatus === 'reserved' ? Math.max(0, roundQty(line.ordered - line.released)) : 0,
+      shipped: line.shipped,
+      canceled: line.canceled,
+      refunded: line.refunded,
+      returnedToStock: line.returnedToStock,
+      toShip: toShip(line),
+    }));
   return {
     orderId: row.order_id,
     salesChannel: row.sales_channel,
     placedAt: row.placed_at?.toISOString() ?? null,
-    items: row.items ?? [],
     reservationStatus,
     stockId: row.stock_id,
     rejectedLines: row.rejected_lines ?? [],
     canceled: row.canceled,
-    shippable: row.items !== null && reservationStatus === 'reserved' && !row.canceled,
+    shippable: notShippableBecause(row) === undefined && items.some((line) => line.toShip > 0),
+    items,
+    shipments,
+    creditMemos,
   };
 }

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { IntegrationEvent, TOPICS } from '@inventory/contracts';
-import { ConsumeEvents, IntegrationEventHandler, UnitOfWork } from '@inventory/messaging';
+import { EventOf, IntegrationEvent, TOPICS, sumQty } from '@inventory/contracts';
+import {
+  ConsumeEvents,
+  IntegrationEventHandler,
+  TransactionScope,
+  UnitOfWork,
+  UnprocessableEventError,
+} from '@inventory/messaging';
 import { EntityManager } from 'typeorm';
+import { decideCancel } from './decide-cancel';
+import { addToLines, readOrder, readOrderLines } from './order-store';
 
 const SERVICE = 'fulfillment';
 
@@ -28,8 +36,9 @@ async function upsertOrder(tx: EntityManager, orderId: string, columns: OrderCol
 }
 
 /**
- * Keeps the orders awaiting shipment: what was ordered and whether it was reserved. The order
- * (orders.v1) and its reservation outcome (inventory.reservations.v1) may arrive in either order.
+ * Keeps the orders awaiting shipment: what was ordered, whether it was reserved, what was
+ * canceled and what the reservation service gave back. The order (orders.v1) and its reservation
+ * events (inventory.reservations.v1) may arrive in either order.
  */
 @Injectable()
 @ConsumeEvents({ groupId: SERVICE, topics: [TOPICS.orders, TOPICS.reservations] })
@@ -37,27 +46,54 @@ export class OrdersHandler implements IntegrationEventHandler {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
   async handle(event: IntegrationEvent): Promise<void> {
-    const columns = this.columnsFor(event);
-    if (!columns) return;
-    const orderId = (event.data as { orderId: string }).orderId;
-    await this.unitOfWork.runOnce(SERVICE, event, ({ tx }) => upsertOrder(tx, orderId, columns));
+    const apply = this.effectOf(event);
+    if (apply) await this.unitOfWork.runOnce(SERVICE, event, apply);
   }
 
-  private columnsFor(event: IntegrationEvent): OrderColumns | undefined {
+  private effectOf(event: IntegrationEvent): ((scope: TransactionScope) => Promise<void>) | undefined {
     switch (event.type) {
-      case 'OrderPlaced': {
-        const { salesChannel, items, placedAt } = event.data;
-        return { sales_channel: salesChannel, items: JSON.stringify(items), placed_at: placedAt };
-      }
+      case 'OrderPlaced':
+        return ({ tx }) => placeOrder(tx, event.data);
       case 'OrderCanceled':
-        // Cancelling some lines comes with shipments (issue 7); a whole-order cancel is recorded now.
-        return event.data.items ? undefined : { canceled: true };
-      case 'OrderReservationPlaced':
-        return { reservation_status: 'reserved', stock_id: event.data.stockId };
-      case 'OrderReservationRejected':
-        return { reservation_status: 'rejected', rejected_lines: JSON.stringify(event.data.lines) };
+        return ({ tx }) => cancelOrder(tx, event.data);
+      case 'OrderReservationPlaced': {
+        const columns: OrderColumns = { reservation_status: 'reserved', stock_id: event.data.stockId };
+        return ({ tx }) => upsertOrder(tx, event.data.orderId, columns);
+      }
+      case 'OrderReservationRejected': {
+        const columns: OrderColumns = {
+          reservation_status: 'rejected',
+          rejected_lines: JSON.stringify(event.data.lines),
+        };
+        return ({ tx }) => upsertOrder(tx, event.data.orderId, columns);
+      }
+      case 'ReservationCompensated': {
+        const { orderId, sku, qty } = event.data;
+        return ({ tx }) => addToLines(tx, orderId, 'released', new Map([[sku, qty]]));
+      }
       default:
         return undefined;
     }
   }
+}
+
+async function placeOrder(tx: EntityManager, order: EventOf<'OrderPlaced'>['data']): Promise<void> {
+  const { orderId, salesChannel, items, placedAt } = order;
+  await upsertOrder(tx, orderId, {
+    sales_channel: salesChannel,
+    items: JSON.stringify(items),
+    placed_at: placedAt,
+  });
+  const ordered = new Map<string, number>();
+  for (const { sku, qty } of items) ordered.set(sku, sumQty([ordered.get(sku) ?? 0, qty]));
+  await addToLines(tx, orderId, 'ordered', ordered);
+}
+
+/** The same rule as the reservation service's; an over-cancel goes to the DLQ, nothing applied. */
+async function cancelOrder(tx: EntityManager, cancel: EventOf<'OrderCanceled'>['data']): Promise<void> {
+  await readOrder(tx, cancel.orderId, true);
+  const decision = decideCancel(cancel.orderId, await readOrderLines(tx, cancel.orderId), cancel.items);
+  if (decision.kind === 'refused') throw new UnprocessableEventError(decision.code, decision.message);
+  await addToLines(tx, cancel.orderId, 'canceled', decision.units);
+  if (!cancel.items) await upsertOrder(tx, cancel.orderId, { canceled: true });
 }

@@ -1,0 +1,86 @@
+import { SourceItemStatus } from '@inventory/contracts';
+import { EntityManager } from 'typeorm';
+import { LinkedSource } from '../source-selection/source-selection';
+
+export interface KnownSource extends LinkedSource {
+  readonly isPickupLocation: boolean;
+}
+
+interface SourceRow {
+  code: string;
+  priority: number | null;
+  enabled: boolean;
+  latitude: number | null;
+  longitude: number | null;
+  is_pickup_location: boolean;
+}
+
+const toSource = (row: SourceRow): KnownSource => ({
+  sourceCode: row.code,
+  priority: row.priority ?? 0,
+  enabled: row.enabled,
+  coordinates:
+    row.latitude === null || row.longitude === null
+      ? null
+      : { latitude: row.latitude, longitude: row.longitude },
+  isPickupLocation: row.is_pickup_location,
+});
+
+/** The sources linked to a stock, with their link priorities. */
+export async function linkedSources(tx: EntityManager, stockId: number): Promise<KnownSource[]> {
+  const rows: SourceRow[] = await tx.query(
+    `SELECT s.*, l.priority FROM stock_sources l JOIN sources s ON s.code = l.source_code
+      WHERE l.stock_id = $1 ORDER BY l.priority, s.code`,
+    [stockId],
+  );
+  return rows.map(toSource);
+}
+
+/** The named sources this service knows of, by code. */
+export async function knownSources(
+  tx: EntityManager,
+  codes: readonly string[],
+): Promise<Map<string, KnownSource>> {
+  const rows: SourceRow[] = await tx.query(`SELECT *, NULL AS priority FROM sources WHERE code = ANY($1)`, [
+    codes,
+  ]);
+  return new Map(rows.map((row) => [row.code, toSource(row)]));
+}
+
+export interface SourceStock {
+  readonly status: SourceItemStatus;
+  /** The catalog's quantity less this service's shipments it has not deducted yet. */
+  readonly onHand: number;
+}
+
+export const pairKey = (sku: string, sourceCode: string) => `${sku}\u0000${sourceCode}`;
+
+/**
+ * What each source has of these SKUs. With `lock`, the source items are locked until the
+ * transaction ends, so two shipments cannot both promise the same last units.
+ */
+export async function sourceStock(
+  tx: EntityManager,
+  skus: readonly string[],
+  lock = false,
+): Promise<Map<string, SourceStock>> {
+  if (lock) {
+    await tx.query(`SELECT 1 FROM source_items WHERE sku = ANY($1) ORDER BY sku, source_code FOR UPDATE`, [
+      skus,
+    ]);
+  }
+  const rows: { sku: string; source_code: string; status: SourceItemStatus; on_hand: string }[] =
+    await tx.query(
+      `SELECT i.sku, i.source_code, i.status,
+            i.quantity - coalesce((SELECT sum(p.qty) FROM shipment_lines p
+                                    WHERE p.sku = i.sku AND p.source_code = i.source_code AND NOT p.deducted), 0) AS on_hand
+       FROM source_items i WHERE i.sku = ANY($1)`,
+      [skus],
+    );
+  return new Map(
+    rows.map((row) => [
+      pairKey(row.sku, row.source_code),
+      { status: row.status, onHand: Number(row.on_hand) },
+    ]),
+  );
+}

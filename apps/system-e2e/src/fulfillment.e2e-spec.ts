@@ -1,0 +1,266 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { TOPICS, createEvent } from '@inventory/contracts';
+import { KafkaTestClient, waitFor } from '@inventory/testing';
+import { orderPlaced } from './fixtures';
+import { Json, getJson, sendJson } from './http';
+import { RunningSystem } from './system';
+
+jest.setTimeout(180_000);
+
+const NEW_YORK = { latitude: 40.7128, longitude: -74.006 };
+const LOS_ANGELES = { latitude: 34.0522, longitude: -118.2437 };
+
+/**
+ * Where source quantity drops, through real Kafka and the four running services: source selection
+ * recommends, shipments deduct at the catalog and compensate at the reservation service, a credit
+ * memo puts units back; plus refusals, in-store pickup, a canceled order and racing shipments.
+ */
+describe('fulfillment through Kafka and HTTP', () => {
+  const system = new RunningSystem();
+  const kafka = new KafkaTestClient();
+  const run = system.runId;
+  const sku = `FUL-${run}`;
+  const [west, east, store] = [`west-${run}`, `east-${run}`, `store-${run}`];
+  const stockId = randomInt(1_000, 1_000_000);
+  const channel = `web-${run}`;
+  const fulfillment = (path: string) => `${system.url('fulfillment')}${path}`;
+
+  /** The catalog's quantities at west, east and the store. */
+  const quantities = async (): Promise<number[]> => {
+    const { body } = await getJson(`${system.url('catalog-inventory')}/source-items?sku=${sku}`);
+    const byCode = new Map(body.items.map((item: Json) => [item.sourceCode, item.quantity]));
+    return [west, east, store].map((code) => byCode.get(code) as number);
+  };
+  const salable = async () =>
+    (await getJson(`${system.url('reservation')}/stocks/${stockId}/skus/${sku}/salable`)).body.salableQty;
+  const becomes = <T>(read: () => Promise<T>, expected: T, what: string) =>
+    waitFor(async () => (JSON.stringify(await read()) === JSON.stringify(expected) ? true : undefined), {
+      what,
+    });
+  const order = async (orderId: string) => (await getJson(fulfillment(`/orders/${orderId}`))).body;
+  /** An OrderPlaced on this stock's channel, reserved, and known to fulfillment as shippable. */
+  const placeOrder = async (qty: number) => {
+    const orderId = `order-${randomUUID()}`;
+    await kafka.publish(orderPlaced(orderId, sku, qty, channel), orderId);
+    await waitFor(async () => ((await order(orderId)).shippable ? true : undefined), {
+      what: `order ${orderId} shippable in fulfillment`,
+    });
+    return orderId;
+  };
+  const select = (orderId: string, body: object) =>
+    sendJson('POST', fulfillment(`/orders/${orderId}/source-selection`), body);
+  const ship = (body: object) => sendJson('POST', fulfillment('/shipments'), body);
+
+  beforeAll(async () => {
+    await kafka.watch([TOPICS.reservations, TOPICS.fulfillment]);
+    await system.start();
+    const catalog = system.url('catalog-inventory');
+    const sources = [
+      [west, { name: 'West', enabled: true, ...LOS_ANGELES }],
+      [east, { name: 'East', enabled: true, ...NEW_YORK }],
+      [store, { name: 'SoHo store', enabled: true, isPickupLocation: true, ...NEW_YORK }],
+    ] as const;
+    for (const [code, source] of sources) {
+      expect((await sendJson('PUT', `${catalog}/sources/${code}`, source)).status).toBe(201);
+    }
+    const stock = await sendJson('PUT', `${catalog}/stocks/${stockId}`, {
+      name: `Fulfillment ${run}`,
+      sourceLinks: [
+        { sourceCode: west, priority: 1 },
+        { sourceCode: east, priority: 2 },
+        { sourceCode: store, priority: 3 },
+      ],
+      salesChannels: [channel],
+    });
+    expect(stock.status).toBe(201);
+    const items = [
+      { sku, sourceCode: west, quantity: 3, status: 'in_stock' },
+      { sku, sourceCode: east, quantity: 10, status: 'in_stock' },
+      { sku, sourceCode: store, quantity: 4, status: 'in_stock' },
+    ];
+    expect((await sendJson('POST', `${catalog}/source-items`, { items })).status).toBe(200);
+    await becomes(salable, 17, 'salable 17 on the new stock');
+  });
+
+  afterAll(async () => {
+    await kafka.close();
+    await system.stop();
+  });
+
+  it('5 units across two sources: recommended 3 + 2, shipped twice, deducted, compensated; a credit memo returns 1', async () => {
+    const orderId = await placeOrder(5);
+    await becomes(salable, 12, 'salable 12 once reserved');
+
+    // The catalog's sources reach fulfillment through inventory.catalog.v1 too.
+    const priority = await waitFor(
+      async () => {
+        const { body } = await select(orderId, { algorithm: 'priority' });
+        return body.isShippable ? body : undefined;
+      },
+      { what: 'a priority recommendation covering the order' },
+    );
+    expect(priority.shipment).toEqual([
+      { sku, sourceCode: west, qty: 3 },
+      { sku, sourceCode: east, qty: 2 },
+    ]);
+    expect(priority.lines[0].sources.map((s: Json) => [s.sourceCode, s.qtyAvailable, s.qtyToDeduct])).toEqual(
+      [
+        [west, 3, 3],
+        [east, 10, 2],
+        [store, 4, 0],
+      ],
+    );
+
+    // By distance from a New York postcode (the offline table): the east coast first.
+    const nearest = await select(orderId, {
+      algorithm: 'distance',
+      shippingAddress: { country: 'US', postcode: '10001' },
+    });
+    expect(nearest.status).toBe(200);
+    expect(nearest.body.shipment).toEqual([{ sku, sourceCode: east, qty: 5 }]);
+    expect(nearest.body.lines[0].sources.at(-1)).toMatchObject({
+      sourceCode: west,
+      distanceKm: expect.any(Number),
+    });
+    const nowhere = await select(orderId, { algorithm: 'distance' });
+    expect(nowhere).toMatchObject({
+      status: 400,
+      body: {
+        code: 'no_destination',
+        message: expect.stringContaining('No destination address was provided in the request'),
+      },
+    });
+
+    // Refused, each naming the item: more than ordered, a source outside the stock, more than the source has.
+    const refusals = await ship({
+      orderId,
+      items: [
+        { sku, sourceCode: 'default', qty: 1 },
+        { sku, sourceCode: west, qty: 6 },
+      ],
+    });
+    expect(refusals.status).toBe(409);
+    expect(refusals.body.errors.map((e: Json) => e.field)).toEqual([
+      'items.0.qty',
+      'items.0.sourceCode',
+      'items.1.qty',
+    ]);
+    expect((await ship({ orderId, items: [{ sku, sourceCode: west, qty: 4 }] })).body.code).toBe(
+      'insufficient_source_qty',
+    );
+
+    // The recommendation, as two shipments; the first sent twice ships once.
+    const first = { orderId, shipmentId: `ship-${run}-1`, items: [priority.shipment[0]] };
+    expect(await ship(first)).toMatchObject({
+      status: 201,
+      body: { shipmentId: first.shipmentId, kind: 'shipment' },
+    });
+    expect(await ship(first)).toMatchObject({ status: 200, body: { shipmentId: first.shipmentId } });
+    const second = await ship({ orderId, items: [priority.shipment[1]] });
+    expect(second.status).toBe(201);
+
+    for (const shipmentId of [first.shipmentId, second.body.shipmentId]) {
+      await kafka.waitForEvent('ShipmentCreated', (e) => e.data.shipmentId === shipmentId);
+    }
+    await becomes(quantities, [0, 8, 4], 'both sources deducted');
+    await becomes(
+      salable,
+      12,
+      'salable unchanged: shipped units left the source and the reservation together',
+    );
+    await waitFor(
+      async () => {
+        const view = await order(orderId);
+        return view.items[0].reserved === 0 &&
+          view.shipments.every((s: Json) => s.items.every((i: Json) => i.deducted))
+          ? view
+          : undefined;
+      },
+      { what: 'the reservation fully compensated and both shipments deducted' },
+    );
+    const compensated = kafka.eventsOf('ReservationCompensated').filter((e) => e.data.orderId === orderId);
+    expect(compensated.reduce((sum, e) => sum + e.data.qty, 0)).toBe(5);
+    expect(compensated.every((e) => e.data.reason === 'shipment')).toBe(true);
+
+    // Credit memo of 1 with return to stock: back to where it shipped from first.
+    const memo = await sendJson('POST', fulfillment('/credit-memos'), {
+      orderId,
+      items: [{ sku, qty: 1, returnToStock: true }],
+    });
+    expect(memo).toMatchObject({
+      status: 201,
+      body: { items: [{ sku, qty: 1, returnToStock: true, sourceCode: west }] },
+    });
+    await becomes(quantities, [1, 8, 4], 'the returned unit at west');
+    await becomes(salable, 13, 'salable 13');
+    expect((await order(orderId)).items[0]).toEqual({
+      sku,
+      ordered: 5,
+      reserved: 0,
+      shipped: 5,
+      canceled: 0,
+      refunded: 1,
+      returnedToStock: 1,
+      toShip: 0,
+    });
+  });
+
+  it('in-store pickup, then a refund of the unshipped unit gives its reservation back', async () => {
+    const orderId = await placeOrder(2);
+    await becomes(salable, 11, 'salable 11 once reserved');
+    const notAPickup = await ship({
+      orderId,
+      pickupLocationCode: east,
+      items: [{ sku, sourceCode: store, qty: 1 }],
+    });
+    expect(notAPickup).toMatchObject({ status: 409, body: { code: 'not_a_pickup_location' } });
+
+    const pickup = await ship({
+      orderId,
+      pickupLocationCode: store,
+      items: [{ sku, sourceCode: store, qty: 1 }],
+    });
+    expect(pickup).toMatchObject({ status: 201, body: { kind: 'pickup', status: 'awaiting_pickup' } });
+    const collected = await sendJson('POST', fulfillment(`/shipments/${pickup.body.shipmentId}/picked-up`));
+    expect(collected).toMatchObject({
+      status: 200,
+      body: { status: 'picked_up', pickedUpAt: expect.any(String) },
+    });
+    await becomes(quantities, [1, 8, 3], 'the pickup deducted at the store');
+
+    // Refund both: one was collected (back to the store), the other never left (its reservation goes).
+    const memo = await sendJson('POST', fulfillment('/credit-memos'), {
+      orderId,
+      items: [{ sku, qty: 2, returnToStock: true }],
+    });
+    expect(memo.body.items).toEqual([
+      { sku, qty: 1, returnToStock: true, sourceCode: store },
+      { sku, qty: 1, returnToStock: false, sourceCode: null },
+    ]);
+    await becomes(quantities, [1, 8, 4], 'the collected unit back at the store');
+    await becomes(salable, 13, 'salable 13: nothing held for the order');
+    const refundShipped = await ship({ orderId, items: [{ sku, sourceCode: store, qty: 1 }] });
+    expect(refundShipped.body.code).toBe('more_than_ordered');
+  });
+
+  it('refuses to ship a canceled order', async () => {
+    const orderId = await placeOrder(3);
+    await kafka.publish(createEvent('OrderCanceled', { orderId }, { source: 'order-system' }), orderId);
+    await waitFor(async () => ((await order(orderId)).canceled ? true : undefined), { what: 'the cancel' });
+    expect((await order(orderId)).items[0]).toMatchObject({ ordered: 3, canceled: 3, toShip: 0 });
+    expect((await ship({ orderId, items: [{ sku, sourceCode: east, qty: 1 }] })).body.code).toBe(
+      'order_not_shippable',
+    );
+    await becomes(salable, 13, 'salable 13 after the cancel');
+  });
+
+  it('two shipments racing for the same units: exactly one ships', async () => {
+    const orderId = await placeOrder(4);
+    const racers = await Promise.all(
+      [1, 2, 3].map(() => ship({ orderId, items: [{ sku, sourceCode: east, qty: 4 }] })),
+    );
+    expect(racers.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    expect((await order(orderId)).shipments).toHaveLength(1);
+    await becomes(quantities, [1, 4, 4], 'one deduction of 4');
+  });
+});
