@@ -4,6 +4,7 @@ import {
   IsLatitude,
   IsLongitude,
   IsNotEmpty,
+  IsNumber,
   IsOptional,
   IsString,
   MaxLength,
@@ -21,10 +22,12 @@ const text = (max: number) => (target: object, key: string | symbol) => {
 export class ShippingAddress {
   @ApiPropertyOptional({ example: 40.7506 })
   @ValidateIf((address: ShippingAddress) => address.latitude !== undefined || address.longitude !== undefined)
+  @IsNumber()
   @IsLatitude()
   readonly latitude?: number;
   @ApiPropertyOptional({ example: -73.9972 })
   @ValidateIf((address: ShippingAddress) => address.latitude !== undefined || address.longitude !== undefined)
+  @IsNumber()
   @IsLongitude()
   readonly longitude?: number;
   @ApiPropertyOptional({ example: 'US', description: 'ISO 3166-1 alpha-2' })
