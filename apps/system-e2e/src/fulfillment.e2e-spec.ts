@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { TOPICS, createEvent } from '@inventory/contracts';
+import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
+import { DLQ_HEADER } from '@inventory/messaging';
 import { KafkaTestClient, waitFor } from '@inventory/testing';
 import { orderPlaced } from './fixtures';
 import { Json, getJson, sendJson } from './http';
@@ -52,7 +53,7 @@ describe('fulfillment through Kafka and HTTP', () => {
   const ship = (body: object) => sendJson('POST', fulfillment('/shipments'), body);
 
   beforeAll(async () => {
-    await kafka.watch([TOPICS.reservations, TOPICS.fulfillment]);
+    await kafka.watch([TOPICS.reservations, TOPICS.fulfillment, deadLetterTopicOf(TOPICS.orders)]);
     await system.start();
     const catalog = system.url('catalog-inventory');
     const sources = [
@@ -183,14 +184,22 @@ describe('fulfillment through Kafka and HTTP', () => {
     expect(compensated.every((e) => e.data.reason === 'shipment')).toBe(true);
 
     // Credit memo of 1 with return to stock: back to where it shipped from first.
-    const memo = await sendJson('POST', fulfillment('/credit-memos'), {
-      orderId,
-      items: [{ sku, qty: 1, returnToStock: true }],
-    });
+    const refund = { orderId, creditMemoId: `cm-${run}`, items: [{ sku, qty: 1, returnToStock: true }] };
+    const memo = await sendJson('POST', fulfillment('/credit-memos'), refund);
     expect(memo).toMatchObject({
       status: 201,
       body: { items: [{ sku, qty: 1, returnToStock: true, sourceCode: west }] },
     });
+    // Sent again (a retry): the same memo, nothing refunded twice; other items under its id: refused.
+    expect(await sendJson('POST', fulfillment('/credit-memos'), refund)).toMatchObject({
+      status: 200,
+      body: { creditMemoId: refund.creditMemoId },
+    });
+    const reused = await sendJson('POST', fulfillment('/credit-memos'), {
+      ...refund,
+      items: [{ ...refund.items[0], qty: 2 }],
+    });
+    expect(reused).toMatchObject({ status: 409, body: { code: 'credit_memo_exists' } });
     await becomes(quantities, [1, 8, 4], 'the returned unit at west');
     await becomes(salable, 13, 'salable 13');
     expect((await order(orderId)).items[0]).toEqual({
@@ -245,7 +254,20 @@ describe('fulfillment through Kafka and HTTP', () => {
 
   it('refuses to ship a canceled order', async () => {
     const orderId = await placeOrder(3);
-    await kafka.publish(createEvent('OrderCanceled', { orderId }, { source: 'order-system' }), orderId);
+    const cancel = (items?: { sku: string; qty: number }[]) =>
+      createEvent('OrderCanceled', { orderId, ...(items ? { items } : {}) }, { source: 'order-system' });
+    // Cancelling more than was ordered: refused whole, to the DLQ, by both consumer groups.
+    const overCancel = cancel([{ sku, qty: 4 }]);
+    await kafka.publish(overCancel, orderId);
+    const letter = await kafka.waitForMessage(
+      (m) =>
+        m.headers['event-id'] === overCancel.eventId &&
+        m.headers[DLQ_HEADER.consumerGroup]?.startsWith('fulfillment'),
+      'the over-cancel on orders.v1.dlq from fulfillment',
+    );
+    expect(letter.headers[DLQ_HEADER.reason]).toBe('over_cancel');
+    expect((await order(orderId)).items[0]).toMatchObject({ canceled: 0, toShip: 3 });
+    await kafka.publish(cancel(), orderId);
     await waitFor(async () => ((await order(orderId)).canceled ? true : undefined), { what: 'the cancel' });
     expect((await order(orderId)).items[0]).toMatchObject({ ordered: 3, canceled: 3, toShip: 0 });
     expect((await ship({ orderId, items: [{ sku, sourceCode: east, qty: 1 }] })).body.code).toBe(
