@@ -1,4 +1,5 @@
-import { CreditMemoLine, FieldError, roundQty } from '@inventory/contracts';
+import { CreditMemoLine, roundQty } from '@inventory/contracts';
+import { ItemRefusals, Refused } from '../orders/item-refusals';
 import { OrderLineCounts, describeLine, refundable, shippedNotRefunded } from '../orders/order-line';
 
 export interface CreditMemoItem {
@@ -18,8 +19,7 @@ export interface CreditMemoContext {
 }
 
 export type CreditMemoDecision =
-  | { readonly kind: 'refund'; readonly lines: readonly CreditMemoLine[] }
-  | { readonly kind: 'refused'; readonly code: string; readonly errors: readonly FieldError[] };
+  { readonly kind: 'refund'; readonly lines: readonly CreditMemoLine[] } | Refused;
 
 /**
  * Checks a credit memo and writes the lines CreditMemoCreated carries. A refund takes shipped units
@@ -32,9 +32,8 @@ export function decideCreditMemo(
   requested: readonly CreditMemoItem[],
   context: CreditMemoContext,
 ): CreditMemoDecision {
-  const problems: { code: string; error: FieldError }[] = [];
-  const refuse = (code: string, field: string, problem: string) =>
-    problems.push({ code, error: { field, problems: [problem] } });
+  const refusals = new ItemRefusals();
+  const refuse = refusals.add.bind(refusals);
   const lines = new Map(context.lines);
   const unreturned = new Map<string, { sourceCode: string; units: number }[]>();
   const out: CreditMemoLine[] = [];
@@ -88,7 +87,7 @@ export function decideCreditMemo(
     });
   });
 
-  if (problems.length)
-    return { kind: 'refused', code: problems[0].code, errors: problems.map((p) => p.error) };
+  const refused = refusals.verdict();
+  if (refused) return refused;
   return { kind: 'refund', lines: out };
 }

@@ -1,4 +1,5 @@
-import { FieldError, sumQty } from '@inventory/contracts';
+import { sumQty } from '@inventory/contracts';
+import { ItemRefusals, Refused } from '../orders/item-refusals';
 import { OrderLineCounts, describeLine, toShip } from '../orders/order-line';
 
 /** Magento's words when a source cannot give what a shipment asks (the catalog uses them too). */
@@ -20,10 +21,7 @@ export interface ShipmentContext {
   readonly onHand: (sku: string, sourceCode: string) => number | undefined;
 }
 
-/** A refusal names each bad item; `code` is the first problem's, for callers that switch on one. */
-export type ShipmentDecision =
-  | { readonly kind: 'ship'; readonly items: readonly ShipmentItem[] }
-  | { readonly kind: 'refused'; readonly code: string; readonly errors: readonly FieldError[] };
+export type ShipmentDecision = { readonly kind: 'ship'; readonly items: readonly ShipmentItem[] } | Refused;
 
 /**
  * Checks a shipment against the order and the sources: every SKU on the order, no more than is left
@@ -44,9 +42,8 @@ export function decideShipment(
   requested: readonly ShipmentItem[],
   context: ShipmentContext,
 ): ShipmentDecision {
-  const problems: { code: string; error: FieldError }[] = [];
-  const refuse = (code: string, field: string, problem: string) =>
-    problems.push({ code, error: { field, problems: [problem] } });
+  const refusals = new ItemRefusals();
+  const refuse = refusals.add.bind(refusals);
 
   const merged = new Map<string, ShipmentItem & { index: number }>();
   const bySku = new Map<string, { qty: number; index: number }>();
@@ -96,8 +93,7 @@ export function decideShipment(
       );
     }
   }
-  if (problems.length) {
-    return { kind: 'refused', code: problems[0].code, errors: problems.map((p) => p.error) };
-  }
+  const refused = refusals.verdict();
+  if (refused) return refused;
   return { kind: 'ship', items: mergeShipmentItems(requested) };
 }
