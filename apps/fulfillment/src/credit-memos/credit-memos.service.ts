@@ -1,21 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { createEvent, sumQty } from '@inventory/contracts';
+import { createEvent } from '@inventory/contracts';
 import { UnitOfWork } from '@inventory/messaging';
 import { ApiError } from '@inventory/service-runtime';
 import { DataSource } from 'typeorm';
 import { knownSources } from '../catalog-view/catalog-view';
 import { assertRefundable, requireOrder } from '../orders/order-access';
+import { unitsBySku } from '../orders/order-line';
 import { addToLines, readOrderLines } from '../orders/order-store';
 import { CreateCreditMemoRequest, CreditMemoView } from './credit-memo.dto';
 import { insertCreditMemo, readCreditMemos, unreturnedShipments } from './credit-memo-store';
 import { decideCreditMemo } from './decide-credit-memo';
-
-const unitsBySku = (lines: readonly { readonly sku: string; readonly qty: number }[]) => {
-  const units = new Map<string, number>();
-  for (const { sku, qty } of lines) units.set(sku, sumQty([units.get(sku) ?? 0, qty]));
-  return units;
-};
 
 @Injectable()
 export class CreditMemosService {

@@ -1,5 +1,5 @@
-import { OrderLine, sumQty } from '@inventory/contracts';
-import { OrderLineCounts, describeLine, toShip } from './order-line';
+import { OrderLine } from '@inventory/contracts';
+import { OrderLineCounts, describeLine, toShip, unitsBySku } from './order-line';
 
 export type CancelDecision =
   | { readonly kind: 'cancel'; readonly units: ReadonlyMap<string, number> }
@@ -18,8 +18,7 @@ export function decideCancel(
   if (!items) {
     return { kind: 'cancel', units: new Map([...lines].map(([sku, line]) => [sku, toShip(line)])) };
   }
-  const wanted = new Map<string, number>();
-  for (const { sku, qty } of items) wanted.set(sku, sumQty([wanted.get(sku) ?? 0, qty]));
+  const wanted = unitsBySku(items);
   for (const [sku, units] of wanted) {
     const line = lines.get(sku);
     if (!line) {

@@ -1,4 +1,4 @@
-import { roundQty } from '@inventory/contracts';
+import { roundQty, sumQty } from '@inventory/contracts';
 
 /** One SKU of an order and what has happened to its units (Magento's order item counters). */
 export interface OrderLineCounts {
@@ -40,3 +40,12 @@ export const shippedNotRefunded = (line: OrderLineCounts): number =>
 
 export const describeLine = (line: OrderLineCounts): string =>
   `ordered ${line.ordered}, shipped ${line.shipped}, canceled ${line.canceled}, refunded ${line.refunded}`;
+
+/** Units per SKU of items that may name a SKU more than once. */
+export function unitsBySku(
+  items: readonly { readonly sku: string; readonly qty: number }[],
+): Map<string, number> {
+  const units = new Map<string, number>();
+  for (const { sku, qty } of items) units.set(sku, sumQty([units.get(sku) ?? 0, qty]));
+  return units;
+}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventOf, IntegrationEvent, TOPICS, sumQty } from '@inventory/contracts';
+import { EventOf, IntegrationEvent, TOPICS } from '@inventory/contracts';
 import {
   ConsumeEvents,
   IntegrationEventHandler,
@@ -9,6 +9,7 @@ import {
 } from '@inventory/messaging';
 import { EntityManager } from 'typeorm';
 import { decideCancel } from './decide-cancel';
+import { unitsBySku } from './order-line';
 import { addToLines, readOrder, readOrderLines } from './order-store';
 
 const SERVICE = 'fulfillment';
@@ -84,9 +85,7 @@ async function placeOrder(tx: EntityManager, order: EventOf<'OrderPlaced'>['data
     items: JSON.stringify(items),
     placed_at: placedAt,
   });
-  const ordered = new Map<string, number>();
-  for (const { sku, qty } of items) ordered.set(sku, sumQty([ordered.get(sku) ?? 0, qty]));
-  await addToLines(tx, orderId, 'ordered', ordered);
+  await addToLines(tx, orderId, 'ordered', unitsBySku(items));
 }
 
 /** The same rule as the reservation service's; an over-cancel goes to the DLQ, nothing applied. */

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { createEvent, sumQty } from '@inventory/contracts';
+import { createEvent } from '@inventory/contracts';
 import { UnitOfWork } from '@inventory/messaging';
 import { ApiError } from '@inventory/service-runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { knownSources, linkedSources, pairKey, sourceStock } from '../catalog-view/catalog-view';
 import { assertShippable, requireOrder } from '../orders/order-access';
+import { unitsBySku } from '../orders/order-line';
 import { addToLines, readOrderLines } from '../orders/order-store';
 import { ShipmentItem, decideShipment, mergeShipmentItems } from './decide-shipment';
 import { CreateShipmentRequest, ShipmentView } from './shipment.dto';
@@ -72,9 +73,7 @@ export class ShipmentsService {
         pickupLocationCode,
         items: decision.items,
       });
-      const shipped = new Map<string, number>();
-      for (const { sku, qty } of decision.items) shipped.set(sku, sumQty([shipped.get(sku) ?? 0, qty]));
-      await addToLines(tx, request.orderId, 'shipped', shipped);
+      await addToLines(tx, request.orderId, 'shipped', unitsBySku(decision.items));
       publish({
         event: createEvent(
           'ShipmentCreated',
