@@ -109,9 +109,12 @@ describe('reservation lifecycle through Kafka and HTTP', () => {
     await kafka.publish(overCancel, orderId);
     const letter = await kafka.waitForMessage(
       (m) =>
-        m.topic === deadLetterTopicOf(TOPICS.orders) && m.headers[DLQ_HEADER.reason] === 'over_compensation',
+        m.topic === deadLetterTopicOf(TOPICS.orders) &&
+        m.headers['event-id'] === overCancel.eventId &&
+        m.headers[DLQ_HEADER.consumerGroup]?.startsWith('reservation'),
       'the over-compensation on orders.v1.dlq',
     );
+    expect(letter.headers[DLQ_HEADER.reason]).toBe('over_compensation');
     expect(letter.headers[DLQ_HEADER.error]).toMatch(/only 0 still reserved/);
     expect((await salable()).salableQty).toBe(8);
   });
