@@ -41,7 +41,15 @@ export function loadServiceConfig(
     LOG_LEVEL: env.LOG_LEVEL ?? 'info',
     LOG_FORMAT: env.LOG_FORMAT ?? 'json',
   };
-  const config = plainToInstance(ServiceConfig, raw);
+  return validateConfig(ServiceConfig, raw);
+}
+
+/**
+ * Turns raw settings into a validated config class; a bad value stops start-up with a message that
+ * names the variable. Services validate their own settings (SMTP, schedules) with it too.
+ */
+export function validateConfig<T extends object>(type: new () => T, raw: Record<string, unknown>): T {
+  const config = plainToInstance(type, raw);
   const errors = flattenValidationErrors(validateSync(config));
   if (errors.length) {
     throw new Error(

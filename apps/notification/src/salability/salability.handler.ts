@@ -1,6 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { IntegrationEvent, TOPICS } from '@inventory/contracts';
 import { ConsumeEvents, IntegrationEventHandler, UnitOfWork } from '@inventory/messaging';
+import { EmailTemplates } from '../email/email-templates';
+import { Mailer } from '../email/mailer';
+import { EMAIL_TEMPLATES, NOTIFICATION_CONFIG, NotificationConfig } from '../notification-config';
+import { notifyBackInStock } from '../stock-alerts/back-in-stock';
 
 const SERVICE = 'notification';
 
@@ -8,22 +12,37 @@ const SERVICE = 'notification';
 @Injectable()
 @ConsumeEvents({ groupId: SERVICE, topics: [TOPICS.salable] })
 export class SalabilityHandler implements IntegrationEventHandler {
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  private readonly mail: { templates: EmailTemplates; config: NotificationConfig };
+
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly mailer: Mailer,
+    @Inject(EMAIL_TEMPLATES) templates: EmailTemplates,
+    @Inject(NOTIFICATION_CONFIG) config: NotificationConfig,
+  ) {
+    this.mail = { templates, config };
+  }
 
   async handle(event: IntegrationEvent): Promise<void> {
     if (event.type !== 'SalableQuantityChanged') return;
     const { stockId, sku, salableQty, isSalable } = event.data;
-    await this.unitOfWork.runOnce(SERVICE, event, ({ tx }) =>
+    let queued = 0;
+    await this.unitOfWork.runOnce(SERVICE, event, async (scope) => {
       // Events of one SKU arrive in order (key = SKU); the guard also keeps a replayed old event
-      // from overwriting newer state.
-      tx.query(
+      // from overwriting newer state (and from alerting on it).
+      const applied: unknown[] = await scope.tx.query(
         `INSERT INTO salability (stock_id, sku, salable_qty, is_salable, event_id, occurred_at)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (stock_id, sku) DO UPDATE
            SET salable_qty = $3, is_salable = $4, event_id = $5, occurred_at = $6
-           WHERE salability.occurred_at <= $6`,
+           WHERE salability.occurred_at <= $6
+         RETURNING sku`,
         [stockId, sku, salableQty, isSalable, event.eventId, event.occurredAt],
-      ),
-    );
+      );
+      if (applied.length && isSalable) {
+        queued = await notifyBackInStock(scope, this.mail, { stockId, sku, salableQty });
+      }
+    });
+    if (queued) this.mailer.kick();
   }
 }

@@ -1,0 +1,51 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LimitQuery } from '@inventory/service-runtime';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+
+export const LOW_STOCK_SORTS = ['quantity', '-quantity', 'sku'] as const;
+export type LowStockSort = (typeof LOW_STOCK_SORTS)[number];
+
+export class LowStockQuery extends LimitQuery {
+  @ApiPropertyOptional({ example: 'warehouse-east' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  readonly sourceCode?: string;
+  @ApiPropertyOptional({ example: 'HDB-', description: 'Only SKUs that start with this' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  readonly skuPrefix?: string;
+  @ApiPropertyOptional({ enum: LOW_STOCK_SORTS, default: 'quantity' })
+  @IsOptional()
+  @IsIn(LOW_STOCK_SORTS)
+  readonly sort?: LowStockSort;
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  readonly offset?: number;
+}
+
+export class LowStockItem {
+  @ApiProperty({ example: 'HDB-001' }) readonly sku!: string;
+  @ApiProperty({ example: 'default' }) readonly sourceCode!: string;
+  @ApiProperty({ example: 9 }) readonly quantity!: number;
+  @ApiProperty({ example: 10, description: 'The effective Notify for Quantity Below' })
+  readonly notifyStockQty!: number;
+  @ApiProperty({ enum: ['in_stock', 'out_of_stock'] }) readonly status!: string;
+}
+
+export class LowStockReport {
+  @ApiProperty({ type: [LowStockItem] }) readonly items!: LowStockItem[];
+  @ApiProperty({ description: 'All low items matching the filters' }) readonly total!: number;
+}
+
+export class DigestResult {
+  @ApiProperty({ type: String, nullable: true, description: 'The queued email; null when nothing crossed' })
+  readonly emailId!: string | null;
+  @ApiProperty() readonly crossings!: number;
+  @ApiProperty({ type: [String] }) readonly recipients!: string[];
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { freshDatabase } from './fresh-database';
+
+export interface InProcessApp {
+  readonly app: INestApplication;
+  readonly dataSource: DataSource;
+  readonly http: () => ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/**
+ * A service's app in the test's process, on a fresh database of its own and consumer groups of its
+ * own, against the real broker: for integration tests of its routes and consumers. `create` builds
+ * the app (createServiceApp(AppModule)) once the environment points at that database.
+ */
+export async function startInProcessApp(options: {
+  readonly databaseUrlVariable: string;
+  readonly database: string;
+  readonly create: () => Promise<INestApplication>;
+}): Promise<InProcessApp> {
+  process.env[options.databaseUrlVariable] = await freshDatabase(options.database);
+  process.env.KAFKA_GROUP_SUFFIX = `-it-${randomUUID()}`;
+  const app = await options.create();
+  await app.init();
+  return {
+    app,
+    dataSource: app.get(DataSource),
+    http: () => request(app.getHttpServer()),
+    close: () => app.close(),
+  };
+}
