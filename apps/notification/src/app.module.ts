@@ -5,6 +5,7 @@ import { EmailTemplates } from './email/email-templates';
 import { Mailer } from './email/mailer';
 import { NotificationsController } from './email/notifications.controller';
 import { LowStockDigest } from './low-stock/low-stock-digest';
+import { LowStockRecomputer } from './low-stock/low-stock-recompute';
 import { LowStockController } from './low-stock/low-stock.controller';
 import { LowStockReportService } from './low-stock/low-stock-report.service';
 import { CreateNotification1700000000400 } from './migrations/1700000000400-create-notification';
@@ -40,6 +41,7 @@ import { StockAlertsService } from './stock-alerts/stock-alerts.service';
     CatalogViewHandler,
     LowStockReportService,
     LowStockDigest,
+    LowStockRecomputer,
     StockAlertsService,
   ],
 })

@@ -2,14 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { EventOf, IntegrationEvent, TOPICS } from '@inventory/contracts';
 import { ConsumeEvents, IntegrationEventHandler, TransactionScope, UnitOfWork } from '@inventory/messaging';
 import { EntityManager } from 'typeorm';
-import { crossingsIn, lowStockDetected } from '../low-stock/low-stock';
 import {
-  GLOBAL,
-  recomputeLowStock,
-  recordCrossings,
-  saveSettings,
-  saveSourceItems,
-} from '../low-stock/low-stock-store';
+  LowStockRecomputer,
+  announceCrossings,
+  requestFullRecompute,
+} from '../low-stock/low-stock-recompute';
+import { GLOBAL, onlySku, saveSettings, saveSourceItems } from '../low-stock/low-stock-store';
 
 const GROUP = 'notification-catalog';
 
@@ -22,11 +20,16 @@ const GROUP = 'notification-catalog';
 @Injectable()
 @ConsumeEvents({ groupId: GROUP, topics: [TOPICS.catalog] })
 export class CatalogViewHandler implements IntegrationEventHandler {
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly recomputer: LowStockRecomputer,
+  ) {}
 
   async handle(event: IntegrationEvent): Promise<void> {
     const apply = this.effectOf(event);
-    if (apply) await this.unitOfWork.runOnce(GROUP, event, apply);
+    if (!apply) return;
+    await this.unitOfWork.runOnce(GROUP, event, apply);
+    if (event.type === 'InventorySettingsChanged' && event.data.scope === 'global') this.recomputer.kick();
   }
 
   private effectOf(event: IntegrationEvent): ((scope: TransactionScope) => Promise<void>) | undefined {
@@ -35,7 +38,7 @@ export class CatalogViewHandler implements IntegrationEventHandler {
         const { sku, items } = event.data;
         return async (scope) => {
           await saveSourceItems(scope.tx, sku, items);
-          await announceCrossings(scope, sku);
+          await announceCrossings(scope, onlySku(sku));
         };
       }
       case 'SourceItemsDeleted':
@@ -46,9 +49,16 @@ export class CatalogViewHandler implements IntegrationEventHandler {
           ]));
       case 'InventorySettingsChanged': {
         const { scope: level, sku, settings } = event.data;
-        return async (scope) => {
-          await saveSettings(scope.tx, level === 'global' ? GLOBAL : (sku as string), settings);
-          await announceCrossings(scope, level === 'global' ? 'all' : (sku as string));
+        if (level === 'sku' && sku) {
+          return async (scope) => {
+            await saveSettings(scope.tx, sku, settings);
+            await announceCrossings(scope, onlySku(sku));
+          };
+        }
+        // Every item may change: done in chunks by the recomputer, not in this transaction.
+        return async ({ tx }) => {
+          await saveSettings(tx, GLOBAL, settings);
+          await requestFullRecompute(tx);
         };
       }
       case 'StockSaved':
@@ -60,12 +70,6 @@ export class CatalogViewHandler implements IntegrationEventHandler {
         return undefined;
     }
   }
-}
-
-async function announceCrossings({ tx, publish }: TransactionScope, sku: string | 'all'): Promise<void> {
-  const crossings = crossingsIn(await recomputeLowStock(tx, sku));
-  await recordCrossings(tx, crossings);
-  publish(...crossings.map(lowStockDetected));
 }
 
 /** A channel belongs to one stock: the stock's list replaces what it had. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
+import { BackgroundLoop } from '../background-loop';
 import { NOTIFICATION_CONFIG, NotificationConfig } from '../notification-config';
 
 interface EmailRow {
@@ -33,10 +34,7 @@ export const retryDelayMs = (attempt: number, baseMs: number, maxMs: number) =>
 export class Mailer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(Mailer.name);
   private readonly transport: Transporter;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
-  private again = false;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -51,43 +49,26 @@ export class Mailer implements OnApplicationBootstrap, OnApplicationShutdown {
       greetingTimeout: 5_000,
       socketTimeout: 15_000,
     });
+    this.loop = new BackgroundLoop(Mailer.name, () => this.deliverDue(), config.MAIL_POLL_MS);
   }
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Sends what is due now rather than at the next poll (after a transaction queued emails). */
   kick(): void {
-    if (this.running) this.again = true;
-    else this.schedule(0);
+    this.loop.kick();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
     this.transport.close();
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.running = this.deliverDue()
-        .catch((error: Error) => this.logger.error(`mail delivery pass failed: ${error.message}`))
-        .finally(() => {
-          this.running = undefined;
-          const next = this.again ? 0 : this.config.MAIL_POLL_MS;
-          this.again = false;
-          this.schedule(next);
-        });
-    }, delayMs);
   }
 
   /** Sends every email that is due, one at a time, until none is left or the service stops. */
   async deliverDue(): Promise<void> {
-    while (!this.stopped && (await this.deliverOne())) {
+    while (!this.loop.isStopped && (await this.deliverOne())) {
       // next
     }
   }

@@ -50,13 +50,21 @@ export async function storedSettings(tx: EntityManager, sku: string): Promise<St
   return row?.settings ?? {};
 }
 
+/** The SKUs to recompute, from and to inclusive: one SKU, or a chunk of a global recompute. */
+export interface SkuRange {
+  readonly from: string;
+  readonly to: string;
+}
+
+export const onlySku = (sku: string): SkuRange => ({ from: sku, to: sku });
+
 /**
- * Recomputes the effective notify quantity and low flag of one SKU's source items, or of all
- * (after a global change), in one statement, and returns the items whose state changed with the
- * state before. The rule: the source item's notifyStockQty, else the product's, else the global
- * (built-in default 1); 0, or stock not managed, disables it; low is quantity < that.
+ * Recomputes the effective notify quantity and low flag of source items in one statement, and
+ * returns the items whose state changed with the state before. The rule: the source item's
+ * notifyStockQty, else the product's, else the global (built-in default 1); 0, or stock not
+ * managed, disables it; low is quantity < that. Running it again changes and returns nothing.
  */
-export async function recomputeLowStock(tx: EntityManager, sku: string | 'all'): Promise<LowStockChange[]> {
+export async function recomputeLowStock(tx: EntityManager, range: SkuRange): Promise<LowStockChange[]> {
   const global = resolveSettings(await storedSettings(tx, GLOBAL)).settings;
   // TypeORM answers an UPDATE with [returned rows, affected count].
   const [rows]: [
@@ -76,7 +84,7 @@ export async function recomputeLowStock(tx: EntityManager, sku: string | 'all'):
                    THEN nullif(coalesce(i.notify_stock_qty, (p.settings ->> 'notifyStockQty')::numeric, $2), 0)
               END AS threshold
          FROM source_items i LEFT JOIN inventory_settings p ON p.sku = i.sku
-        WHERE $3::text IS NULL OR i.sku = $3)
+        WHERE i.sku BETWEEN $3 AND $4)
      UPDATE source_items i
         SET threshold = next.threshold, is_low = coalesce(i.quantity < next.threshold, false)
        FROM next, source_items before
@@ -84,7 +92,7 @@ export async function recomputeLowStock(tx: EntityManager, sku: string | 'all'):
         AND before.sku = i.sku AND before.source_code = i.source_code
         AND (i.threshold IS DISTINCT FROM next.threshold OR i.is_low <> coalesce(i.quantity < next.threshold, false))
      RETURNING i.sku, i.source_code, i.quantity, i.threshold, before.is_low AS was_low, i.is_low`,
-    [global.manageStock, global.notifyStockQty, sku === 'all' ? null : sku],
+    [global.manageStock, global.notifyStockQty, range.from, range.to],
   );
   return rows.map((row) => ({
     sku: row.sku,

@@ -34,6 +34,14 @@ export class LowStockAndAlerts1700000000410 implements MigrationInterface {
         sku      text PRIMARY KEY,
         settings jsonb NOT NULL
       )`);
+    // A global settings change recomputes every source item in chunks, in the background: the
+    // consumer only resets this cursor (one row), so no transaction holds a million rows.
+    await queryRunner.query(`
+      CREATE TABLE low_stock_recompute (
+        id         integer PRIMARY KEY CHECK (id = 1),
+        after_sku  text NOT NULL,
+        started_at timestamptz NOT NULL DEFAULT now()
+      )`);
     await queryRunner.query(`
       CREATE TABLE stock_channels (
         sales_channel text PRIMARY KEY,
@@ -104,6 +112,7 @@ export class LowStockAndAlerts1700000000410 implements MigrationInterface {
       'stock_alert_subscriptions',
       'low_stock_crossings',
       'stock_channels',
+      'low_stock_recompute',
       'inventory_settings',
       'source_items',
     ]) {
