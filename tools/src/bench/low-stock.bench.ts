@@ -55,7 +55,14 @@ async function main() {
   });
   await service.start();
   console.log(`[bench] notification (pid ${service.pid}) on port ${port}, database ${DATABASE}`);
+  try {
+    await measure(port, databaseUrl);
+  } finally {
+    console.log(`[bench] service stopped with exit code ${await service.stop()}`);
+  }
+}
 
+async function measure(port: number, databaseUrl: string) {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   const seedStarted = Date.now();
@@ -125,7 +132,6 @@ async function main() {
 
   await kafka.close();
   await db.end();
-  console.log(`[bench] service stopped with exit code ${await service.stop()}`);
 }
 
 main().catch((error) => {
