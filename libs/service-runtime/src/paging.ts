@@ -12,3 +12,13 @@ export class LimitQuery {
   @Max(1000)
   readonly limit?: number;
 }
+
+/** `?limit=&offset=` of a list route paged by position. */
+export class PageQuery extends LimitQuery {
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  readonly offset?: number;
+}

@@ -1,17 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCode, SourceAddress, SourceContact } from '@inventory/contracts';
-import { LimitQuery } from '@inventory/service-runtime';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
-  IsInt,
   IsLatitude,
   IsLongitude,
   IsNotEmpty,
   IsOptional,
   IsString,
   MaxLength,
-  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -52,15 +49,6 @@ export class SaveSourceRequest {
   @Type(() => SourceAddress)
   readonly address?: SourceAddress;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) readonly description?: string;
-}
-
-export class ListQuery extends LimitQuery {
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  readonly offset?: number;
 }
 
 /** A source as stored (the response of the source routes). */

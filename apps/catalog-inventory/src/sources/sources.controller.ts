@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PageQuery } from '@inventory/service-runtime';
 import { Response } from 'express';
-import { ListQuery, SaveSourceRequest, SourceCodeParam, SourceList, SourceView } from './source.dto';
+import { SaveSourceRequest, SourceCodeParam, SourceList, SourceView } from './source.dto';
 import { SourcesService } from './sources.service';
 
 @ApiTags('sources')
@@ -31,7 +32,7 @@ export class SourcesController {
 
   @Get()
   @ApiOkResponse({ type: SourceList })
-  list(@Query() query: ListQuery): Promise<SourceList> {
+  list(@Query() query: PageQuery): Promise<SourceList> {
     return this.sources.list(query.limit, query.offset);
   }
 }

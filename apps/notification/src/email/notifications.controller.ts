@@ -1,24 +1,17 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { LimitQuery } from '@inventory/service-runtime';
-import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '@inventory/service-runtime';
+import { IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { EMAIL_KINDS, EmailKind } from './email-templates';
 
 const STATUSES = ['pending', 'sent', 'failed'] as const;
 
-export class NotificationsQuery extends LimitQuery {
+export class NotificationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: EMAIL_KINDS }) @IsOptional() @IsIn(EMAIL_KINDS) readonly kind?: EmailKind;
   @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) readonly status?: string;
   @ApiPropertyOptional() @IsOptional() @IsEmail() readonly recipient?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) readonly sku?: string;
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  readonly offset?: number;
 }
 
 export class NotificationView {

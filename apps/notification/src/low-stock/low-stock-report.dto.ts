@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { LimitQuery } from '@inventory/service-runtime';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { PageQuery } from '@inventory/service-runtime';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export const LOW_STOCK_SORTS = ['quantity', '-quantity', 'sku'] as const;
 export type LowStockSort = (typeof LOW_STOCK_SORTS)[number];
 
-export class LowStockQuery extends LimitQuery {
+export class LowStockQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'warehouse-east' })
   @IsOptional()
   @IsString()
@@ -21,12 +20,6 @@ export class LowStockQuery extends LimitQuery {
   @IsOptional()
   @IsIn(LOW_STOCK_SORTS)
   readonly sort?: LowStockSort;
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  readonly offset?: number;
 }
 
 export class LowStockItem {
