@@ -142,8 +142,41 @@ export class KafkaConsumerRunner implements EventConsumerRunner {
       sessionTimeout: 30_000,
       maxWaitTimeInMs: 1_000,
     });
+    const fromBeginning = this.options.fromBeginning ?? true;
+    if (!fromBeginning) await this.pinEndOffsets(groupId, subscription.topics);
     const running = new KafkaRunningConsumer(consumer, subscription, this.deadLetters, groupId);
-    await running.start(this.options.fromBeginning ?? true);
+    await running.start(fromBeginning);
     return running;
+  }
+
+  /**
+   * "Start at the end" must mean the end when the group first starts, not at every restart: a
+   * partition the group has not consumed yet has no committed offset, and without this a restart
+   * would skip what arrived there while the service was down. So the group's uncommitted
+   * partitions are committed at their current end before it joins. (Refused while another member
+   * is in the group: that member already pinned them.)
+   */
+  private async pinEndOffsets(groupId: string, topics: readonly string[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+      for (const { topic, partitions } of committed) {
+        const unset = new Set(partitions.filter((p) => p.offset === '-1').map((p) => p.partition));
+        if (!unset.size) continue;
+        const ends = await admin.fetchTopicOffsets(topic);
+        await admin
+          .setOffsets({
+            groupId,
+            topic,
+            partitions: ends
+              .filter((end) => unset.has(end.partition))
+              .map(({ partition, high }) => ({ partition, offset: high })),
+          })
+          .catch(() => undefined);
+      }
+    } finally {
+      await admin.disconnect();
+    }
   }
 }
