@@ -17,8 +17,14 @@ export const databaseUrl = (service: ServiceName) =>
  * One service as its own process on its test database, with the consumer groups of this run (so
  * several processes of one service with the same runId share their groups, as instances do).
  */
-export function testServiceProcess(name: ServiceName, port: number, runId: string): ServiceProcess {
+export function testServiceProcess(
+  name: ServiceName,
+  port: number,
+  runId: string,
+  env: NodeJS.ProcessEnv = {},
+): ServiceProcess {
   return new ServiceProcess(name, port, {
+    ...env,
     [SERVICES[name].portVariable]: String(port),
     DATABASE_URL: databaseUrl(name),
     KAFKA_GROUP_SUFFIX: `-e2e-${runId}`,
@@ -34,9 +40,13 @@ export function testServiceProcess(name: ServiceName, port: number, runId: strin
 export class RunningSystem {
   readonly services: Record<ServiceName, ServiceProcess>;
 
-  constructor(readonly runId = randomUUID().slice(0, 8)) {
+  /** `env` is given to every service (e.g. the notification service's SMTP settings). */
+  constructor(
+    readonly runId = randomUUID().slice(0, 8),
+    env: NodeJS.ProcessEnv = {},
+  ) {
     this.services = Object.fromEntries(
-      SERVICE_NAMES.map((name) => [name, testServiceProcess(name, TEST_PORT[name], runId)]),
+      SERVICE_NAMES.map((name) => [name, testServiceProcess(name, TEST_PORT[name], runId, env)]),
     ) as Record<ServiceName, ServiceProcess>;
   }
 
