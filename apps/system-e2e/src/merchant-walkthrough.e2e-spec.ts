@@ -219,7 +219,11 @@ describe("the merchant's walkthrough (seeds 000 and 001)", () => {
       async () => (await salable()).salableQty,
       salableBefore - 3,
       'the order reserved and partly canceled',
-    );
+    ).catch((error: Error) => {
+      throw new Error(
+        `${error.message}\n--- reservation output ---\n${system.services.reservation.logs().slice(-4000)}`,
+      );
+    });
     const order: Json = await waitFor(
       async () => {
         const { body } = await getJson(url('fulfillment', `/orders/${orderId}`));

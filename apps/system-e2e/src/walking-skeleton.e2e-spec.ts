@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { TOPICS, deadLetterTopicOf } from '@inventory/contracts';
 import { DLQ_HEADER } from '@inventory/messaging';
 import { KafkaTestClient, waitFor } from '@inventory/testing';
@@ -7,6 +9,17 @@ import { getJson, sendJson } from './http';
 import { RunningSystem } from './system';
 
 jest.setTimeout(120_000);
+
+const run = promisify(execFile);
+
+/** `npm run dlq -- …` from the build, on the test broker. */
+async function dlqCli(...args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, ['dist/tools/src/ops/dlq-cli.js', ...args], {
+    env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+    timeout: 60_000,
+  });
+  return stdout;
+}
 
 /**
  * One event travels the whole loop through real Kafka and the four running services:
@@ -124,6 +137,27 @@ describe('walking skeleton through Kafka and HTTP', () => {
 
     // The order published after the poison message is still reserved.
     await kafka.waitForEvent('OrderReservationPlaced', (e) => e.data.orderId === orderId);
+
+    // Ops see it with `npm run dlq -- list` and send it back with `redrive`: every group reads it
+    // again (and, still not JSON, it is dead-lettered again).
+    const listed = await dlqCli('list', TOPICS.orders, '--limit', '1000');
+    const entry = new RegExp(
+      `partition (\\d+) offset (\\d+)\\n  key ${poisonKey} .*\\n  group (reservation\\S*)  reason invalid_json`,
+    ).exec(listed);
+    expect(entry).not.toBeNull();
+    const [, partition, offset] = entry!;
+    expect(await dlqCli('redrive', TOPICS.orders, '--partition', partition, '--offset', offset)).toContain(
+      `re-driven to ${TOPICS.orders}: key ${poisonKey}`,
+    );
+    await waitFor(
+      () => {
+        const letters = kafka.received.filter(
+          (m) => m.key === poisonKey && m.headers[DLQ_HEADER.consumerGroup]?.startsWith('reservation'),
+        );
+        return letters.length === 2 ? true : undefined;
+      },
+      { what: 'the re-driven message dead-lettered a second time' },
+    );
   });
 
   it('takes a disabled source out of the salable quantity, and puts it back when enabled', async () => {

@@ -165,15 +165,22 @@ export class KafkaConsumerRunner implements EventConsumerRunner {
         const unset = new Set(partitions.filter((p) => p.offset === '-1').map((p) => p.partition));
         if (!unset.size) continue;
         const ends = await admin.fetchTopicOffsets(topic);
-        await admin
-          .setOffsets({
-            groupId,
-            topic,
-            partitions: ends
-              .filter((end) => unset.has(end.partition))
-              .map(({ partition, high }) => ({ partition, offset: high })),
-          })
-          .catch(() => undefined);
+        const pinned = ends
+          .filter((end) => unset.has(end.partition))
+          .map(({ partition, high }) => ({ partition, offset: high }));
+        // setOffsets joins the group for a moment: a busy coordinator may refuse it; try again.
+        // Refused for good while another instance is in the group (it pinned them when it started).
+        for (let attempt = 1; attempt <= 3; attempt++) {
+          const failed = await admin.setOffsets({ groupId, topic, partitions: pinned }).then(
+            () => undefined,
+            (error: Error) => error,
+          );
+          if (!failed) break;
+          new Logger(`Consumer:${groupId}`).warn(
+            `could not pin the end of ${topic} (attempt ${attempt}): ${failed.message}`,
+          );
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
       }
     } finally {
       await admin.disconnect();
