@@ -46,5 +46,8 @@ for i in "${!services[@]}"; do
     echo "[start] ${services[$i]} is not ready on port ${ports[$i]}; see its log above"
   fi
 done
+if [ "${DEMO_DATA:-true}" != "false" ]; then
+  node dist/tools/src/demo/seed-demo.js || true
+fi
 echo "[start] all services started; Ctrl-C stops them"
 wait
