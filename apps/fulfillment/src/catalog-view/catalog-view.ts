@@ -1,6 +1,7 @@
 import { SourceItemStatus } from '@inventory/contracts';
 import { EntityManager } from 'typeorm';
 import { LinkedSource } from '../source-selection/source-selection';
+import { pairKey } from './pair-key';
 
 export interface KnownSource extends LinkedSource {
   readonly isPickupLocation: boolean;
@@ -53,8 +54,6 @@ export interface SourceStock {
   readonly onHand: number;
 }
 
-export const pairKey = (sku: string, sourceCode: string) => `${sku}\u0000${sourceCode}`;
-
 /**
  * What each source has of these SKUs. With `lock`, the source items are locked until the
  * transaction ends, so two shipments cannot both promise the same last units.
@@ -64,6 +63,9 @@ export async function sourceStock(
   skus: readonly string[],
   lock = false,
 ): Promise<Map<string, SourceStock>> {
+  // Lock first, read after, in two statements: the read then takes its snapshot once the locks are
+  // held, so it sees the pending lines of a shipment that held them before. (One SELECT … FOR
+  // UPDATE would re-read the locked rows but not the shipment_lines its subquery counts.)
   if (lock) {
     await tx.query(`SELECT 1 FROM source_items WHERE sku = ANY($1) ORDER BY sku, source_code FOR UPDATE`, [
       skus,

@@ -1,4 +1,5 @@
 import { sumQty } from '@inventory/contracts';
+import { pairKey } from '../catalog-view/pair-key';
 import { ItemRefusals, Refused } from '../orders/item-refusals';
 import { OrderLineCounts, describeLine, toShip } from '../orders/order-line';
 
@@ -23,21 +24,22 @@ export interface ShipmentContext {
 
 export type ShipmentDecision = { readonly kind: 'ship'; readonly items: readonly ShipmentItem[] } | Refused;
 
+/** Items naming the same SKU and source, summed, in the order first named, with that first index. */
+export function mergeShipmentItems(items: readonly ShipmentItem[]): (ShipmentItem & { index: number })[] {
+  const merged = new Map<string, ShipmentItem & { index: number }>();
+  items.forEach((item, index) => {
+    const key = pairKey(item.sku, item.sourceCode);
+    const seen = merged.get(key);
+    merged.set(key, { ...item, qty: sumQty([seen?.qty ?? 0, item.qty]), index: seen?.index ?? index });
+  });
+  return [...merged.values()];
+}
+
 /**
  * Checks a shipment against the order and the sources: every SKU on the order, no more than is left
  * to ship (so never a canceled line), only from enabled sources of the order's stock, and no more
  * than a source has. Items naming the same SKU and source are merged.
  */
-/** Items naming the same SKU and source, summed, in the order first named. */
-export function mergeShipmentItems(items: readonly ShipmentItem[]): ShipmentItem[] {
-  const merged = new Map<string, ShipmentItem>();
-  for (const item of items) {
-    const key = `${item.sku}\u0000${item.sourceCode}`;
-    merged.set(key, { ...item, qty: sumQty([merged.get(key)?.qty ?? 0, item.qty]) });
-  }
-  return [...merged.values()];
-}
-
 export function decideShipment(
   requested: readonly ShipmentItem[],
   context: ShipmentContext,
@@ -45,15 +47,12 @@ export function decideShipment(
   const refusals = new ItemRefusals();
   const refuse = refusals.add.bind(refusals);
 
-  const merged = new Map<string, ShipmentItem & { index: number }>();
+  const merged = mergeShipmentItems(requested);
   const bySku = new Map<string, { qty: number; index: number }>();
-  requested.forEach((item, index) => {
-    const key = `${item.sku}\u0000${item.sourceCode}`;
-    const seen = merged.get(key);
-    merged.set(key, { ...item, qty: sumQty([seen?.qty ?? 0, item.qty]), index: seen?.index ?? index });
-    const sku = bySku.get(item.sku);
-    bySku.set(item.sku, { qty: sumQty([sku?.qty ?? 0, item.qty]), index: sku?.index ?? index });
-  });
+  for (const { sku, qty, index } of merged) {
+    const seen = bySku.get(sku);
+    bySku.set(sku, { qty: sumQty([seen?.qty ?? 0, qty]), index: seen?.index ?? index });
+  }
 
   for (const [sku, { qty, index }] of bySku) {
     const line = context.lines.get(sku);
@@ -73,7 +72,7 @@ export function decideShipment(
       );
     }
   }
-  for (const { sku, sourceCode, qty, index } of merged.values()) {
+  for (const { sku, sourceCode, qty, index } of merged) {
     if (!context.lines.has(sku)) continue; // refused above already
     const source = context.linkedSources.get(sourceCode);
     const onHand = context.onHand(sku, sourceCode);
@@ -95,5 +94,5 @@ export function decideShipment(
   }
   const refused = refusals.verdict();
   if (refused) return refused;
-  return { kind: 'ship', items: mergeShipmentItems(requested) };
+  return { kind: 'ship', items: merged.map(({ sku, sourceCode, qty }) => ({ sku, sourceCode, qty })) };
 }

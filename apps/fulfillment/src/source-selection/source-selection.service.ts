@@ -1,7 +1,8 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '@inventory/service-runtime';
 import { DataSource } from 'typeorm';
-import { linkedSources, pairKey, sourceStock } from '../catalog-view/catalog-view';
+import { linkedSources, sourceStock } from '../catalog-view/catalog-view';
+import { pairKey } from '../catalog-view/pair-key';
 import { assertShippable, requireOrder } from '../orders/order-access';
 import { toShip } from '../orders/order-line';
 import { readOrderLines } from '../orders/order-store';
