@@ -5,6 +5,7 @@ import { CreditMemosController } from './credit-memos/credit-memos.controller';
 import { CreditMemosService } from './credit-memos/credit-memos.service';
 import { CreateFulfillment1700000000300 } from './migrations/1700000000300-create-fulfillment';
 import { ShipmentsAndCreditMemos1700000000310 } from './migrations/1700000000310-shipments-and-credit-memos';
+import { OrderLinesOnly1700000000320 } from './migrations/1700000000320-order-lines-only';
 import { OrdersController } from './orders/orders.controller';
 import { OrdersHandler } from './orders/orders.handler';
 import { ShipmentsController } from './shipments/shipments.controller';
@@ -23,7 +24,11 @@ import {
   imports: [
     ServiceRuntimeModule.forService({
       ...SERVICES.fulfillment,
-      migrations: [CreateFulfillment1700000000300, ShipmentsAndCreditMemos1700000000310],
+      migrations: [
+        CreateFulfillment1700000000300,
+        ShipmentsAndCreditMemos1700000000310,
+        OrderLinesOnly1700000000320,
+      ],
     }),
   ],
   controllers: [OrdersController, SourceSelectionController, ShipmentsController, CreditMemosController],

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsCode, OrderLine, RejectedLine, roundQty } from '@inventory/contracts';
+import { IsCode, RejectedLine, roundQty } from '@inventory/contracts';
 import { CreditMemoView } from '../credit-memos/credit-memo.dto';
 import { ShipmentView } from '../shipments/shipment.dto';
 import { OrderLineCounts, toShip } from './order-line';
@@ -50,7 +50,6 @@ export class OrderView {
 export interface OrderRow {
   order_id: string;
   sales_channel: string | null;
-  items: OrderLine[] | null;
   placed_at: Date | null;
   canceled: boolean;
   reservation_status: 'reserved' | 'rejected' | null;

@@ -16,7 +16,6 @@ const SERVICE = 'fulfillment';
 
 type OrderColumns = Partial<{
   sales_channel: string;
-  items: string;
   placed_at: string;
   canceled: boolean;
   reservation_status: 'reserved' | 'rejected';
@@ -80,11 +79,7 @@ export class OrdersHandler implements IntegrationEventHandler {
 
 async function placeOrder(tx: EntityManager, order: EventOf<'OrderPlaced'>['data']): Promise<void> {
   const { orderId, salesChannel, items, placedAt } = order;
-  await upsertOrder(tx, orderId, {
-    sales_channel: salesChannel,
-    items: JSON.stringify(items),
-    placed_at: placedAt,
-  });
+  await upsertOrder(tx, orderId, { sales_channel: salesChannel, placed_at: placedAt });
   await addToLines(tx, orderId, 'ordered', unitsBySku(items));
 }
 
