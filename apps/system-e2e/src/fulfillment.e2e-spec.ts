@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
 import { DLQ_HEADER } from '@inventory/messaging';
-import { KafkaTestClient, waitFor } from '@inventory/testing';
+import { KafkaTestClient, waitFor, waitForEqual } from '@inventory/testing';
 import { orderPlaced } from './fixtures';
 import { Json, getJson, sendJson } from './http';
 import { RunningSystem } from './system';
@@ -34,10 +34,6 @@ describe('fulfillment through Kafka and HTTP', () => {
   };
   const salable = async () =>
     (await getJson(`${system.url('reservation')}/stocks/${stockId}/skus/${sku}/salable`)).body.salableQty;
-  const becomes = <T>(read: () => Promise<T>, expected: T, what: string) =>
-    waitFor(async () => (JSON.stringify(await read()) === JSON.stringify(expected) ? true : undefined), {
-      what,
-    });
   const order = async (orderId: string) => (await getJson(fulfillment(`/orders/${orderId}`))).body;
   /** An OrderPlaced on this stock's channel, reserved, and known to fulfillment as shippable. */
   const placeOrder = async (qty: number) => {
@@ -80,7 +76,7 @@ describe('fulfillment through Kafka and HTTP', () => {
       { sku, sourceCode: store, quantity: 4, status: 'in_stock' },
     ];
     expect((await sendJson('POST', `${catalog}/source-items`, { items })).status).toBe(200);
-    await becomes(salable, 17, 'salable 17 on the new stock');
+    await waitForEqual(salable, 17, 'salable 17 on the new stock');
   });
 
   afterAll(async () => {
@@ -90,7 +86,7 @@ describe('fulfillment through Kafka and HTTP', () => {
 
   it('5 units across two sources: recommended 3 + 2, shipped twice, deducted, compensated; a credit memo returns 1', async () => {
     const orderId = await placeOrder(5);
-    await becomes(salable, 12, 'salable 12 once reserved');
+    await waitForEqual(salable, 12, 'salable 12 once reserved');
 
     // The catalog's sources reach fulfillment through inventory.catalog.v1 too.
     const priority = await waitFor(
@@ -163,8 +159,8 @@ describe('fulfillment through Kafka and HTTP', () => {
     for (const shipmentId of [first.shipmentId, second.body.shipmentId]) {
       await kafka.waitForEvent('ShipmentCreated', (e) => e.data.shipmentId === shipmentId);
     }
-    await becomes(quantities, [0, 8, 4], 'both sources deducted');
-    await becomes(
+    await waitForEqual(quantities, [0, 8, 4], 'both sources deducted');
+    await waitForEqual(
       salable,
       12,
       'salable unchanged: shipped units left the source and the reservation together',
@@ -200,8 +196,8 @@ describe('fulfillment through Kafka and HTTP', () => {
       items: [{ ...refund.items[0], qty: 2 }],
     });
     expect(reused).toMatchObject({ status: 409, body: { code: 'credit_memo_exists' } });
-    await becomes(quantities, [1, 8, 4], 'the returned unit at west');
-    await becomes(salable, 13, 'salable 13');
+    await waitForEqual(quantities, [1, 8, 4], 'the returned unit at west');
+    await waitForEqual(salable, 13, 'salable 13');
     expect((await order(orderId)).items[0]).toEqual({
       sku,
       ordered: 5,
@@ -216,7 +212,7 @@ describe('fulfillment through Kafka and HTTP', () => {
 
   it('in-store pickup, then a refund of the unshipped unit gives its reservation back', async () => {
     const orderId = await placeOrder(2);
-    await becomes(salable, 11, 'salable 11 once reserved');
+    await waitForEqual(salable, 11, 'salable 11 once reserved');
     const notAPickup = await ship({
       orderId,
       pickupLocationCode: east,
@@ -235,7 +231,7 @@ describe('fulfillment through Kafka and HTTP', () => {
       status: 200,
       body: { status: 'picked_up', pickedUpAt: expect.any(String) },
     });
-    await becomes(quantities, [1, 8, 3], 'the pickup deducted at the store');
+    await waitForEqual(quantities, [1, 8, 3], 'the pickup deducted at the store');
 
     // Refund both: one was collected (back to the store), the other never left (its reservation goes).
     const memo = await sendJson('POST', fulfillment('/credit-memos'), {
@@ -246,8 +242,8 @@ describe('fulfillment through Kafka and HTTP', () => {
       { sku, qty: 1, returnToStock: true, sourceCode: store },
       { sku, qty: 1, returnToStock: false, sourceCode: null },
     ]);
-    await becomes(quantities, [1, 8, 4], 'the collected unit back at the store');
-    await becomes(salable, 13, 'salable 13: nothing held for the order');
+    await waitForEqual(quantities, [1, 8, 4], 'the collected unit back at the store');
+    await waitForEqual(salable, 13, 'salable 13: nothing held for the order');
     const refundShipped = await ship({ orderId, items: [{ sku, sourceCode: store, qty: 1 }] });
     expect(refundShipped.body.code).toBe('more_than_ordered');
   });
@@ -273,7 +269,7 @@ describe('fulfillment through Kafka and HTTP', () => {
     expect((await ship({ orderId, items: [{ sku, sourceCode: east, qty: 1 }] })).body.code).toBe(
       'order_not_shippable',
     );
-    await becomes(salable, 13, 'salable 13 after the cancel');
+    await waitForEqual(salable, 13, 'salable 13 after the cancel');
   });
 
   it('two shipments racing for the same units: exactly one ships', async () => {
@@ -283,6 +279,6 @@ describe('fulfillment through Kafka and HTTP', () => {
     );
     expect(racers.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     expect((await order(orderId)).shipments).toHaveLength(1);
-    await becomes(quantities, [1, 4, 4], 'one deduction of 4');
+    await waitForEqual(quantities, [1, 4, 4], 'one deduction of 4');
   });
 });

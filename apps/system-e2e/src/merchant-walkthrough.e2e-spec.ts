@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SmtpSink, waitFor } from '@inventory/testing';
-import { KafkaTestClient } from '@inventory/testing';
+import { KafkaTestClient, SmtpSink, waitFor, waitForEqual } from '@inventory/testing';
 import { createEvent } from '@inventory/contracts';
 import { orderPlaced } from './fixtures';
 import { Json, getJson, sendJson } from './http';
@@ -36,11 +35,6 @@ describe("the merchant's walkthrough (seeds 000 and 001)", () => {
     (await getJson(url('reservation', `/stocks/1/skus/${of}/salable`))).body;
   const stockStatus = async (of = sku) =>
     (await getJson(url('reservation', `/sales-channels/base/skus/${of}/stock-status`))).body;
-  const until = <T>(read: () => Promise<T>, expected: T, what: string) =>
-    waitFor(async () => (JSON.stringify(await read()) === JSON.stringify(expected) ? true : undefined), {
-      what,
-      timeoutMs: 30_000,
-    });
   const setQuantity = async (quantity: number, of = sku) => {
     const response = await sendJson('POST', url('catalog-inventory', '/source-items'), {
       items: [
@@ -84,7 +78,7 @@ describe("the merchant's walkthrough (seeds 000 and 001)", () => {
 
   it('1. 150 at the Default Source; an order for 2 → salable 148 at once, source 150; shipped → source 148, salable 148', async () => {
     await setQuantity(150);
-    await until(async () => (await salable()).salableQty, 150, 'salable 150');
+    await waitForEqual(async () => (await salable()).salableQty, 150, 'salable 150', 30_000);
     firstOrder = await placeOrder(2);
     expect((await salable()).salableQty).toBe(148);
     expect(await sourceQty()).toBe(150);
@@ -98,8 +92,13 @@ describe("the merchant's walkthrough (seeds 000 and 001)", () => {
       items: selection.body.shipment,
     });
     expect(shipped.status).toBe(201);
-    await until(sourceQty, 148, 'source 148 after the shipment');
-    await until(async () => (await salable()).salableQty, 148, 'salable 148 after the shipment');
+    await waitForEqual(sourceQty, 148, 'source 148 after the shipment', 30_000);
+    await waitForEqual(
+      async () => (await salable()).salableQty,
+      148,
+      'salable 148 after the shipment',
+      30_000,
+    );
   });
 
   it('2. notify below 10: source 12 → 9 puts it in the low-stock report and sends the low-stock email', async () => {
@@ -124,7 +123,7 @@ describe("the merchant's walkthrough (seeds 000 and 001)", () => {
   it('3. backorders allow_notify at quantity 0: 3 are salable with the notice; with none: "Not enough items for sale"', async () => {
     // Step 1's order still holds nothing (shipped); quantity 0, threshold 0.
     await setQuantity(0);
-    await until(async () => (await salable()).salableQty, 0, 'salable 0');
+    await waitForEqual(async () => (await salable()).salableQty, 0, 'salable 0', 30_000);
     await productSettings({ backorders: 'allow_notify', minQty: 0 });
     const line = await waitFor(
       async () => {
@@ -172,7 +171,7 @@ describe("the merchant's walkthrough (seeds 000 and 001)", () => {
     });
     expect(mail.subject).toBe(`${sku} is back in stock`);
     await setQuantity(25);
-    await until(sourceQty, 25, 'quantity 25');
+    await waitForEqual(sourceQty, 25, 'quantity 25', 30_000);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(sink.to(subscriber)).toHaveLength(1);
   });
@@ -181,11 +180,16 @@ describe("the merchant's walkthrough (seeds 000 and 001)", () => {
     const example = `SEED001-${run}`;
     await productSettings({ backorders: 'allow', minQty: -50, stockThresholdQty: 5 }, example);
     await setQuantity(25, example);
-    await until(async () => (await salable(example)).salableQty, 75, 'salable 75');
+    await waitForEqual(async () => (await salable(example)).salableQty, 75, 'salable 75', 30_000);
     await placeOrder(70, example);
-    await until(async () => (await stockStatus(example)).message, 'Only 5 left', '"Only 5 left"');
+    await waitForEqual(
+      async () => (await stockStatus(example)).message,
+      'Only 5 left',
+      '"Only 5 left"',
+      30_000,
+    );
     await placeOrder(5, example);
-    await until(async () => (await stockStatus(example)).isSalable, false, 'out of stock');
+    await waitForEqual(async () => (await stockStatus(example)).isSalable, false, 'out of stock', 30_000);
     expect((await salable(example)).salableQty).toBe(0);
   });
 
@@ -199,7 +203,7 @@ describe("the merchant's walkthrough (seeds 000 and 001)", () => {
       status: 201,
       body: { items: [{ sku, qty: 1, returnToStock: true, sourceCode: 'default' }] },
     });
-    await until(sourceQty, before + 1, 'the returned unit on the source');
+    await waitForEqual(sourceQty, before + 1, 'the returned unit on the source', 30_000);
   });
 
   it('7. every service restarted mid-story: nothing lost, nothing applied twice', async () => {
@@ -215,10 +219,11 @@ describe("the merchant's walkthrough (seeds 000 and 001)", () => {
     );
     await system.start();
 
-    await until(
+    await waitForEqual(
       async () => (await salable()).salableQty,
       salableBefore - 3,
       'the order reserved and partly canceled',
+      30_000,
     ).catch((error: Error) => {
       throw new Error(
         `${error.message}\n--- reservation output ---\n${system.services.reservation.logs().slice(-4000)}`,
@@ -237,11 +242,12 @@ describe("the merchant's walkthrough (seeds 000 and 001)", () => {
       items: [{ sku, sourceCode: 'default', qty: 3 }],
     });
     expect(shipped.status).toBe(201);
-    await until(sourceQty, sourceBefore - 3, 'the shipment deducted once');
-    await until(
+    await waitForEqual(sourceQty, sourceBefore - 3, 'the shipment deducted once', 30_000);
+    await waitForEqual(
       async () => (await salable()).salableQty,
       salableBefore - 3,
       'salable unchanged by the shipment',
+      30_000,
     );
     // Restarting again replays nothing: the numbers stay.
     for (const service of Object.values(system.services)) await service.stop();

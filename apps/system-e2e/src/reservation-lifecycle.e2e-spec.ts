@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
 import { DLQ_HEADER } from '@inventory/messaging';
-import { KafkaTestClient, waitFor } from '@inventory/testing';
+import { KafkaTestClient, waitFor, waitForEqual } from '@inventory/testing';
 import { orderPlaced, stockAtDefaultSource } from './fixtures';
 import { getJson, sendJson } from './http';
 import { RunningSystem, databaseUrl } from './system';
@@ -44,9 +44,7 @@ describe('reservation lifecycle through Kafka and HTTP', () => {
   const salable = async () =>
     (await getJson(`${system.url('reservation')}/stocks/1/skus/${sku}/salable`)).body;
   const salableBecomes = (qty: number) =>
-    waitFor(async () => ((await salable()).salableQty === qty ? true : undefined), {
-      what: `salable quantity ${qty}`,
-    });
+    waitForEqual(async () => (await salable()).salableQty, qty, `salable quantity ${qty}`);
   const sourceQty = async () =>
     (await getJson(`${system.url('catalog-inventory')}/source-items?sku=${sku}`)).body.items[0].quantity;
 

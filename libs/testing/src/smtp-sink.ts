@@ -1,5 +1,4 @@
 import { createServer, IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -97,10 +96,5 @@ export class SmtpSink {
       http.once('error', reject);
       http.listen(port, '127.0.0.1', () => resolve());
     });
-  }
-
-  /** The SMTP port actually bound (useful with port 0). */
-  get port(): number {
-    return (this.smtp as unknown as { server: { address(): AddressInfo } }).server.address().port;
   }
 }

@@ -20,3 +20,22 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** Polls `read` until its value equals `expected` (as JSON), saying the last value it saw if not. */
+export async function waitForEqual<T>(
+  read: () => Promise<T>,
+  expected: T,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  let last: T | undefined;
+  await waitFor(
+    async () => {
+      last = await read();
+      return JSON.stringify(last) === JSON.stringify(expected) ? true : undefined;
+    },
+    { what, timeoutMs },
+  ).catch((error: Error) => {
+    throw new Error(`${error.message} (last seen: ${JSON.stringify(last)})`);
+  });
+}
