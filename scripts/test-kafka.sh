@@ -5,6 +5,10 @@ export KAFKA_PORT=${TEST_KAFKA_PORT:-9094}
 export KAFKA_CONTROLLER_PORT=${TEST_KAFKA_CONTROLLER_PORT:-9095}
 export KAFKA_DATA_DIR=${TEST_KAFKA_DATA_DIR:-$repo/.local/kafka-test}
 export KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
+# It also listens with SASL/SCRAM, for the test that a wrong password is refused (infra/kafka/kafka.sh).
+export KAFKA_SASL_PORT=${TEST_KAFKA_SASL_PORT:-9096}
+export KAFKA_SCRAM_USER=inventory-test
+export KAFKA_SCRAM_PASSWORD=${TEST_KAFKA_SCRAM_PASSWORD:-scram-$RANDOM$RANDOM}
 
 fresh_test_kafka() {
   bash "$repo/infra/kafka/kafka.sh" stop >/dev/null

@@ -5,12 +5,18 @@
 #   infra/kafka/kafka.sh status   exit 0 when a broker answers on the port
 # Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_DATA_DIR (<repo>/.local/kafka),
 # KAFKA_HEAP (512m).
+# SASL/SCRAM: with KAFKA_SASL_PORT set, the broker also listens there with SASL_PLAINTEXT
+# (SCRAM-SHA-256 and SCRAM-SHA-512), and the user KAFKA_SCRAM_USER (inventory) is given the
+# password KAFKA_SCRAM_PASSWORD (required then) once the broker is up. The PLAINTEXT port stays
+# open for the local services and tools.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 port=${KAFKA_PORT:-9092}
 controller_port=${KAFKA_CONTROLLER_PORT:-9093}
 data_dir=${KAFKA_DATA_DIR:-$repo/.local/kafka}
+sasl_port=${KAFKA_SASL_PORT:-}
+scram_user=${KAFKA_SCRAM_USER:-inventory}
 lib="$here/lib"
 pid_file="$data_dir/kafka.pid"
 log_file="$data_dir/kafka.log"
@@ -32,13 +38,36 @@ java_run() { java -cp "$lib/*" -Dlog4j2.configurationFile="$here/log4j2.yaml" "$
 
 ensure_storage() {
   mkdir -p "$data_dir"
+  local sasl_listener=""
+  [ -n "$sasl_port" ] && sasl_listener=",SASL_PLAINTEXT://127.0.0.1:$sasl_port"
   sed -e "s#@PORT@#$port#g" -e "s#@CONTROLLER_PORT@#$controller_port#g" -e "s#@LOG_DIR@#$data_dir/logs#g" \
+    -e "s#@SASL_LISTENER@#$sasl_listener#g" \
     "$here/server.properties.template" > "$data_dir/server.properties"
+  if [ -n "$sasl_port" ]; then
+    cat >>"$data_dir/server.properties" <<PROPERTIES
+sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+PROPERTIES
+  fi
   if [ -f "$data_dir/logs/meta.properties" ]; then return; fi
   log "formatting KRaft storage in $data_dir/logs"
   local cluster_id
   cluster_id=$(java_run kafka.tools.StorageTool random-uuid | tail -n 1)
   java_run kafka.tools.StorageTool format -t "$cluster_id" -c "$data_dir/server.properties" >/dev/null
+}
+
+# Gives the SCRAM user its password through the PLAINTEXT listener (works on storage formatted
+# before SASL was turned on, and changes the password when it changed).
+ensure_scram_user() {
+  [ -n "$sasl_port" ] || return 0
+  [ -n "${KAFKA_SCRAM_PASSWORD:-}" ] || { log "KAFKA_SASL_PORT needs KAFKA_SCRAM_PASSWORD"; return 1; }
+  local mechanism
+  for mechanism in SCRAM-SHA-256 SCRAM-SHA-512; do # one per request: the broker refuses two at once
+    java_run kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$port" --alter --entity-type users \
+      --entity-name "$scram_user" --add-config "$mechanism=[password=$KAFKA_SCRAM_PASSWORD]" >/dev/null
+  done
+  log "SASL/SCRAM on 127.0.0.1:$sasl_port for user $scram_user"
 }
 
 wait_ready() {
@@ -62,6 +91,7 @@ start() {
     >"$log_file" 2>&1 &
   echo $! >"$pid_file"
   wait_ready
+  ensure_scram_user
 }
 
 stop() {
