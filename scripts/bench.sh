@@ -9,4 +9,9 @@ source scripts/test-kafka.sh
 fresh_test_kafka
 trap stop_test_kafka EXIT
 bash scripts/prepare.sh --test
+# The services under benchmark read keys from the fresh test key database; the benchmark calls
+# them with an admin key made here.
+export ACCESS_DATABASE_URL=postgres://${PGUSER:-postgres}@${PGHOST:-127.0.0.1}:${PGPORT:-5432}/inventory_access_test
+API_KEY=$(node dist/tools/src/ops/api-keys-cli.js create --name bench --role admin --quiet)
+export API_KEY
 node "dist/tools/src/bench/$1.bench.js"

@@ -6,6 +6,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 bash scripts/prepare.sh
+# Every route but /health needs an API key: a demo admin key, kept in .local/demo-admin.key and
+# made again only when it is missing or revoked.
+demo_key=$(node dist/tools/src/ops/api-keys-cli.js demo-admin --quiet)
 
 # Readable logs for a person at a terminal; JSON lines otherwise (LOG_FORMAT=json to force).
 if [ -t 1 ]; then export LOG_FORMAT=${LOG_FORMAT:-pretty}; fi
@@ -47,7 +50,10 @@ for i in "${!services[@]}"; do
   fi
 done
 if [ "${DEMO_DATA:-true}" != "false" ]; then
-  node dist/tools/src/demo/seed-demo.js || true
+  API_KEY=$demo_key node dist/tools/src/demo/seed-demo.js || true
 fi
+echo "[start] demo admin key (send it as the x-api-key header; kept in .local/demo-admin.key):"
+echo "        $demo_key"
+echo "[start] e.g. curl -H \"x-api-key: \$(cat .local/demo-admin.key)\" http://127.0.0.1:3002/stocks/1/skus/HDB-001/salable"
 echo "[start] all services started; Ctrl-C stops them"
 wait

@@ -1,8 +1,14 @@
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by the assertions
 export type Json = any;
 
-export async function getJson(url: string): Promise<{ status: number; body: Json }> {
-  const response = await fetch(url);
+/** The test admin key (made by the test set-up) unless a test names another key; null sends none. */
+const headersWith = (apiKey: string | null | undefined, headers: Record<string, string> = {}) => {
+  const key = apiKey === undefined ? process.env.TEST_API_KEY : apiKey;
+  return key === null || key === undefined ? headers : { ...headers, 'x-api-key': key };
+};
+
+export async function getJson(url: string, apiKey?: string | null): Promise<{ status: number; body: Json }> {
+  const response = await fetch(url, { headers: headersWith(apiKey) });
   return { status: response.status, body: await response.json() };
 }
 
@@ -10,10 +16,11 @@ export async function sendJson(
   method: 'POST' | 'PUT' | 'DELETE',
   url: string,
   body?: unknown,
+  apiKey?: string | null,
 ): Promise<{ status: number; body: Json }> {
   const response = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: headersWith(apiKey, { 'content-type': 'application/json' }),
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

@@ -11,7 +11,7 @@ const TEST_PORT = {
 } as const;
 
 export const databaseUrl = (service: ServiceName) =>
-  `postgres://${process.env.PGUSER ?? 'postgres'}@${process.env.PGHOST ?? '127.0.0.1'}:${process.env.PGPORT ?? '5432'}/${testDatabaseOf(service)}`;
+  `postgres://${process.env.PGUSER ?? 'postgres'}@${process.env.PGHOST ?? '127.0.0.1'}:${process.env.PGPORT ?? '5432'}/${testDatabaseOf(SERVICES[service].database)}`;
 
 /**
  * One service as its own process on its test database, with the consumer groups of this run (so

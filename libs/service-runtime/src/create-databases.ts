@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { ACCESS_DATABASE } from '@inventory/access-control';
 import { SERVICE_NAMES, SERVICES, testDatabaseOf } from './services';
 
 export const adminConnection = (env: NodeJS.ProcessEnv = process.env) => ({
@@ -9,8 +10,9 @@ export const adminConnection = (env: NodeJS.ProcessEnv = process.env) => ({
 });
 
 /**
- * Creates each service's database when missing. For tests the `_test` set is dropped first so
- * every run begins from the same state. Returns the databases it created.
+ * Creates each service's database and the shared API key database when missing. For tests the
+ * `_test` set is dropped first so every run begins from the same state. Returns the databases it
+ * created.
  */
 export async function createDatabases(
   forTests: boolean,
@@ -20,8 +22,9 @@ export async function createDatabases(
   await client.connect();
   try {
     const created: string[] = [];
-    for (const service of SERVICE_NAMES) {
-      const database = forTests ? testDatabaseOf(service) : SERVICES[service].database;
+    const databases = [...SERVICE_NAMES.map((service) => SERVICES[service].database), ACCESS_DATABASE];
+    for (const name of databases) {
+      const database = forTests ? testDatabaseOf(name) : name;
       if (forTests) await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
       const { rowCount } = await client.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [database]);
       if (!rowCount) {

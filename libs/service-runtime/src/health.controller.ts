@@ -4,14 +4,18 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { EventStoreHealthIndicator } from '@inventory/event-store';
 import { KafkaHealthIndicator } from '@inventory/messaging';
+import { PublicRoute } from './access/access.decorators';
+import { AccessHealthIndicator } from './access/access.module';
 
 @ApiTags('health')
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
+    private readonly access: AccessHealthIndicator,
     private readonly moduleRef: ModuleRef,
   ) {}
 
@@ -26,7 +30,7 @@ export class HealthController {
 
   /**
    * Readiness: 200 when the database answers, the broker answers, every consumer joined its
-   * group and (where there is one) the event store answers.
+   * group, the API key store answers and (where there is one) the event store answers.
    */
   @Get()
   @HealthCheck()
@@ -35,6 +39,7 @@ export class HealthController {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2_000 }),
       () => this.kafka.check(),
+      () => this.access.check(),
       ...(eventStore ? [() => eventStore.check()] : []),
     ]);
   }

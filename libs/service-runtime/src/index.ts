@@ -6,3 +6,5 @@ export * from './run-service';
 export * from './services';
 export * from './create-databases';
 export * from './paging';
+export * from './access/access.decorators';
+export * from './access/api-key.guard';

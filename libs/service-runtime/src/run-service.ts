@@ -2,27 +2,56 @@ import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet, { HelmetOptions } from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { API_KEY_SECURITY } from './access/access.decorators';
+import { API_KEY_HEADER } from './access/api-key.guard';
+import { refuseAnonymousBodies } from './access/refuse-anonymous-bodies';
 import { ErrorBodyFilter, createValidationPipe } from './http-errors';
 import { SERVICE_CONFIG, ServiceConfig } from './service-config';
 
 /** Ends a shutdown that hangs (a stuck broker connection) rather than leaving a zombie. */
 const SHUTDOWN_DEADLINE_MS = 20_000;
 
+/**
+ * Helmet's headers (nosniff, frame-ancestors none, HSTS, no X-Powered-By, …). The content policy
+ * is for the one HTML page served, the OpenAPI viewer at /docs: its scripts and styles come from
+ * this origin, and it inlines some styles and images.
+ */
+const SECURITY_HEADERS: HelmetOptions = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      frameAncestors: ["'none'"],
+      // The services speak plain HTTP on 127.0.0.1 unless a proxy terminates TLS in front.
+      upgradeInsecureRequests: null,
+    },
+  },
+};
+
 /** Builds the HTTP app the same way for `main.ts` and for tests. */
 export async function createServiceApp(appModule: Type<unknown>): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(appModule, { bufferLogs: true });
+  const config = app.get<ServiceConfig>(SERVICE_CONFIG);
+  app.use(helmet(SECURITY_HEADERS));
+  app.use(refuseAnonymousBodies);
   // Bulk routes take up to 10,000 items in one JSON body (about 1 MB); CSV imports are streamed.
-  app.useBodyParser('json', { limit: process.env.JSON_BODY_LIMIT ?? '10mb' });
+  app.useBodyParser('json', { limit: config.JSON_BODY_LIMIT });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorBodyFilter());
-  const config = app.get<ServiceConfig>(SERVICE_CONFIG);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(config.SERVICE_NAME)
-      .setDescription(`The ${config.SERVICE_NAME} service`)
+      .setDescription(
+        `The ${config.SERVICE_NAME} service. Every route but /health needs an API key in the ` +
+          '`x-api-key` header, with one of the roles the route names (`npm run keys -- create`).',
+      )
+      .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, API_KEY_SECURITY)
       .build(),
   );
   SwaggerModule.setup('docs', app, document);

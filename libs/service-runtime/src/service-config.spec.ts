@@ -10,6 +10,10 @@ describe('loadServiceConfig', () => {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/inventory_reservation',
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
+      ACCESS_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/inventory_access',
+      API_KEY_CACHE_MS: 5000,
+      RATE_LIMIT_PER_SECOND: 200,
+      JSON_BODY_LIMIT: '10mb',
     });
   });
 
@@ -26,5 +30,11 @@ describe('loadServiceConfig', () => {
   it('refuses a bad value, naming the variable', () => {
     expect(() => loadServiceConfig(SERVICES.fulfillment, { FULFILLMENT_PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadServiceConfig(SERVICES.fulfillment, { LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+    expect(() => loadServiceConfig(SERVICES.fulfillment, { RATE_LIMIT_PER_SECOND: '0' })).toThrow(
+      /RATE_LIMIT_PER_SECOND/,
+    );
+    expect(() => loadServiceConfig(SERVICES.fulfillment, { API_KEY_CACHE_MS: 'soon' })).toThrow(
+      /API_KEY_CACHE_MS/,
+    );
   });
 });

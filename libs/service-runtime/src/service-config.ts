@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsNotEmpty, IsString, Max, Min, validateSync } from 'class-validator';
+import { accessDatabaseUrlFromEnv } from '@inventory/access-control';
 import { flattenValidationErrors } from '@inventory/contracts';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -14,6 +15,14 @@ export class ServiceConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) readonly LOG_LEVEL!: string;
   /** `json` lines for machines (default), `pretty` for a person at a terminal. */
   @IsIn(['json', 'pretty']) readonly LOG_FORMAT!: string;
+  /** The database of API keys, shared by the services (libs/access-control). */
+  @IsString() @IsNotEmpty() readonly ACCESS_DATABASE_URL!: string;
+  /** How long a verified key is trusted before it is read again (so a revocation takes this long). */
+  @IsInt() @Min(0) @Max(300_000) readonly API_KEY_CACHE_MS!: number;
+  /** Requests per second per key per instance, unless the key has its own limit. */
+  @IsInt() @Min(1) @Max(1_000_000) readonly RATE_LIMIT_PER_SECOND!: number;
+  /** Largest JSON body accepted (body-parser syntax: 10mb, 512kb). */
+  @IsString() @IsNotEmpty() readonly JSON_BODY_LIMIT!: string;
 }
 
 export interface ServiceDefaults {
@@ -40,6 +49,10 @@ export function loadServiceConfig(
     DATABASE_URL: env[defaults.databaseUrlVariable] ?? env.DATABASE_URL ?? PG_URL(defaults.database, env),
     LOG_LEVEL: env.LOG_LEVEL ?? 'info',
     LOG_FORMAT: env.LOG_FORMAT ?? 'json',
+    ACCESS_DATABASE_URL: accessDatabaseUrlFromEnv(env),
+    API_KEY_CACHE_MS: Number(env.API_KEY_CACHE_MS ?? 5_000),
+    RATE_LIMIT_PER_SECOND: Number(env.RATE_LIMIT_PER_SECOND ?? 200),
+    JSON_BODY_LIMIT: env.JSON_BODY_LIMIT ?? '10mb',
   };
   return validateConfig(ServiceConfig, raw);
 }

@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule, MessagingTables1700000000000 } from '@inventory/messaging';
 import { LoggerModule } from 'nestjs-pino';
+import { AccessModule } from './access/access.module';
 import { HealthController } from './health.controller';
 import { SERVICE_CONFIG, ServiceDefaults, loadServiceConfig } from './service-config';
 
@@ -16,7 +17,7 @@ export interface ServiceDefinition extends ServiceDefaults {
 
 /**
  * What every service has: validated configuration, structured logs, its own PostgreSQL database
- * migrated at start-up, Kafka with outbox and inbox, and /health.
+ * migrated at start-up, Kafka with outbox and inbox, API keys with roles and rate limits, and /health.
  */
 @Module({})
 export class ServiceRuntimeModule {
@@ -52,6 +53,7 @@ export class ServiceRuntimeModule {
         }),
         TerminusModule,
         MessagingModule.forService({ serviceName: definition.name }),
+        AccessModule.forService(config),
       ],
       controllers: [HealthController],
       providers: [{ provide: SERVICE_CONFIG, useValue: config }],

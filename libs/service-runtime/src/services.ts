@@ -37,4 +37,4 @@ export type ServiceName = keyof typeof SERVICES;
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
 
 /** Tests use their own databases, dropped and recreated at the start of every run. */
-export const testDatabaseOf = (service: ServiceName) => `${SERVICES[service].database}_test`;
+export const testDatabaseOf = (database: string) => `${database}_test`;

@@ -7,7 +7,8 @@ import { freshDatabase } from './fresh-database';
 export interface InProcessApp {
   readonly app: INestApplication;
   readonly dataSource: DataSource;
-  readonly http: () => ReturnType<typeof request>;
+  /** Requests with an API key: the test admin key (TEST_API_KEY) unless another is given; null sends none. */
+  readonly http: (apiKey?: string | null) => ReturnType<typeof request.agent>;
   close(): Promise<void>;
 }
 
@@ -28,7 +29,10 @@ export async function startInProcessApp(options: {
   return {
     app,
     dataSource: app.get(DataSource),
-    http: () => request(app.getHttpServer()),
+    http: (apiKey = process.env.TEST_API_KEY ?? null) => {
+      const agent = request.agent(app.getHttpServer());
+      return apiKey === null ? agent : agent.set('x-api-key', apiKey);
+    },
     close: () => app.close(),
   };
 }

@@ -11,6 +11,7 @@ import http from 'node:http';
 import { Readable } from 'node:stream';
 import { SERVICES } from '@inventory/service-runtime';
 import { ServiceProcess, freshDatabase } from '@inventory/testing';
+import { apiKeyFromEnv } from '../demo/demo-http';
 
 const DATABASE = 'inventory_catalog_bench';
 const UPSERT_BATCHES = Number(process.env.BENCH_UPSERT_BATCHES ?? 20);
@@ -24,7 +25,13 @@ function send(
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': contentType } },
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': contentType, 'x-api-key': apiKeyFromEnv() },
+      },
       (response) => {
         let text = '';
         response.setEncoding('utf8');

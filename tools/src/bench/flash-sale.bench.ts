@@ -18,6 +18,7 @@ import { PostgresEventStore } from '@inventory/event-store';
 import { kafkaConnectionFromEnv, toOutgoingMessage } from '@inventory/messaging';
 import { SERVICES } from '@inventory/service-runtime';
 import { ServiceProcess, freshDatabase, waitFor } from '@inventory/testing';
+import { apiKeyFromEnv } from '../demo/demo-http';
 import { Kafka, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { pgbenchUpdateTps } from './pgbench';
@@ -87,7 +88,9 @@ async function stock(producer: Producer, sku: string, quantity: number) {
   await producer.send({ topic: TOPICS.catalog, messages: [{ key, value, headers }] });
   await waitFor(
     async () => {
-      const response = await fetch(`http://127.0.0.1:${PORT}/stocks/1/skus/${sku}/salable`);
+      const response = await fetch(`http://127.0.0.1:${PORT}/stocks/1/skus/${sku}/salable`, {
+        headers: { 'x-api-key': apiKeyFromEnv() },
+      });
       return ((await response.json()) as { salableQty: number }).salableQty === quantity ? true : undefined;
     },
     { what: `salable ${quantity} of ${sku}`, timeoutMs: 60_000 },
@@ -117,7 +120,11 @@ async function flashSale(producer: Producer, outcomes: Map<string, Outcome>) {
   const decided = ids.map((id) => outcomes.get(id) as Outcome);
   const accepted = decided.filter((outcome) => outcome.type === 'OrderReservationPlaced').length;
   const last = Math.max(...decided.map((outcome) => outcome.at));
-  const salable = (await (await fetch(`http://127.0.0.1:${PORT}/stocks/1/skus/${sku}/salable`)).json()) as {
+  const salable = (await (
+    await fetch(`http://127.0.0.1:${PORT}/stocks/1/skus/${sku}/salable`, {
+      headers: { 'x-api-key': apiKeyFromEnv() },
+    })
+  ).json()) as {
     salableQty: number;
   };
   return {

@@ -15,6 +15,7 @@ import { Client } from 'pg';
 import { createEvent } from '@inventory/contracts';
 import { SERVICES } from '@inventory/service-runtime';
 import { KafkaTestClient, ServiceProcess, freshDatabase, waitFor } from '@inventory/testing';
+import { apiKeyFromEnv } from '../demo/demo-http';
 
 const DATABASE = 'inventory_notification_bench';
 const SKUS = Number(process.env.BENCH_SKUS ?? 250_000);
@@ -29,7 +30,7 @@ async function timeQuery(url: string): Promise<{ p50: number; p95: number; total
   let body: { total: number; items: unknown[] } = { total: 0, items: [] };
   for (let run = 0; run < RUNS; run++) {
     const started = performance.now();
-    const response = await fetch(url);
+    const response = await fetch(url, { headers: { 'x-api-key': apiKeyFromEnv() } });
     body = (await response.json()) as typeof body;
     if (response.status !== 200) throw new Error(`${url}: ${response.status} ${JSON.stringify(body)}`);
     times.push(performance.now() - started);

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent } from '@inventory/contracts';
 import { KafkaTestClient, waitFor } from '@inventory/testing';
+import { Json, requestJson } from './demo-http';
 
 const url = {
   catalog: process.env.CATALOG_URL ?? 'http://127.0.0.1:3001',
@@ -14,19 +15,11 @@ const url = {
   notification: process.env.NOTIFICATION_URL ?? 'http://127.0.0.1:3004',
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the story prints what the services answer
-type Json = any;
-
 async function call(method: string, target: string, body?: unknown): Promise<Json> {
-  const response = await fetch(target, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
+  const response = await requestJson(method, target, body);
   if (response.status >= 400)
-    throw new Error(`${method} ${target}: ${response.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : undefined;
+    throw new Error(`${method} ${target}: ${response.status} ${response.text.slice(0, 300)}`);
+  return response.body;
 }
 
 let step = 0;

@@ -5,20 +5,16 @@
  * the `base` channel exist from the catalog's first migration. Idempotent: what exists is left as
  * it is (a merchant's later changes survive a restart). DEMO_DATA=false skips it.
  */
+import { requestJson } from './demo-http';
+
 const catalog = process.env.CATALOG_URL ?? `http://127.0.0.1:${process.env.CATALOG_INVENTORY_PORT ?? 3001}`;
 
 async function call(method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown) {
-  const response = await fetch(`${catalog}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  const json = text ? JSON.parse(text) : undefined;
+  const response = await requestJson(method, `${catalog}${path}`, body);
   if (response.status >= 400 && response.status !== 404) {
-    throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);
+    throw new Error(`${method} ${path}: ${response.status} ${response.text.slice(0, 300)}`);
   }
-  return { status: response.status, body: json };
+  return response;
 }
 
 async function main() {

@@ -1,5 +1,6 @@
+import { ACCESS_DATABASE, ApiKeyStore, defaultAccessDatabaseUrl } from '@inventory/access-control';
 import { createTopics } from '@inventory/messaging';
-import { createDatabases } from '@inventory/service-runtime';
+import { createDatabases, testDatabaseOf } from '@inventory/service-runtime';
 
 interface StartedContainer {
   stop(): Promise<unknown>;
@@ -26,12 +27,28 @@ export default async function globalSetup(): Promise<void> {
   }
   if (process.env.USE_TESTCONTAINERS === '1') {
     await startContainers();
-    return;
+  } else {
+    console.log(
+      `\n[test] No Docker engine: using Kafka at ${process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'} and PostgreSQL at ` +
+        `${process.env.PGHOST ?? '127.0.0.1'}:${process.env.PGPORT ?? '5432'} started by scripts/prepare.sh`,
+    );
   }
-  console.log(
-    `\n[test] No Docker engine: using Kafka at ${process.env.KAFKA_BROKERS ?? '127.0.0.1:9092'} and PostgreSQL at ` +
-      `${process.env.PGHOST ?? '127.0.0.1'}:${process.env.PGPORT ?? '5432'} started by scripts/prepare.sh`,
-  );
+  await createTestApiKey();
+}
+
+/**
+ * The services under test read keys from the test key database; the tests call them with an
+ * admin key made here (TEST_API_KEY), and make keys of other roles where roles are the subject.
+ */
+async function createTestApiKey(): Promise<void> {
+  process.env.ACCESS_DATABASE_URL ??= defaultAccessDatabaseUrl(process.env, testDatabaseOf(ACCESS_DATABASE));
+  const store = new ApiKeyStore(process.env.ACCESS_DATABASE_URL);
+  try {
+    await store.ensureSchema();
+    process.env.TEST_API_KEY = (await store.create({ name: 'test-admin', roles: ['admin'] })).key;
+  } finally {
+    await store.close();
+  }
 }
 
 async function startContainers(): Promise<void> {

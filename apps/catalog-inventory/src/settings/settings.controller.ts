@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsCode, InventorySettingsPatch } from '@inventory/contracts';
+import { Access } from '@inventory/service-runtime';
 import { GlobalSettingsResponse, ProductSettingsResponse, SettingsPatchBody } from './settings.dto';
 import { GlobalSettingsView, ProductSettingsView, SettingsService } from './settings.service';
 
@@ -9,6 +10,7 @@ class SkuParam {
 }
 
 @ApiTags('settings')
+@Access('admin')
 @Controller()
 export class SettingsController {
   constructor(private readonly settings: SettingsService) {}

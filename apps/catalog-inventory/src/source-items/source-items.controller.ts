@@ -8,7 +8,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ApiError } from '@inventory/service-runtime';
+import { Access, ApiError } from '@inventory/service-runtime';
 import { IsIn, IsOptional, MaxLength } from 'class-validator';
 import { Request, Response } from 'express';
 import {
@@ -43,6 +43,7 @@ class ExportQuery {
 }
 
 @ApiTags('source-items')
+@Access('admin')
 @Controller('source-items')
 export class SourceItemsController {
   constructor(

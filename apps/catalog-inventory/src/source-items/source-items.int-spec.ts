@@ -1,32 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { INestApplication } from '@nestjs/common';
-import { createServiceApp } from '@inventory/service-runtime';
-import { freshDatabase, waitFor } from '@inventory/testing';
-import request from 'supertest';
+import { waitFor } from '@inventory/testing';
 import { DataSource } from 'typeorm';
+import { CatalogApp, startCatalogApp } from '../testing/catalog-app';
 
 jest.setTimeout(60_000);
 
 /** The source-items routes in-process, against a real PostgreSQL database and the real broker. */
 describe('source items (real PostgreSQL)', () => {
-  let app: INestApplication;
+  let catalog: CatalogApp;
   let dataSource: DataSource;
   const sku = `IT-${randomUUID().slice(0, 8)}`;
-  const post = (body: object) => request(app.getHttpServer()).post('/source-items').send(body);
+  const post = (body: object) => catalog.http().post('/source-items').send(body);
   const stored = async (forSku: string) =>
-    (await request(app.getHttpServer()).get(`/source-items?sku=${forSku}`)).body.items;
+    (await catalog.http().get(`/source-items?sku=${forSku}`)).body.items;
 
   beforeAll(async () => {
-    process.env.CATALOG_INVENTORY_DATABASE_URL = await freshDatabase('inventory_catalog_it');
-    process.env.KAFKA_GROUP_SUFFIX = `-it-${randomUUID()}`;
-    const { AppModule } = await import('../app.module');
-    app = await createServiceApp(AppModule);
-    await app.init();
-    dataSource = app.get(DataSource);
+    catalog = await startCatalogApp('inventory_catalog_it');
+    dataSource = catalog.dataSource;
   });
 
   afterAll(async () => {
-    await app?.close();
+    await catalog?.close();
   });
 
   it('saves quantities and publishes SourceItemsSaved through the outbox', async () => {
@@ -106,14 +100,10 @@ describe('source items (real PostgreSQL)', () => {
   it('answers unknown JSON shapes with 400, not 500', async () => {
     expect((await post({ nope: true })).status).toBe(400);
     expect(
-      (
-        await request(app.getHttpServer())
-          .post('/source-items')
-          .set('content-type', 'application/json')
-          .send('{bad')
-      ).status,
+      (await catalog.http().post('/source-items').set('content-type', 'application/json').send('{bad'))
+        .status,
     ).toBe(400);
-    expect((await request(app.getHttpServer()).get('/source-items')).body).toMatchObject({
+    expect((await catalog.http().get('/source-items')).body).toMatchObject({
       code: 'validation_failed',
     });
   });

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PageQuery } from '@inventory/service-runtime';
+import { Access, PageQuery } from '@inventory/service-runtime';
 import { Response } from 'express';
 import { SaveSourceRequest, SourceCodeParam, SourceList, SourceView } from './source.dto';
 import { SourcesService } from './sources.service';
 
 @ApiTags('sources')
+@Access('admin')
 @Controller('sources')
 export class SourcesController {
   constructor(private readonly sources: SourcesService) {}

@@ -8,10 +8,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Response } from 'express';
+import { Access } from '@inventory/service-runtime';
 import { SaveStockRequest, StockIdParam, StockList, StockView } from './stock.dto';
 import { StocksService } from './stocks.service';
 
 @ApiTags('stocks')
+@Access('admin')
 @Controller('stocks')
 export class StocksController {
   constructor(private readonly stocks: StocksService) {}

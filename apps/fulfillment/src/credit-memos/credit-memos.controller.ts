@@ -8,10 +8,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Response } from 'express';
+import { Access } from '@inventory/service-runtime';
 import { CreateCreditMemoRequest, CreditMemoIdParam, CreditMemoView } from './credit-memo.dto';
 import { CreditMemosService } from './credit-memos.service';
 
 @ApiTags('credit-memos')
+@Access('admin')
 @Controller('credit-memos')
 export class CreditMemosController {
   constructor(private readonly creditMemos: CreditMemosService) {}

@@ -1,6 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { Access } from '@inventory/service-runtime';
 import { readCreditMemos } from '../credit-memos/credit-memo-store';
 import { readShipments } from '../shipments/shipment-store';
 import { requireOrder } from './order-access';
@@ -8,6 +9,7 @@ import { readOrderLines } from './order-store';
 import { OrderIdParam, OrderView, toOrderView } from './order-view';
 
 @ApiTags('orders')
+@Access('admin', 'order-system')
 @Controller('orders')
 export class OrdersController {
   constructor(private readonly dataSource: DataSource) {}

@@ -8,10 +8,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Response } from 'express';
+import { Access } from '@inventory/service-runtime';
 import { CreateShipmentRequest, ShipmentIdParam, ShipmentView } from './shipment.dto';
 import { ShipmentsService } from './shipments.service';
 
 @ApiTags('shipments')
+@Access('admin')
 @Controller('shipments')
 export class ShipmentsController {
   constructor(private readonly shipments: ShipmentsService) {}

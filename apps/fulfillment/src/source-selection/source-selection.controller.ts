@@ -6,11 +6,13 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { Access } from '@inventory/service-runtime';
 import { OrderIdParam } from '../orders/order-view';
 import { AlgorithmList, SourceSelectionRequest, SourceSelectionView } from './source-selection.dto';
 import { SourceSelectionService } from './source-selection.service';
 
 @ApiTags('source selection')
+@Access('admin')
 @Controller()
 export class SourceSelectionController {
   constructor(private readonly selection: SourceSelectionService) {}

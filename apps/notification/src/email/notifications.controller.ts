@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PageQuery } from '@inventory/service-runtime';
+import { Access, PageQuery } from '@inventory/service-runtime';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { EMAIL_KINDS, EmailKind } from './email-templates';
@@ -53,6 +53,7 @@ interface EmailRow {
 }
 
 @ApiTags('notifications')
+@Access('admin', 'ops')
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly dataSource: DataSource) {}

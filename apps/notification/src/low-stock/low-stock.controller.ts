@@ -1,10 +1,12 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Access } from '@inventory/service-runtime';
 import { LowStockDigest } from './low-stock-digest';
 import { DigestResult, LowStockQuery, LowStockReport } from './low-stock-report.dto';
 import { LowStockReportService } from './low-stock-report.service';
 
 @ApiTags('low stock')
+@Access('admin')
 @Controller('reports/low-stock')
 export class LowStockController {
   constructor(

@@ -1,6 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
+import { Access } from '@inventory/service-runtime';
 
 export interface SalabilityView {
   readonly stockId: number;
@@ -11,6 +12,7 @@ export interface SalabilityView {
 }
 
 @ApiTags('salability')
+@Access('admin', 'ops')
 @Controller('skus/:sku/salability')
 export class SalabilityController {
   constructor(private readonly dataSource: DataSource) {}

@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Response } from 'express';
+import { Access, PublicRoute } from '@inventory/service-runtime';
 import { StockAlertsService } from './stock-alerts.service';
 import {
   SubscribeRequest,
@@ -18,6 +19,7 @@ import {
 } from './subscription.dto';
 
 @ApiTags('stock alerts')
+@Access('admin', 'storefront')
 @Controller('stock-alert-subscriptions')
 export class StockAlertsController {
   constructor(private readonly alerts: StockAlertsService) {}
@@ -53,6 +55,7 @@ export class StockAlertsController {
   }
 
   /** The unsubscribe link of a back-in-stock email (a GET, so a click in a mail client works). */
+  @PublicRoute()
   @Get(':subscriptionId/unsubscribe')
   @ApiOkResponse({ type: SubscriptionView })
   @ApiForbiddenResponse({ description: 'The token does not belong to this subscription' })

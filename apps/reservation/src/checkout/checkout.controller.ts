@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsCode } from '@inventory/contracts';
+import { Access } from '@inventory/service-runtime';
 import { CheckoutService } from './checkout.service';
 import { RequestedLines } from './requested-lines.dto';
 
@@ -22,6 +23,7 @@ export class CheckoutController {
    * backorder notice (allow_notify) and errors with Magento's codes (min/max sale qty, increments,
    * decimal qty, not enough qty, SKU not assigned to the stock).
    */
+  @Access('admin', 'order-system')
   @Post('is-salable')
   @HttpCode(200)
   @ApiOkResponse({
@@ -34,6 +36,7 @@ export class CheckoutController {
   }
 
   /** What a product page shows: salable or not, "Only X left", backorder notice, visibility. */
+  @Access('admin', 'order-system', 'storefront')
   @Get('skus/:sku/stock-status')
   @ApiNotFoundResponse({ description: 'The sales channel belongs to no stock' })
   stockStatus(@Param() { code, sku }: ChannelSkuParam) {

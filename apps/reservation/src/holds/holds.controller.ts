@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { IsCode } from '@inventory/contracts';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Access } from '@inventory/service-runtime';
 import { RequestedLines } from '../checkout/requested-lines.dto';
 import { HoldsService } from './holds.service';
 
@@ -33,6 +34,7 @@ class HoldIdParam {
 }
 
 @ApiTags('holds')
+@Access('admin', 'order-system')
 @Controller('holds')
 export class HoldsController {
   constructor(private readonly holds: HoldsService) {}

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsCode } from '@inventory/contracts';
-import { LimitQuery } from '@inventory/service-runtime';
+import { Access, LimitQuery } from '@inventory/service-runtime';
 import { Type } from 'class-transformer';
 import { IsISO8601, IsInt, IsOptional, Min } from 'class-validator';
 import { SalableQuantityService } from './salable-quantity.service';
@@ -36,6 +36,7 @@ export class SalableQuantityController {
   constructor(private readonly salable: SalableQuantityService) {}
 
   /** {stockId, sku, salableQty (null = unlimited), isSalable, onlyXLeft, backorders}; `?at=` time travel. */
+  @Access('admin', 'order-system', 'storefront')
   @Get('salable')
   @ApiOkResponse({ description: 'The salable view of the SKU in the stock' })
   @ApiNotFoundResponse({ description: 'No such stock' })
@@ -44,6 +45,7 @@ export class SalableQuantityController {
   }
 
   /** The SKU's event stream (inputs, reservations, compensations), for audit. */
+  @Access('admin', 'ops')
   @Get('events')
   events(@Param() { sku }: StockSkuParam, @Query() { from, limit }: EventsQuery) {
     return this.salable.events(sku, from, limit);
