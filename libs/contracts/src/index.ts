@@ -1,5 +1,6 @@
 export * from './topics';
 export * from './envelope';
+export * from './identifiers';
 export * from './events/common';
 export * from './events/orders';
 export * from './events/fulfillment';

@@ -9,7 +9,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Access, ApiError } from '@inventory/service-runtime';
-import { IsIn, IsOptional, MaxLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { Request, Response } from 'express';
 import {
   IMPORT_MODES,
@@ -17,7 +17,7 @@ import {
   ImportReport,
   SourceItemsCsvService,
 } from './csv/source-items-csv.service';
-import { IsCode } from '@inventory/contracts';
+import { IsCode, IsCodePrefix } from '@inventory/contracts';
 import {
   SaveSourceItemsRequest,
   SourceItemList,
@@ -38,7 +38,7 @@ class ImportQuery {
 }
 
 class ExportQuery {
-  @ApiPropertyOptional() @IsOptional() @MaxLength(64) readonly skuPrefix?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCodePrefix() readonly skuPrefix?: string;
   @ApiPropertyOptional() @IsOptional() @IsCode() readonly sourceCode?: string;
 }
 

@@ -1,21 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsCode, StockSourceLink } from '@inventory/contracts';
+import { IsCode, IsIntegerId, StockSourceLink } from '@inventory/contracts';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsNotEmpty,
-  IsString,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
 
 export const DEFAULT_STOCK_ID = 1;
 
 export class StockIdParam {
-  @Type(() => Number) @IsInt() @Min(1) readonly id!: number;
+  @Type(() => Number) @IsIntegerId(1) readonly id!: number;
 }
 
 /** PUT /stocks/:id creates or replaces a stock: its name, ordered source links and sales channels. */

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsCode, IsCodePrefix } from '@inventory/contracts';
 import { PageQuery } from '@inventory/service-runtime';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 
 export const LOW_STOCK_SORTS = ['quantity', '-quantity', 'sku'] as const;
 export type LowStockSort = (typeof LOW_STOCK_SORTS)[number];
@@ -8,13 +9,11 @@ export type LowStockSort = (typeof LOW_STOCK_SORTS)[number];
 export class LowStockQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'warehouse-east' })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @IsCode()
   readonly sourceCode?: string;
   @ApiPropertyOptional({ example: 'HDB-', description: 'Only SKUs that start with this' })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @IsCodePrefix()
   readonly skuPrefix?: string;
   @ApiPropertyOptional({ enum: LOW_STOCK_SORTS, default: 'quantity' })
   @IsOptional()

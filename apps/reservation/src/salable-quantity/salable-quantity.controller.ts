@@ -1,13 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsCode } from '@inventory/contracts';
+import { IsCode, IsIntegerId } from '@inventory/contracts';
 import { Access, LimitQuery } from '@inventory/service-runtime';
 import { Type } from 'class-transformer';
 import { IsISO8601, IsInt, IsOptional, Min } from 'class-validator';
 import { SalableQuantityService } from './salable-quantity.service';
 
 class StockSkuParam {
-  @Type(() => Number) @IsInt() @Min(1) readonly stockId!: number;
+  @Type(() => Number) @IsIntegerId(1) readonly stockId!: number;
   @IsCode() readonly sku!: string;
 }
 

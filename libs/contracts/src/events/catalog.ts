@@ -5,16 +5,15 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
-  IsInt,
   IsLatitude,
   IsLongitude,
   IsOptional,
   IsString,
-  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { IsCode, IsQuantity, SOURCE_ITEM_STATUSES, SourceItemStatus } from './common';
+import { IsCode, IsIntegerId } from '../identifiers';
+import { IsQuantity, SOURCE_ITEM_STATUSES, SourceItemStatus } from './common';
 import { InventorySettingsPatch } from './settings';
 
 const present = (_: object, value: unknown) => value !== null && value !== undefined;
@@ -48,12 +47,12 @@ export class SourceSaved {
 
 export class StockSourceLink {
   @IsCode() readonly sourceCode!: string;
-  @IsInt() @Min(0) readonly priority!: number;
+  @IsIntegerId(0) readonly priority!: number;
 }
 
 /** inventory.catalog.v1, key stock id: the stock with its ordered source links and channels. */
 export class StockSaved {
-  @IsInt() @Min(1) readonly stockId!: number;
+  @IsIntegerId(1) readonly stockId!: number;
   @IsString() readonly name!: string;
   @IsArray()
   @ValidateNested({ each: true })
@@ -67,7 +66,7 @@ export class StockSaved {
  * Not in DESIGN.md section 3: an addition, so that views of stocks can forget one.
  */
 export class StockDeleted {
-  @IsInt() @Min(2) readonly stockId!: number;
+  @IsIntegerId(2) readonly stockId!: number;
 }
 
 export class SourceItemState {

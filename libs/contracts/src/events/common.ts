@@ -1,7 +1,7 @@
 // Decorated schemas read design-time types (class-transformer @Type): every event module imports
 // this one, so the metadata polyfill is loaded before any of them.
 import 'reflect-metadata';
-import { IsNotEmpty, IsNumber, IsString, MaxLength, Min, ValidationOptions } from 'class-validator';
+import { IsNumber, Min } from 'class-validator';
 
 /** Largest whole quantity we accept; keeps sums exact in IEEE doubles and in numeric(20,4). */
 export const MAX_QTY = 1_000_000_000;
@@ -15,15 +15,6 @@ export type SourceItemStatus = (typeof SOURCE_ITEM_STATUSES)[number];
 /** Quantities carry at most 4 decimals (sold by weight) and are never NaN or Infinity. */
 export function IsQuantity(): PropertyDecorator {
   return IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 });
-}
-
-/** SKUs, source codes, order ids: non-empty strings of at most 64 characters. */
-export function IsCode(options?: ValidationOptions): PropertyDecorator {
-  return (target, key) => {
-    IsString(options)(target, key);
-    IsNotEmpty(options)(target, key);
-    MaxLength(64, options)(target, key);
-  };
 }
 
 export function IsPositiveQuantity(): PropertyDecorator {

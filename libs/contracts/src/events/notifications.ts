@@ -1,5 +1,6 @@
 import { ArrayNotEmpty, IsArray, IsEmail } from 'class-validator';
-import { IsCode, IsQuantity } from './common';
+import { IsCode } from '../identifiers';
+import { IsQuantity } from './common';
 
 /** notifications.v1, key SKU: a source item crossed below its notify quantity. */
 export class LowStockDetected {

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayNotEmpty, IsArray, IsISO8601, IsOptional, ValidateNested } from 'class-validator';
-import { IsCode, IsPositiveQuantity } from './common';
+import { IsCode } from '../identifiers';
+import { IsPositiveQuantity } from './common';
 
 export class OrderLine {
   @IsCode() readonly sku!: string;

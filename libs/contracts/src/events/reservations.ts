@@ -1,12 +1,13 @@
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsInt, IsNotEmpty, IsString, Min, ValidateNested } from 'class-validator';
-import { IsCode, IsPositiveQuantity } from './common';
+import { ArrayNotEmpty, IsArray, IsNotEmpty, IsString, ValidateNested } from 'class-validator';
+import { IsCode, IsIntegerId } from '../identifiers';
+import { IsPositiveQuantity } from './common';
 import { OrderLine } from './orders';
 
 /** inventory.reservations.v1, key orderId: every line of the order is reserved. */
 export class OrderReservationPlaced {
   @IsCode() readonly orderId!: string;
-  @IsInt() @Min(1) readonly stockId!: number;
+  @IsIntegerId(1) readonly stockId!: number;
   @IsArray()
   @ArrayNotEmpty()
   @ValidateNested({ each: true })

@@ -1,9 +1,10 @@
-import { IsBoolean, IsIn, IsInt, Min, ValidateIf } from 'class-validator';
-import { BACKORDERS, Backorders, IsCode, IsQuantity } from './common';
+import { IsBoolean, IsIn, ValidateIf } from 'class-validator';
+import { IsCode, IsIntegerId } from '../identifiers';
+import { BACKORDERS, Backorders, IsQuantity } from './common';
 
 /** inventory.salable.v1, key SKU. `salableQty` null means unlimited. */
 export class SalableQuantityChanged {
-  @IsInt() @Min(1) readonly stockId!: number;
+  @IsIntegerId(1) readonly stockId!: number;
   @IsCode() readonly sku!: string;
   @ValidateIf((_, value) => value !== null) @IsQuantity() readonly salableQty!: number | null;
   @IsBoolean() readonly isSalable!: boolean;

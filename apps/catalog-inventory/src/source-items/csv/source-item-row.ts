@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MAX_QTY, SOURCE_ITEM_STATUSES, SourceItemStatus } from '@inventory/contracts';
+import { MAX_QTY, SOURCE_ITEM_STATUSES, SourceItemStatus, identifierProblem } from '@inventory/contracts';
 import { SourceItemView } from '../source-items.dto';
 
 /** The CSV columns of source items; `notify_stock_qty` is optional. */
@@ -13,7 +13,6 @@ export class RowError {
 }
 
 const QUANTITY = /^-?\d+(\.\d{1,4})?$/;
-const CODE_MAX = 64;
 
 function quantity(
   text: string | undefined,
@@ -36,9 +35,8 @@ function quantity(
 
 function code(text: string | undefined, field: string, line: number, errors: RowError[]): string {
   const value = (text ?? '').trim();
-  if (value === '') errors.push({ line, field, message: 'is empty' });
-  else if (value.length > CODE_MAX)
-    errors.push({ line, field, message: `is longer than ${CODE_MAX} characters` });
+  const problem = identifierProblem(value);
+  if (problem) errors.push({ line, field, message: problem });
   return value;
 }
 
