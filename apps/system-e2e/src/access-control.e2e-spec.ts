@@ -1,10 +1,24 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ROLES, Role } from '@inventory/access-control';
-import { SERVICE_NAMES, ServiceName } from '@inventory/service-runtime';
+import { ServiceName } from '@inventory/service-runtime';
 import { waitFor } from '@inventory/testing';
 import { Json } from './http';
+import { Operation, labelOf, operationsOf, pathOf } from './openapi';
 import { RunningSystem } from './system';
+
+/** A route to call: an operation with its path filled in, or a path written out. */
+interface Call {
+  readonly service: ServiceName;
+  readonly method: string;
+  readonly path: string;
+}
+
+// Path parameters get a value no route knows: the check must come before the lookup.
+const probe = (operation: Operation): Call & Operation => ({
+  ...operation,
+  path: pathOf(operation, () => 'probe-1'),
+});
 
 jest.setTimeout(180_000);
 
@@ -21,36 +35,7 @@ async function keysCli(...args: string[]): Promise<string> {
 const createKey = (name: string, roles: readonly string[], ...extra: string[]) =>
   keysCli('create', '--name', name, ...roles.flatMap((role) => ['--role', role]), ...extra, '--quiet');
 
-interface Operation {
-  readonly service: ServiceName;
-  readonly method: string;
-  readonly path: string;
-  readonly roles?: readonly Role[];
-  readonly isPublic: boolean;
-}
-
-/** Every route each service documents, with the roles its OpenAPI document says it admits. */
-async function operationsOf(system: RunningSystem): Promise<Operation[]> {
-  const operations: Operation[] = [];
-  for (const service of SERVICE_NAMES) {
-    const document = (await (await fetch(`${system.url(service)}/docs-json`)).json()) as Json;
-    for (const [path, methods] of Object.entries<Json>(document.paths)) {
-      for (const [method, operation] of Object.entries<Json>(methods)) {
-        operations.push({
-          service,
-          method: method.toUpperCase(),
-          // Path parameters get a value no route knows: the check must come before the lookup.
-          path: path.replace(/\{[^}]+\}/g, 'probe-1'),
-          roles: operation['x-roles'],
-          isPublic: operation['x-public'] === true,
-        });
-      }
-    }
-  }
-  return operations;
-}
-
-async function call(system: RunningSystem, operation: Operation, apiKey?: string) {
+async function call(system: RunningSystem, operation: Call, apiKey?: string) {
   const response = await fetch(`${system.url(operation.service)}${operation.path}`, {
     method: operation.method,
     headers: {
@@ -64,7 +49,7 @@ async function call(system: RunningSystem, operation: Operation, apiKey?: string
   return { status: response.status, headers: response.headers, body };
 }
 
-const label = (operation: Operation) => `${operation.service} ${operation.method} ${operation.path}`;
+const label = labelOf;
 
 /**
  * Issue 10's access control through the four running services: every route but the public ones
@@ -74,12 +59,12 @@ const label = (operation: Operation) => `${operation.service} ${operation.method
 describe('access control on every route', () => {
   const system = new RunningSystem(undefined, { API_KEY_CACHE_MS: '500', JSON_BODY_LIMIT: '64kb' });
   const keyOf = {} as Record<Role, string>;
-  let operations: Operation[];
+  let operations: (Call & Operation)[];
 
   beforeAll(async () => {
     await system.start();
     for (const role of ROLES) keyOf[role] = await createKey(`e2e ${role}`, [role]);
-    operations = await operationsOf(system);
+    operations = (await operationsOf((service) => system.url(service))).map(probe);
   });
 
   afterAll(() => system.stop());
@@ -108,12 +93,7 @@ describe('access control on every route', () => {
         refusals.push(`${label(operation)} with a forged key: ${unknown.status}`);
     }
     expect(refusals).toEqual([]);
-    const health = await call(system, {
-      service: 'reservation',
-      method: 'GET',
-      path: '/health',
-      isPublic: true,
-    });
+    const health = await call(system, { service: 'reservation', method: 'GET', path: '/health' });
     expect(health.status).toBe(200);
   });
 
@@ -146,11 +126,11 @@ describe('access control on every route', () => {
   it('refuses a key the CLI revoked, on every service, within the cache period', async () => {
     const key = await createKey('e2e soon revoked', ['admin']);
     const id = key.split('_')[1];
-    const reads: Operation[] = [
-      { service: 'catalog-inventory', method: 'GET', path: '/settings', isPublic: false },
-      { service: 'reservation', method: 'GET', path: '/stocks/1/skus/NONE/salable', isPublic: false },
-      { service: 'fulfillment', method: 'GET', path: '/source-selection/algorithms', isPublic: false },
-      { service: 'notification', method: 'GET', path: '/notifications', isPublic: false },
+    const reads: Call[] = [
+      { service: 'catalog-inventory', method: 'GET', path: '/settings' },
+      { service: 'reservation', method: 'GET', path: '/stocks/1/skus/NONE/salable' },
+      { service: 'fulfillment', method: 'GET', path: '/source-selection/algorithms' },
+      { service: 'notification', method: 'GET', path: '/notifications' },
     ];
     const statuses = async () =>
       Promise.all(reads.map(async (read) => (await call(system, read, key)).status));
@@ -168,12 +148,7 @@ describe('access control on every route', () => {
 
   it('limits each key to its rate, leaving other keys alone', async () => {
     const limited = await createKey('e2e limited', ['admin'], '--rate-limit', '3');
-    const settings: Operation = {
-      service: 'catalog-inventory',
-      method: 'GET',
-      path: '/settings',
-      isPublic: false,
-    };
+    const settings: Call = { service: 'catalog-inventory', method: 'GET', path: '/settings' };
     const statuses: number[] = [];
     let refused: Awaited<ReturnType<typeof call>> | undefined;
     for (let i = 0; i < 6 && !refused; i++) {

@@ -1,4 +1,5 @@
-import { IsISO8601, IsInt, IsNotEmpty, IsObject, IsString, IsUUID, Min, ValidateIf } from 'class-validator';
+import { IsISO8601, IsInt, IsNotEmpty, IsObject, IsUUID, Min, ValidateIf } from 'class-validator';
+import { IsText } from './text';
 
 /** The JSON value of every Kafka message, on every topic (DESIGN.md section 3). */
 export interface EventEnvelope<TType extends string = string, TData = unknown> {
@@ -15,12 +16,12 @@ export interface EventEnvelope<TType extends string = string, TData = unknown> {
 /** Validates the envelope fields; `data` is validated by the class registered for `type`. */
 export class EnvelopeSchema implements EventEnvelope<string, object> {
   @IsUUID() readonly eventId!: string;
-  @IsString() @IsNotEmpty() readonly type!: string;
+  @IsText(100) @IsNotEmpty() readonly type!: string;
   @IsInt() @Min(1) readonly version!: number;
   @IsISO8601({ strict: true }) readonly occurredAt!: string;
-  @IsString() @IsNotEmpty() readonly correlationId!: string;
-  @ValidateIf((_, value) => value !== null) @IsString() @IsNotEmpty() readonly causationId!: string | null;
-  @IsString() @IsNotEmpty() readonly source!: string;
+  @IsText(255) @IsNotEmpty() readonly correlationId!: string;
+  @ValidateIf((_, value) => value !== null) @IsText(255) @IsNotEmpty() readonly causationId!: string | null;
+  @IsText(100) @IsNotEmpty() readonly source!: string;
   @IsObject() readonly data!: object;
 }
 

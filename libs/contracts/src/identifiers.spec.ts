@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import fc from 'fast-check';
+import { IsText, isText } from './text';
 import {
   IsCode,
   IsCodePrefix,
@@ -101,5 +102,31 @@ describe('identifiers (SKUs, codes, ids)', () => {
     ]);
     expect(problems(Stock, { stockId: 0 })).toEqual(['stockId must not be less than 1']);
     expect(problems(Stock, { stockId: 1.5 })).toEqual(['stockId must be an integer number']);
+  });
+});
+
+describe('free text', () => {
+  class Named {
+    @IsText(10) readonly name!: unknown;
+  }
+
+  it('takes printable text with tabs and line breaks, up to its length', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 10 }).filter((s) => s.length <= 10 && isText(s, 10)),
+        (name) => {
+          expect(problems(Named, { name })).toEqual([]);
+        },
+      ),
+    );
+    expect(problems(Named, { name: 'Ost\tLager\n' })).toEqual([]);
+  });
+
+  it('refuses control characters PostgreSQL cannot store or a log should not carry, and overlong text', () => {
+    for (const name of ['a\u0000b', 'bell\u0007', '\u001b[31m', 'del\u007f', 'x'.repeat(11), 5, null]) {
+      expect(problems(Named, { name })).toEqual([
+        'name must be text of at most 10 characters without control characters',
+      ]);
+    }
   });
 });

@@ -1,6 +1,7 @@
 export * from './topics';
 export * from './envelope';
 export * from './identifiers';
+export * from './text';
 export * from './events/common';
 export * from './events/orders';
 export * from './events/fulfillment';

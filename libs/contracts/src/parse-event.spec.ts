@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { createEvent } from './create-event';
 import { EventParseError, parseEvent } from './parse-event';
 
@@ -99,5 +100,42 @@ describe('createEvent', () => {
     expect(effect.eventId).not.toBe(cause.eventId);
     expect(cause.correlationId).toBe(cause.eventId);
     expect(cause.causationId).toBeNull();
+  });
+});
+
+describe('parseEvent with hostile input', () => {
+  it('refuses a quantity written with an exponent instead of throwing (class-validator would)', () => {
+    const event = orderPlaced();
+    for (const qty of [9e-323, 2.5e-7, 1e21, -1e-5]) {
+      const failure = parseFailure(
+        JSON.stringify({ ...event, data: { ...event.data, items: [{ sku: 'HDB-001', qty }] } }),
+      );
+      expect(failure.reason).toBe('invalid_data');
+      expect(failure.fields[0].field).toBe('data.items.0.qty');
+    }
+  });
+
+  it('never throws anything but an EventParseError, whatever it is given', () => {
+    const event = orderPlaced();
+    const anyJson = fc.jsonValue();
+    const withHostileData = fc
+      .record({
+        type: fc.constantFrom('OrderPlaced', 'OrderCanceled', 'SourceItemsSaved', 'ShipmentCreated'),
+        data: anyJson,
+      })
+      .map((part) => ({ ...event, ...part }));
+    const withHostileLine = fc
+      .record({ sku: anyJson, qty: fc.oneof(fc.double(), anyJson) })
+      .map((line) => ({ ...event, data: { ...event.data, items: [line] } }));
+    fc.assert(
+      fc.property(fc.oneof(anyJson, withHostileData, withHostileLine), (value) => {
+        try {
+          parseEvent(JSON.stringify(value));
+        } catch (error) {
+          expect(error).toBeInstanceOf(EventParseError);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

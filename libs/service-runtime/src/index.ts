@@ -8,3 +8,4 @@ export * from './create-databases';
 export * from './paging';
 export * from './access/access.decorators';
 export * from './access/api-key.guard';
+export * from './params';

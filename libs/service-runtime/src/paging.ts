@@ -20,5 +20,6 @@ export class PageQuery extends LimitQuery {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER) // 1e21 is an integer to JavaScript, not to PostgreSQL's OFFSET
   readonly offset?: number;
 }

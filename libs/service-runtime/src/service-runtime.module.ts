@@ -32,6 +32,11 @@ export class ServiceRuntimeModule {
             name: definition.name,
             level: config.LOG_LEVEL,
             autoLogging: false,
+            // A log line must never carry a credential.
+            redact: {
+              paths: ['req.headers["x-api-key"]', 'req.headers.authorization'],
+              censor: '[redacted]',
+            },
             transport:
               config.LOG_FORMAT === 'pretty'
                 ? {

@@ -64,10 +64,11 @@ export class KafkaTestClient {
     await this.publishRaw(topicOf(event.type), key, JSON.stringify(event), headers);
   }
 
+  /** Publishes any bytes (null: a message without a value), as a broken producer would. */
   async publishRaw(
     topic: string,
     key: string,
-    value: string,
+    value: string | null,
     headers: Record<string, string> = {},
   ): Promise<void> {
     this.connected ??= this.producer.connect();

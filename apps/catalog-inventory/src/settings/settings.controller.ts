@@ -1,13 +1,9 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { IsCode, InventorySettingsPatch } from '@inventory/contracts';
-import { Access } from '@inventory/service-runtime';
+import { InventorySettingsPatch } from '@inventory/contracts';
+import { Access, SkuParam } from '@inventory/service-runtime';
 import { GlobalSettingsResponse, ProductSettingsResponse, SettingsPatchBody } from './settings.dto';
 import { GlobalSettingsView, ProductSettingsView, SettingsService } from './settings.service';
-
-class SkuParam {
-  @IsCode() readonly sku!: string;
-}
 
 @ApiTags('settings')
 @Access('admin')

@@ -8,7 +8,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Access, ApiError } from '@inventory/service-runtime';
+import { Access, ApiError, ErrorBody } from '@inventory/service-runtime';
 import { IsIn, IsOptional } from 'class-validator';
 import { Request, Response } from 'express';
 import {
@@ -100,7 +100,7 @@ export class SourceItemsController {
     @Query() query: ImportQuery,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<ImportReport> {
+  ): Promise<ImportReport | (ImportReport & ErrorBody)> {
     if (!request.is('text/csv')) {
       throw new ApiError(
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -109,8 +109,19 @@ export class SourceItemsController {
       );
     }
     const report = await this.csv.import(request, query.mode ?? 'all_or_nothing');
-    response.status(report.applied ? 200 : 422);
-    return report;
+    if (report.applied) {
+      response.status(HttpStatus.OK);
+      return report;
+    }
+    // Refused: the report, with the code and message every error body has.
+    response.status(HttpStatus.UNPROCESSABLE_ENTITY);
+    const [first] = report.errors;
+    return {
+      ...report,
+      statusCode: HttpStatus.UNPROCESSABLE_ENTITY,
+      code: 'import_rejected',
+      message: `Nothing was stored: ${report.rowsRejected} of ${report.rowsRead} rows are bad${first ? ` (line ${first.line} ${first.field}: ${first.message})` : ''}`,
+    };
   }
 
   /** CSV export of source items in SKU order, streamed. */

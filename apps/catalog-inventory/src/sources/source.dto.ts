@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCode, SourceAddress, SourceContact } from '@inventory/contracts';
+import { IsCode, IsText, SourceAddress, SourceContact } from '@inventory/contracts';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -7,8 +7,6 @@ import {
   IsLongitude,
   IsNotEmpty,
   IsOptional,
-  IsString,
-  MaxLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -22,9 +20,8 @@ export class SourceCodeParam {
 /** PUT /sources/:code creates the source or replaces every field but its code. */
 export class SaveSourceRequest {
   @ApiProperty({ example: 'East Warehouse' })
-  @IsString()
+  @IsText(255)
   @IsNotEmpty()
-  @MaxLength(255)
   readonly name!: string;
   @ApiProperty() @IsBoolean() readonly enabled!: boolean;
   @ApiPropertyOptional({ nullable: true, example: 40.7128 })
@@ -48,7 +45,7 @@ export class SaveSourceRequest {
   @ValidateNested()
   @Type(() => SourceAddress)
   readonly address?: SourceAddress;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) readonly description?: string;
+  @ApiPropertyOptional() @IsOptional() @IsText(2000) readonly description?: string;
 }
 
 /** A source as stored (the response of the source routes). */

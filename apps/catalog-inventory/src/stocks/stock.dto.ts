@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsCode, IsIntegerId, StockSourceLink } from '@inventory/contracts';
+import { IsCode, IsIntegerId, IsText, StockSourceLink } from '@inventory/contracts';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsNotEmpty, ValidateNested } from 'class-validator';
 
 export const DEFAULT_STOCK_ID = 1;
 
@@ -11,7 +11,7 @@ export class StockIdParam {
 
 /** PUT /stocks/:id creates or replaces a stock: its name, ordered source links and sales channels. */
 export class SaveStockRequest {
-  @ApiProperty({ example: 'US Stock' }) @IsString() @IsNotEmpty() @MaxLength(255) readonly name!: string;
+  @ApiProperty({ example: 'US Stock' }) @IsText(255) @IsNotEmpty() readonly name!: string;
   @ApiProperty({
     type: [StockSourceLink],
     description: 'Lower priority numbers are tried first by source selection',

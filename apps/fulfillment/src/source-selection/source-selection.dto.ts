@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsText } from '@inventory/contracts';
 import { Type } from 'class-transformer';
 import {
   IsLatitude,
@@ -6,16 +7,13 @@ import {
   IsNotEmpty,
   IsNumber,
   IsOptional,
-  IsString,
-  MaxLength,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
 const text = (max: number) => (target: object, key: string | symbol) => {
   IsOptional()(target, key);
-  IsString()(target, key);
-  MaxLength(max)(target, key);
+  IsText(max)(target, key);
 };
 
 /** Where the parcel goes. Coordinates win; else the postcode, then the city, from the offline table. */
@@ -41,7 +39,7 @@ export class ShippingAddress {
 
 export class SourceSelectionRequest {
   @ApiProperty({ example: 'priority', description: 'priority | distance, or an algorithm a merchant added' })
-  @IsString()
+  @IsText(64)
   @IsNotEmpty()
   readonly algorithm!: string;
   @ApiPropertyOptional({ type: ShippingAddress, description: 'Needed by the distance algorithm' })

@@ -22,14 +22,20 @@ export class LowStockReportService {
     if (query.sourceCode) where.push(`source_code = $${params.push(query.sourceCode)}`);
     if (query.skuPrefix) where.push(`sku LIKE $${params.push(likePrefix(query.skuPrefix))}`);
     const filter = where.join(' AND ');
-    const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query(
+    // One snapshot for the page and the total, so an item turning low between two reads cannot
+    // make a total of 1 with no item.
+    const { rows, total } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const page = await manager.query(
         `SELECT sku, source_code, quantity, threshold, status FROM source_items WHERE ${filter}
           ORDER BY ${ORDER[query.sort ?? 'quantity']} LIMIT ${query.limit ?? 100} OFFSET ${query.offset ?? 0}`,
         params,
-      ),
-      this.dataSource.query(`SELECT count(*)::int AS total FROM source_items WHERE ${filter}`, params),
-    ]);
+      );
+      const [{ total }] = await manager.query(
+        `SELECT count(*)::int AS total FROM source_items WHERE ${filter}`,
+        params,
+      );
+      return { rows: page, total: total as number };
+    });
     return {
       items: rows.map(
         (row: { sku: string; source_code: string; quantity: string; threshold: string; status: string }) => ({

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Access } from '@inventory/service-runtime';
+import { Access, SkuParam } from '@inventory/service-runtime';
 
 export interface SalabilityView {
   readonly stockId: number;
@@ -19,7 +19,7 @@ export class SalabilityController {
 
   /** What this service last heard of the SKU's salability, per stock. */
   @Get()
-  async get(@Param('sku') sku: string): Promise<{ items: SalabilityView[] }> {
+  async get(@Param() { sku }: SkuParam): Promise<{ items: SalabilityView[] }> {
     const rows: {
       stock_id: number;
       sku: string;

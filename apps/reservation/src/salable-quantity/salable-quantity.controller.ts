@@ -3,7 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from
 import { IsCode, IsIntegerId } from '@inventory/contracts';
 import { Access, LimitQuery } from '@inventory/service-runtime';
 import { Type } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, Min } from 'class-validator';
+import { IsISO8601, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { SalableQuantityService } from './salable-quantity.service';
 
 class StockSkuParam {
@@ -27,6 +27,7 @@ class EventsQuery extends LimitQuery {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER) // a revision is a bigint; 1e21 is an integer to JavaScript, not to PostgreSQL
   readonly from?: number;
 }
 

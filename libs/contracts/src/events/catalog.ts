@@ -8,41 +8,41 @@ import {
   IsLatitude,
   IsLongitude,
   IsOptional,
-  IsString,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { IsCode, IsIntegerId } from '../identifiers';
+import { IsText } from '../text';
 import { IsQuantity, SOURCE_ITEM_STATUSES, SourceItemStatus } from './common';
 import { InventorySettingsPatch } from './settings';
 
 const present = (_: object, value: unknown) => value !== null && value !== undefined;
 
 export class SourceContact {
-  @IsOptional() @IsString() readonly name?: string;
+  @IsOptional() @IsText(255) readonly name?: string;
   @IsOptional() @IsEmail() readonly email?: string;
-  @IsOptional() @IsString() readonly phone?: string;
+  @IsOptional() @IsText(64) readonly phone?: string;
 }
 
 export class SourceAddress {
-  @IsOptional() @IsString() readonly country?: string;
-  @IsOptional() @IsString() readonly region?: string;
-  @IsOptional() @IsString() readonly city?: string;
-  @IsOptional() @IsString() readonly street?: string;
-  @IsOptional() @IsString() readonly postcode?: string;
+  @IsOptional() @IsText(255) readonly country?: string;
+  @IsOptional() @IsText(255) readonly region?: string;
+  @IsOptional() @IsText(255) readonly city?: string;
+  @IsOptional() @IsText(255) readonly street?: string;
+  @IsOptional() @IsText(32) readonly postcode?: string;
 }
 
 /** inventory.catalog.v1, key source code: the whole source as saved. */
 export class SourceSaved {
   @IsCode() readonly code!: string;
-  @IsString() readonly name!: string;
+  @IsText(255) readonly name!: string;
   @IsBoolean() readonly enabled!: boolean;
   @IsOptional() @ValidateIf(present) @IsLatitude() readonly latitude?: number | null;
   @IsOptional() @ValidateIf(present) @IsLongitude() readonly longitude?: number | null;
   @IsOptional() @IsBoolean() readonly isPickupLocation?: boolean;
   @IsOptional() @ValidateNested() @Type(() => SourceContact) readonly contact?: SourceContact;
   @IsOptional() @ValidateNested() @Type(() => SourceAddress) readonly address?: SourceAddress;
-  @IsOptional() @IsString() readonly description?: string;
+  @IsOptional() @IsText(2000) readonly description?: string;
 }
 
 export class StockSourceLink {
@@ -53,7 +53,7 @@ export class StockSourceLink {
 /** inventory.catalog.v1, key stock id: the stock with its ordered source links and channels. */
 export class StockSaved {
   @IsIntegerId(1) readonly stockId!: number;
-  @IsString() readonly name!: string;
+  @IsText(255) readonly name!: string;
   @IsArray()
   @ValidateNested({ each: true })
   @Type(() => StockSourceLink)

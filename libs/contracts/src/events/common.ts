@@ -1,10 +1,18 @@
 // Decorated schemas read design-time types (class-transformer @Type): every event module imports
 // this one, so the metadata polyfill is loaded before any of them.
 import 'reflect-metadata';
-import { IsNumber, Min } from 'class-validator';
+import { Max, Min, ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
+
+const QTY_SCALE = 10_000;
 
 /** Largest whole quantity we accept; keeps sums exact in IEEE doubles and in numeric(20,4). */
 export const MAX_QTY = 1_000_000_000;
+
+/**
+ * No quantity anywhere (sums and salable quantities included) may go beyond this: it is what the
+ * numeric(20,4) columns hold, so a bigger one is refused, not a failed INSERT.
+ */
+export const MAX_ABS_QUANTITY = 1e15;
 
 export const BACKORDERS = ['none', 'allow', 'allow_notify'] as const;
 export type Backorders = (typeof BACKORDERS)[number];
@@ -12,19 +20,44 @@ export type Backorders = (typeof BACKORDERS)[number];
 export const SOURCE_ITEM_STATUSES = ['in_stock', 'out_of_stock'] as const;
 export type SourceItemStatus = (typeof SOURCE_ITEM_STATUSES)[number];
 
-/** Quantities carry at most 4 decimals (sold by weight) and are never NaN or Infinity. */
-export function IsQuantity(): PropertyDecorator {
-  return IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 });
+/**
+ * Whether a number has at most 4 decimals. class-validator's own maxDecimalPlaces reads the digits
+ * after a "." in the number's text and throws on one written with an exponent (9e-323), so a
+ * hostile quantity would have been a 500 or a stalled consumer instead of a refusal.
+ */
+export function hasAtMost4Decimals(value: number): boolean {
+  return Math.round(value * QTY_SCALE) / QTY_SCALE === value;
 }
 
+/**
+ * Quantities carry at most 4 decimals (sold by weight), are never NaN or Infinity, and stay
+ * within ±MAX_ABS_QUANTITY.
+ */
+export function IsQuantity(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isQuantity',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'number' && Math.abs(value) <= MAX_ABS_QUANTITY && hasAtMost4Decimals(value),
+        defaultMessage: buildMessage(
+          (each) => `${each}$property must be a number with at most 4 decimal places, between -1e15 and 1e15`,
+          options,
+        ),
+      },
+    },
+    options,
+  );
+}
+
+/** A quantity asked for (an order line, a shipment, a hold): above 0, at most MAX_QTY. */
 export function IsPositiveQuantity(): PropertyDecorator {
   return (target, key) => {
     IsQuantity()(target, key);
     Min(0.0001)(target, key);
+    Max(MAX_QTY)(target, key);
   };
 }
-
-const QTY_SCALE = 10_000;
 
 /** Rounds to the 4 decimals quantities carry, so sums of 0.1 + 0.2 stay 0.3. */
 export function roundQty(value: number): number {

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsNotEmpty, IsString, ValidateNested } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsNotEmpty, ValidateNested } from 'class-validator';
 import { IsCode, IsIntegerId } from '../identifiers';
+import { IsText } from '../text';
 import { IsPositiveQuantity } from './common';
 import { OrderLine } from './orders';
 
@@ -19,8 +20,8 @@ export class RejectedLine {
   @IsCode() readonly sku!: string;
   @IsPositiveQuantity() readonly qty!: number;
   /** Machine code, e.g. `not_enough_qty`; `message` is for people. */
-  @IsString() @IsNotEmpty() readonly code!: string;
-  @IsString() readonly message!: string;
+  @IsText(200) @IsNotEmpty() readonly code!: string;
+  @IsText(1000) readonly message!: string;
 }
 
 /** Nothing of the order was reserved; each line says why (or that it was fine on its own). */
@@ -37,5 +38,5 @@ export class ReservationCompensated {
   @IsCode() readonly orderId!: string;
   @IsCode() readonly sku!: string;
   @IsPositiveQuantity() readonly qty!: number;
-  @IsString() @IsNotEmpty() readonly reason!: string;
+  @IsText(200) @IsNotEmpty() readonly reason!: string;
 }

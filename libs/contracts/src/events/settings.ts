@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsNumber, IsOptional, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, Min, ValidateIf } from 'class-validator';
 import { BACKORDERS, Backorders, IsQuantity } from './common';
 
 export const LOW_STOCK_ACTIVITIES = ['nothing', 'disable_buy_button', 'unpublish'] as const;
@@ -53,7 +53,7 @@ export class InventorySettingsPatch {
   @IsOptional() @ValidateIf(notNull) @IsBoolean() readonly enableQtyIncrements?: boolean | null;
   @IsOptional() @ValidateIf(notNull) @IsQuantity() @Min(0.0001) readonly qtyIncrements?: number | null;
   @IsOptional() @ValidateIf(notNull) @IsQuantity() readonly notifyStockQty?: number | null;
-  @IsOptional() @ValidateIf(notNull) @IsNumber() @Min(0) readonly stockThresholdQty?: number | null;
+  @IsOptional() @ValidateIf(notNull) @IsQuantity() @Min(0) readonly stockThresholdQty?: number | null;
   @IsOptional() @ValidateIf(notNull) @IsBoolean() readonly displayOutOfStock?: boolean | null;
   @IsOptional()
   @ValidateIf(notNull)

@@ -37,6 +37,10 @@ describe('source items CSV (real PostgreSQL)', () => {
     const response = await importCsv(withBadRows);
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({
+      statusCode: 422,
+      code: 'import_rejected',
+      message:
+        'Nothing was stored: 2 of 4 rows are bad (line 3 source_code: source "nowhere" does not exist)',
       mode: 'all_or_nothing',
       applied: false,
       rowsRead: 4,
