@@ -15,6 +15,7 @@ import { CreateReservation1700000000200 } from './migrations/1700000000200-creat
 import { DisabledSources1700000000210 } from './migrations/1700000000210-disabled-sources';
 import { EventSourcedReservation1700000000220 } from './migrations/1700000000220-event-sourced-reservation';
 import { SalableProjector } from './salable-quantity/salable-projector';
+import { ReservationMetrics } from './salable-quantity/reservation-metrics';
 import { SalableQuantityController } from './salable-quantity/salable-quantity.controller';
 import { SalableQuantityService } from './salable-quantity/salable-quantity.service';
 import { InventoryStreams } from './streams/inventory-streams';
@@ -45,6 +46,7 @@ export const RESERVATION_INFRASTRUCTURE = [
     InventoryStreams,
     ReservationInputsHandler,
     SalableProjector,
+    ReservationMetrics,
     SalableQuantityService,
     CheckoutService,
     HoldsService,

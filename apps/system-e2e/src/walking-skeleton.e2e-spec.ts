@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { TOPICS, deadLetterTopicOf } from '@inventory/contracts';
+import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
+import { ServiceName } from '@inventory/service-runtime';
 import { DLQ_HEADER } from '@inventory/messaging';
 import { KafkaTestClient, waitFor } from '@inventory/testing';
 import { orderPlaced, stockAtDefaultSource } from './fixtures';
@@ -9,6 +10,15 @@ import { getJson, sendJson } from './http';
 import { RunningSystem } from './system';
 
 jest.setTimeout(120_000);
+
+/** The values of a metric's samples (Prometheus text format) whose labels include `labels`. */
+function samples(text: string, name: string, labels: Record<string, string>): number[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .filter((line) => Object.entries(labels).every(([label, value]) => line.includes(`${label}="${value}"`)))
+    .map((line) => Number(line.slice(line.lastIndexOf(' ') + 1)));
+}
 
 const run = promisify(execFile);
 
@@ -181,6 +191,80 @@ describe('walking skeleton through Kafka and HTTP', () => {
     await waitFor(async () => ((await salableNow()).salableQty === before.salableQty ? true : undefined), {
       what: 'the quantity of the re-enabled source',
     });
+  });
+
+  it('serves Prometheus metrics and logs the ids of the event it was handling', async () => {
+    const metricsOf = async (service: ServiceName) => {
+      const response = await fetch(`${system.url(service)}/metrics`, {
+        headers: { authorization: `Bearer ${process.env.TEST_API_KEY}` }, // as a Prometheus job sends it
+      });
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    expect((await fetch(`${system.url('reservation')}/metrics`)).status).toBe(401);
+
+    // An event the reservation service refuses, with a correlation id of our own.
+    const correlationId = `corr-${randomUUID()}`;
+    const cancel = createEvent(
+      'OrderCanceled',
+      { orderId: `never-${randomUUID()}` },
+      { source: 'order-system', correlationId },
+    );
+    await kafka.publish(cancel, cancel.data.orderId);
+    await kafka.waitForMessage(
+      (m) =>
+        m.headers['event-id'] === cancel.eventId &&
+        m.headers[DLQ_HEADER.consumerGroup]?.startsWith('reservation'),
+      'the cancel of an unknown order dead-lettered',
+    );
+    const logged = await waitFor(
+      () =>
+        system.services.reservation
+          .logs()
+          .split('\n')
+          .filter((line) => line.includes(correlationId))
+          .map((line) => JSON.parse(line))
+          .find((line) => /dead-lettered \(unknown_order\)/.test(line.msg)),
+      { what: 'the dead letter in the reservation log, with the event ids' },
+    );
+    expect(logged).toMatchObject({ eventId: cancel.eventId, eventType: 'OrderCanceled', correlationId });
+
+    const group = `reservation-e2e-${system.runId}`;
+    await waitFor(
+      async () => {
+        const text = await metricsOf('reservation');
+        const lag = samples(text, 'kafka_consumer_lag', { group, topic: TOPICS.orders });
+        return lag.length === 6 && lag.every((value) => value === 0) ? true : undefined;
+      },
+      { what: 'a lag of 0 on each of the 6 partitions of orders.v1' },
+    );
+    const reservation = await metricsOf('reservation');
+    const total = (name: string, labels: Record<string, string>) =>
+      samples(reservation, name, labels).reduce((a, b) => a + b, 0);
+    expect(total('reservation_decisions_total', { outcome: 'placed' })).toBeGreaterThanOrEqual(2);
+    expect(total('reservation_decisions_total', { outcome: 'rejected' })).toBeGreaterThanOrEqual(1);
+    expect(
+      total('reservation_rejected_lines_total', { code: 'is_salable_with_reservations-not_enough_qty' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(total('kafka_dead_letters_total', { group, topic: TOPICS.orders, reason: 'invalid_json' })).toBe(
+      2,
+    );
+    expect(total('kafka_dead_letters_total', { group, topic: TOPICS.orders, reason: 'unknown_order' })).toBe(
+      1,
+    );
+    expect(total('kafka_messages_consumed_total', { group, topic: TOPICS.orders })).toBeGreaterThanOrEqual(5);
+    expect(samples(reservation, 'outbox_backlog_messages', { service: 'reservation' })).toHaveLength(1);
+    expect(
+      total('http_request_duration_seconds_count', {
+        route: '/stocks/:stockId/skus/:sku/salable',
+        status: '200',
+      }),
+    ).toBeGreaterThan(0);
+    expect(total('process_cpu_seconds_total', {})).toBeGreaterThan(0);
+    // Every service has them, with its name on each sample.
+    for (const service of ['catalog-inventory', 'fulfillment', 'notification'] as const) {
+      expect(samples(await metricsOf(service), 'outbox_backlog_messages', { service })).toHaveLength(1);
+    }
   });
 
   it('stops every service cleanly on SIGTERM', async () => {

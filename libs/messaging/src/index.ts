@@ -1,5 +1,6 @@
 export * from './message-bus';
 export * from './consumer/event-subscription';
+export * from './consumer/consumer-observer';
 export * from './consumer/dead-letter';
 export * from './consumer/process-message';
 export * from './consumer/process-batch';

@@ -18,6 +18,8 @@ export interface ErrorBody {
   readonly code: string;
   readonly message: string;
   readonly errors?: readonly FieldError[];
+  /** Readiness: each check and its state. */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 /** An HTTP error with the machine code callers switch on. */
@@ -102,6 +104,8 @@ export class ErrorBodyFilter implements ExceptionFilter {
     const status = exception.getStatus();
     const body = exception.getResponse();
     if (typeof body === 'object' && body !== null && 'code' in body) return body as ErrorBody;
+    const readiness = notReady(body);
+    if (readiness) return { statusCode: status, code: 'not_ready', ...readiness };
     const message =
       typeof body === 'string'
         ? body
@@ -110,6 +114,16 @@ export class ErrorBodyFilter implements ExceptionFilter {
           : exception.message;
     return { statusCode: status, code: CODE_BY_STATUS[status] ?? `http_${status}`, message };
   }
+}
+
+/** A failed health check (Terminus) says which of its checks are down and why. */
+function notReady(body: unknown): { message: string; details: Record<string, unknown> } | undefined {
+  const { status, error, details } = (body ?? {}) as { status?: unknown; error?: object; details?: object };
+  if (status !== 'error' || !error || !details) return undefined;
+  return {
+    message: `Not ready: ${Object.keys(error).join(', ')} down`,
+    details: details as Record<string, unknown>,
+  };
 }
 
 /**

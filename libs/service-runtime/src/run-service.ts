@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { API_KEY_SECURITY } from './access/access.decorators';
 import { API_KEY_HEADER } from './access/api-key.guard';
 import { refuseAnonymousBodies } from './access/refuse-anonymous-bodies';
+import { httpMetrics } from './observability/http-metrics';
 import { ErrorBodyFilter, createValidationPipe } from './http-errors';
 import { SERVICE_CONFIG, ServiceConfig } from './service-config';
 
@@ -37,6 +38,7 @@ export async function createServiceApp(appModule: Type<unknown>): Promise<INestA
   const app = await NestFactory.create<NestExpressApplication>(appModule, { bufferLogs: true });
   const config = app.get<ServiceConfig>(SERVICE_CONFIG);
   app.use(helmet(SECURITY_HEADERS));
+  app.use(httpMetrics(app));
   app.use(refuseAnonymousBodies);
   // Bulk routes take up to 10,000 items in one JSON body (about 1 MB); CSV imports are streamed.
   app.useBodyParser('json', { limit: config.JSON_BODY_LIMIT });

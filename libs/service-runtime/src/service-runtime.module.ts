@@ -2,9 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule, MessagingTables1700000000000 } from '@inventory/messaging';
+import { ObservabilityModule, currentEventContext } from '@inventory/observability';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from './access/access.module';
 import { HealthController } from './health.controller';
+import { MetricsController } from './observability/metrics.controller';
 import { SERVICE_CONFIG, ServiceDefaults, loadServiceConfig } from './service-config';
 
 type Constructor = new (...args: never[]) => unknown;
@@ -27,6 +29,7 @@ export class ServiceRuntimeModule {
       module: ServiceRuntimeModule,
       global: true,
       imports: [
+        ObservabilityModule.forService(definition.name),
         LoggerModule.forRoot({
           pinoHttp: {
             name: definition.name,
@@ -37,6 +40,8 @@ export class ServiceRuntimeModule {
               paths: ['req.headers["x-api-key"]', 'req.headers.authorization'],
               censor: '[redacted]',
             },
+            // A line written while a Kafka event is handled carries its eventId and correlationId.
+            mixin: () => ({ ...currentEventContext() }),
             transport:
               config.LOG_FORMAT === 'pretty'
                 ? {
@@ -60,7 +65,7 @@ export class ServiceRuntimeModule {
         MessagingModule.forService({ serviceName: definition.name }),
         AccessModule.forService(config),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [{ provide: SERVICE_CONFIG, useValue: config }],
       exports: [SERVICE_CONFIG],
     };

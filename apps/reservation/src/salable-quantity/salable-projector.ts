@@ -9,6 +9,7 @@ import {
   positionToString,
 } from '@inventory/event-store';
 import { UnitOfWork } from '@inventory/messaging';
+import { ReservationMetrics } from './reservation-metrics';
 import { LIVE_TABLES, SalableProjection } from './salable-projection';
 
 /** The projection's row in projection_checkpoints (its last applied position). */
@@ -29,6 +30,7 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly unitOfWork: UnitOfWork,
+    private readonly metrics: ReservationMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -65,7 +67,7 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async applyBatch(events: readonly RecordedEvent[]): Promise<void> {
-    await this.unitOfWork.run(async ({ tx, publish }) => {
+    const applied = await this.unitOfWork.run(async ({ tx, publish }) => {
       const [{ position }] = await tx.query(
         `SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
         [SALABLE_CHECKPOINT],
@@ -74,12 +76,14 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
       const fresh = applied
         ? events.filter((event) => comparePositions(event.position, applied) > 0)
         : events;
-      if (!fresh.length) return;
+      if (!fresh.length) return [];
       publish(...(await this.projection.apply(tx, fresh)));
       await tx.query(`UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1`, [
         SALABLE_CHECKPOINT,
         positionToString(fresh[fresh.length - 1].position),
       ]);
+      return fresh;
     });
+    this.metrics.applied(applied);
   }
 }

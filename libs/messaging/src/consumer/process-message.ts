@@ -1,4 +1,5 @@
 import { EventParseError, IntegrationEvent, parseEvent } from '@inventory/contracts';
+import { EventContext, runInEventContext } from '@inventory/observability';
 import { DeadLetter } from './dead-letter';
 import { EventSubscription, MessagePosition, UnprocessableEventError } from './event-subscription';
 import { BackoffOptions, DEFAULT_BACKOFF, backoffDelayMs, sleep } from './retry-policy';
@@ -29,6 +30,18 @@ export class ShutdownDuringRetry extends Error {
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** What log lines written while a message is handled carry (its ids, where it was read). */
+function contextOf(message: ReceivedMessage, event?: IntegrationEvent): EventContext {
+  const { topic, partition, offset } = message.position;
+  return {
+    message: `${topic}[${partition}]@${offset}`,
+    eventId: event?.eventId ?? message.headers['event-id'],
+    eventType: event?.type ?? message.headers['event-type'],
+    correlationId: event?.correlationId ?? message.headers['correlation-id'],
+    causationId: event?.causationId,
+  };
+}
+
 /**
  * Parses one message and hands it to the subscription with bounded retries. A message that is
  * not a valid event, that the handler refuses, or that still fails after the last attempt is
@@ -54,26 +67,33 @@ export async function processMessage(
     return { kind: 'dead-lettered', letter };
   };
 
+  const handleWithRetries = async (event: IntegrationEvent): Promise<ProcessOutcome> => {
+    const maxAttempts = subscription.maxAttempts ?? 5;
+    const wait = deps.wait ?? sleep;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await subscription.handle(event, message.position);
+        return { kind: 'handled', attempts: attempt };
+      } catch (error) {
+        if (error instanceof UnprocessableEventError) return deadLetter(error.code, error.message, attempt);
+        if (attempt >= maxAttempts) return deadLetter('handler_failed', describe(error), attempt);
+        deps.onRetry?.(attempt, error, message.position);
+        if (deps.isRunning && !deps.isRunning()) throw new ShutdownDuringRetry(describe(error));
+        await wait(backoffDelayMs(attempt, deps.backoff ?? DEFAULT_BACKOFF));
+      }
+    }
+  };
+
+  // Whatever is logged from here on (retries, the handler's own lines, the dead letter) carries
+  // the event's ids, or the message's position and headers when it is no event.
   let event: IntegrationEvent;
   try {
     event = parseEvent(message.value);
   } catch (error) {
-    if (error instanceof EventParseError) return deadLetter(error.reason, error.message, 0);
+    if (error instanceof EventParseError) {
+      return runInEventContext(contextOf(message), () => deadLetter(error.reason, error.message, 0));
+    }
     throw error;
   }
-
-  const maxAttempts = subscription.maxAttempts ?? 5;
-  const wait = deps.wait ?? sleep;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await subscription.handle(event, message.position);
-      return { kind: 'handled', attempts: attempt };
-    } catch (error) {
-      if (error instanceof UnprocessableEventError) return deadLetter(error.code, error.message, attempt);
-      if (attempt >= maxAttempts) return deadLetter('handler_failed', describe(error), attempt);
-      deps.onRetry?.(attempt, error, message.position);
-      if (deps.isRunning && !deps.isRunning()) throw new ShutdownDuringRetry(describe(error));
-      await wait(backoffDelayMs(attempt, deps.backoff ?? DEFAULT_BACKOFF));
-    }
-  }
+  return runInEventContext(contextOf(message, event), () => handleWithRetries(event));
 }

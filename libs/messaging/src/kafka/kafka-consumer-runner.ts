@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { ConsumerObserver } from '../consumer/consumer-observer';
 import { deadLetterMessage } from '../consumer/dead-letter';
 import { EventConsumerRunner, EventSubscription, RunningConsumer } from '../consumer/event-subscription';
 import { processBatch } from '../consumer/process-batch';
@@ -22,6 +23,7 @@ export interface KafkaConsumerOptions {
   readonly fromBeginning?: boolean;
   /** Appended to every group id, so tests can run beside a developer's system on one broker. */
   readonly groupSuffix?: string;
+  readonly observer?: ConsumerObserver;
 }
 
 class KafkaRunningConsumer implements RunningConsumer {
@@ -35,6 +37,7 @@ class KafkaRunningConsumer implements RunningConsumer {
     private readonly subscription: EventSubscription,
     private readonly deadLetters: MessagePublisher,
     readonly groupId: string,
+    private readonly observer?: ConsumerObserver,
   ) {
     this.logger = new Logger(`Consumer:${groupId}`);
     consumer.on(consumer.events.GROUP_JOIN, () => {
@@ -77,6 +80,7 @@ class KafkaRunningConsumer implements RunningConsumer {
             const received = chunk.map((message) => this.received(batch.topic, batch.partition, message));
             await processBatch(received, { ...this.subscription, handleBatch }, this.dependencies(isRunning));
             await commit(chunk[chunk.length - 1].offset);
+            this.observer?.consumed(this.groupId, batch.topic, chunk.length);
           }
           return;
         }
@@ -88,6 +92,7 @@ class KafkaRunningConsumer implements RunningConsumer {
             this.dependencies(isRunning),
           );
           await commit(message.offset);
+          this.observer?.consumed(this.groupId, batch.topic, 1);
         }
       },
     });
@@ -106,6 +111,7 @@ class KafkaRunningConsumer implements RunningConsumer {
       sendToDeadLetter: async (letter) => {
         await this.deadLetters.publish([deadLetterMessage(letter)]);
         const { topic, partition, offset } = letter.position;
+        this.observer?.deadLettered(this.groupId, topic, letter.reason);
         this.logger.error(
           `${topic}[${partition}]@${offset} dead-lettered (${letter.reason}): ${letter.error}`,
         );
@@ -144,7 +150,13 @@ export class KafkaConsumerRunner implements EventConsumerRunner {
     });
     const fromBeginning = this.options.fromBeginning ?? true;
     if (!fromBeginning) await this.pinEndOffsets(groupId, subscription.topics);
-    const running = new KafkaRunningConsumer(consumer, subscription, this.deadLetters, groupId);
+    const running = new KafkaRunningConsumer(
+      consumer,
+      subscription,
+      this.deadLetters,
+      groupId,
+      this.options.observer,
+    );
     await running.start(fromBeginning);
     return running;
   }

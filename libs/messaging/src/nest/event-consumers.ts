@@ -23,6 +23,7 @@ import { ConsumeEvents, IntegrationEventHandler } from './consume-events.decorat
 export class EventConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(EventConsumers.name);
   private readonly running: RunningConsumer[] = [];
+  private readonly started: { groupId: string; topics: readonly string[] }[] = [];
   private readonly pending = new Set<string>();
   private stopping = false;
 
@@ -53,7 +54,9 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   }
 
   async start(subscription: EventSubscription): Promise<void> {
-    this.running.push(await this.runner.run(subscription));
+    const consumer = await this.runner.run(subscription);
+    this.running.push(consumer);
+    this.started.push({ groupId: consumer.groupId, topics: subscription.topics });
     this.logger.log(`Consuming ${subscription.topics.join(', ')} as ${subscription.groupId}`);
   }
 
@@ -70,6 +73,11 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
         await sleep(Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5)));
       }
     }
+  }
+
+  /** The consumer groups running (with their suffix) and the topics each reads. */
+  subscriptions(): readonly { groupId: string; topics: readonly string[] }[] {
+    return this.started;
   }
 
   /** Every consumer has joined its group (readiness). */

@@ -21,6 +21,7 @@ import { MESSAGE_PUBLISHER } from '../message-bus';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { EventConsumers } from './event-consumers';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
+import { ConsumerLagMetrics, ConsumerMetrics, OutboxMetrics } from './messaging-metrics';
 import { KAFKA, MESSAGING_OPTIONS } from './tokens';
 
 export interface MessagingOptions {
@@ -86,14 +87,18 @@ export class MessagingModule {
           useFactory: (kafka: Kafka) => new KafkaPublisher(kafka),
           inject: [KAFKA],
         },
+        ConsumerMetrics,
+        ConsumerLagMetrics,
+        OutboxMetrics,
         {
           provide: EVENT_CONSUMER_RUNNER,
-          useFactory: (kafka: Kafka, publisher: KafkaPublisher) =>
+          useFactory: (kafka: Kafka, publisher: KafkaPublisher, observer: ConsumerMetrics) =>
             new KafkaConsumerRunner(kafka, publisher, {
               groupSuffix: process.env.KAFKA_GROUP_SUFFIX ?? '',
               fromBeginning: process.env.KAFKA_FROM_BEGINNING !== 'false',
+              observer,
             }),
-          inject: [KAFKA, MESSAGE_PUBLISHER],
+          inject: [KAFKA, MESSAGE_PUBLISHER, ConsumerMetrics],
         },
         {
           provide: OutboxRelay,

@@ -2,10 +2,23 @@ import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable, L
 import { Reflector } from '@nestjs/core';
 import { ApiKeyVerifier, Caller, Role } from '@inventory/access-control';
 import { Request } from 'express';
+import { IncomingHttpHeaders } from 'node:http';
 import { ErrorBody } from '../http-errors';
 import { ACCESS_METADATA, PUBLIC } from './access.decorators';
 
 export const API_KEY_HEADER = 'x-api-key';
+
+/**
+ * The key a request presents: the x-api-key header (DESIGN.md), or `Authorization: Bearer <key>`
+ * for clients that can only send that (Prometheus' scrape jobs).
+ */
+export function presentedApiKey(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers[API_KEY_HEADER];
+  const key = Array.isArray(header) ? header[0] : header;
+  if (key) return key;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '');
+  return bearer?.[1];
+}
 
 /** The request once its key is verified. */
 export interface AuthenticatedRequest extends Request {
@@ -37,17 +50,14 @@ export class ApiKeyGuard implements CanActivate {
     if (access === PUBLIC) return true;
     const allowed: readonly Role[] = access ?? ['admin'];
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers[API_KEY_HEADER];
-    const verification = await this.verifier
-      .verify(Array.isArray(header) ? header[0] : header)
-      .catch((error) => {
-        this.logger.error(`Cannot verify API keys: ${error}`);
-        throw refuse(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          'access_unavailable',
-          'API keys cannot be checked right now',
-        );
-      });
+    const verification = await this.verifier.verify(presentedApiKey(request.headers)).catch((error) => {
+      this.logger.error(`Cannot verify API keys: ${error}`);
+      throw refuse(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'access_unavailable',
+        'API keys cannot be checked right now',
+      );
+    });
     if (!verification.ok) throw refuse(HttpStatus.UNAUTHORIZED, verification.code, verification.message);
     const { caller } = verification;
     if (!caller.roles.some((role) => allowed.includes(role))) {

@@ -2,7 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { API_KEY_MISSING } from '@inventory/access-control';
 import { NextFunction, Request, Response } from 'express';
 import { ErrorBody } from '../http-errors';
-import { API_KEY_HEADER } from './api-key.guard';
+import { presentedApiKey } from './api-key.guard';
 
 /**
  * Express middleware before the body parsers: a request with a body but no API key is refused
@@ -13,7 +13,7 @@ export function refuseAnonymousBodies(request: Request, response: Response, next
   const length = request.headers['content-length'];
   const hasBody =
     (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !request.headers[API_KEY_HEADER]) {
+  if (hasBody && !presentedApiKey(request.headers)) {
     response.setHeader('connection', 'close'); // the body is not read, so the connection cannot be reused
     const { code, message } = API_KEY_MISSING;
     response

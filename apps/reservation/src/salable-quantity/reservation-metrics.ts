@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RecordedEvent } from '@inventory/event-store';
+import { METRICS_REGISTRY, counterIn } from '@inventory/observability';
+import { Counter, Registry } from 'prom-client';
+import { OrderEvent } from '../streams/stream-events';
+
+/**
+ * Orders decided and lines refused, counted as the projection applies the stored decisions: it
+ * applies each stored event once, so the counts are neither missed nor doubled by retries.
+ */
+@Injectable()
+export class ReservationMetrics {
+  private readonly decisions: Counter<'outcome'>;
+  private readonly refusedLines: Counter<'code'>;
+
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+    this.decisions = counterIn(registry, {
+      name: 'reservation_decisions_total',
+      help: 'Orders decided: placed (every line reserved) or rejected',
+      labelNames: ['outcome'],
+    });
+    this.refusedLines = counterIn(registry, {
+      name: 'reservation_rejected_lines_total',
+      help: 'Lines of rejected orders, by refusal code (is_salable_with_reservations-not_enough_qty, …)',
+      labelNames: ['code'],
+    });
+  }
+
+  applied(events: readonly RecordedEvent[]): void {
+    for (const recorded of events) {
+      const event = { type: recorded.type, data: recorded.data } as OrderEvent;
+      if (event.type === 'OrderReservationPlaced') this.decisions.inc({ outcome: 'placed' });
+      if (event.type === 'OrderReservationRejected') {
+        this.decisions.inc({ outcome: 'rejected' });
+        for (const line of event.data.lines) this.refusedLines.inc({ code: line.code });
+      }
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './event-context';
+export * from './metrics';
+export * from './observability.module';

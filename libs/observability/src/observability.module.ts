@@ -1,0 +1,15 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { METRICS_REGISTRY, createServiceRegistry } from './metrics';
+
+/** The service's metrics registry, for every module of the app to add its metrics to. */
+@Module({})
+export class ObservabilityModule {
+  static forService(serviceName: string): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      global: true,
+      providers: [{ provide: METRICS_REGISTRY, useFactory: () => createServiceRegistry(serviceName) }],
+      exports: [METRICS_REGISTRY],
+    };
+  }
+}

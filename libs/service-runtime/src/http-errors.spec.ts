@@ -1,0 +1,57 @@
+import { ArgumentsHost, BadRequestException, ServiceUnavailableException } from '@nestjs/common';
+import { ApiError, ErrorBodyFilter } from './http-errors';
+
+/** What the filter answers for an exception: status and JSON body. */
+function answer(exception: unknown): { status: number; body: unknown } {
+  const sent: { status: number; body: unknown } = { status: 0, body: undefined };
+  const response = {
+    status(code: number) {
+      sent.status = code;
+      return this;
+    },
+    json(body: unknown) {
+      sent.body = body;
+    },
+  };
+  const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
+  new ErrorBodyFilter().catch(exception, host);
+  return sent;
+}
+
+describe('ErrorBodyFilter', () => {
+  it('says which readiness checks are down, and why', () => {
+    const terminus = new ServiceUnavailableException({
+      status: 'error',
+      info: { database: { status: 'up' } },
+      error: { kafka: { status: 'down', reason: 'timed out after 2000 ms' } },
+      details: { database: { status: 'up' }, kafka: { status: 'down', reason: 'timed out after 2000 ms' } },
+    });
+    expect(answer(terminus)).toEqual({
+      status: 503,
+      body: {
+        statusCode: 503,
+        code: 'not_ready',
+        message: 'Not ready: kafka down',
+        details: { database: { status: 'up' }, kafka: { status: 'down', reason: 'timed out after 2000 ms' } },
+      },
+    });
+  });
+
+  it('keeps our error bodies as they are and hides what it did not expect', () => {
+    const refused = ApiError.notFound('source_not_found', 'Source "x" does not exist');
+    expect(answer(refused).body).toEqual({
+      statusCode: 404,
+      code: 'source_not_found',
+      message: 'Source "x" does not exist',
+    });
+    expect(answer(new BadRequestException('bad'))).toEqual({
+      status: 400,
+      body: { statusCode: 400, code: 'bad_request', message: 'bad' },
+    });
+    const crash = answer(new TypeError("Cannot read properties of undefined (reading 'length')"));
+    expect(crash).toEqual({
+      status: 500,
+      body: { statusCode: 500, code: 'internal_error', message: 'Internal server error' },
+    });
+  });
+});
