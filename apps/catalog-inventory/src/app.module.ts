@@ -3,6 +3,7 @@ import { SERVICES, ServiceRuntimeModule } from '@inventory/service-runtime';
 import { FulfillmentEventsHandler } from './fulfillment-events/fulfillment-events.handler';
 import { CreateCatalog1700000000100 } from './migrations/1700000000100-create-catalog';
 import { StocksAndSettings1700000000110 } from './migrations/1700000000110-stocks-and-settings';
+import { CsvImports1700000000120 } from './migrations/1700000000120-csv-imports';
 import { SettingsModule } from './settings/settings.module';
 import { SourceItemsModule } from './source-items/source-items.module';
 import { SourcesModule } from './sources/sources.module';
@@ -12,7 +13,7 @@ import { StocksModule } from './stocks/stocks.module';
   imports: [
     ServiceRuntimeModule.forService({
       ...SERVICES['catalog-inventory'],
-      migrations: [CreateCatalog1700000000100, StocksAndSettings1700000000110],
+      migrations: [CreateCatalog1700000000100, StocksAndSettings1700000000110, CsvImports1700000000120],
     }),
     SourcesModule,
     StocksModule,

@@ -18,3 +18,4 @@ export * from './nest/event-consumers';
 export * from './nest/kafka-health.indicator';
 export * from './nest/messaging.module';
 export * from './nest/tokens';
+export * from './consumer/transient-errors';

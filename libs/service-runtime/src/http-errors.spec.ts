@@ -2,9 +2,16 @@ import { ArgumentsHost, BadRequestException, ServiceUnavailableException } from 
 import { ApiError, ErrorBodyFilter } from './http-errors';
 
 /** What the filter answers for an exception: status and JSON body. */
-function answer(exception: unknown): { status: number; body: unknown } {
-  const sent: { status: number; body: unknown } = { status: 0, body: undefined };
+function answer(exception: unknown): { status: number; body: unknown; headers: Record<string, string> } {
+  const sent: { status: number; body: unknown; headers: Record<string, string> } = {
+    status: 0,
+    body: undefined,
+    headers: {},
+  };
   const response = {
+    setHeader(name: string, value: string) {
+      sent.headers[name] = value;
+    },
     status(code: number) {
       sent.status = code;
       return this;
@@ -26,7 +33,7 @@ describe('ErrorBodyFilter', () => {
       error: { kafka: { status: 'down', reason: 'timed out after 2000 ms' } },
       details: { database: { status: 'up' }, kafka: { status: 'down', reason: 'timed out after 2000 ms' } },
     });
-    expect(answer(terminus)).toEqual({
+    expect(answer(terminus)).toMatchObject({
       status: 503,
       body: {
         statusCode: 503,
@@ -46,11 +53,13 @@ describe('ErrorBodyFilter', () => {
     });
     expect(answer(new BadRequestException('bad'))).toEqual({
       status: 400,
+      headers: {},
       body: { statusCode: 400, code: 'bad_request', message: 'bad' },
     });
     const crash = answer(new TypeError("Cannot read properties of undefined (reading 'length')"));
     expect(crash).toEqual({
       status: 500,
+      headers: {},
       body: { statusCode: 500, code: 'internal_error', message: 'Internal server error' },
     });
   });

@@ -10,6 +10,7 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import { FieldError, flattenValidationErrors } from '@inventory/contracts';
+import { isInfrastructureUnavailable } from '@inventory/messaging';
 import { Response } from 'express';
 
 /** The JSON body of every error response: a machine code, a message, and bad fields if any. */
@@ -71,6 +72,12 @@ const CODE_BY_STATUS: Record<number, string> = {
   503: 'unavailable',
 };
 
+const UNAVAILABLE: ErrorBody = {
+  statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+  code: 'unavailable',
+  message: 'A database or broker this service needs is unavailable for the moment; retry shortly',
+};
+
 /** Every error leaves as an ErrorBody; unexpected ones as a 500 without internals. */
 @Catch()
 export class ErrorBodyFilter implements ExceptionFilter {
@@ -78,6 +85,13 @@ export class ErrorBodyFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    if (isInfrastructureUnavailable(exception)) {
+      // The database restarting is not the caller's fault nor a bug: say when to try again.
+      this.logger.warn(`Answered 503: ${exception instanceof Error ? exception.message : String(exception)}`);
+      response.setHeader('retry-after', '1');
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json(UNAVAILABLE);
+      return;
+    }
     response.status(this.statusOf(exception)).json(this.bodyOf(exception));
   }
 

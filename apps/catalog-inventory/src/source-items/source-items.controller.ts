@@ -35,6 +35,13 @@ class ImportQuery {
   @IsOptional()
   @IsIn(IMPORT_MODES)
   readonly mode?: ImportMode;
+  @ApiPropertyOptional({
+    example: 'nightly-2026-11-27',
+    description: 'Names the import: sent again (after a crash or a lost answer), it is applied once',
+  })
+  @IsOptional()
+  @IsCode()
+  readonly importId?: string;
 }
 
 class ExportQuery {
@@ -108,7 +115,7 @@ export class SourceItemsController {
         'Send the file as Content-Type: text/csv',
       );
     }
-    const report = await this.csv.import(request, query.mode ?? 'all_or_nothing');
+    const report = await this.csv.import(request, query.mode ?? 'all_or_nothing', query.importId);
     if (report.applied) {
       response.status(HttpStatus.OK);
       return report;

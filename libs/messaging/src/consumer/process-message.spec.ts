@@ -74,6 +74,30 @@ describe('processMessage', () => {
     });
   });
 
+  it('keeps retrying while the database is away, and dead-letters nothing', async () => {
+    let calls = 0;
+    const { letters, waits, run } = harness(async () => {
+      if (++calls <= 8)
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    }, 3);
+    await expect(run(message(JSON.stringify(event)))).resolves.toEqual({ kind: 'handled', attempts: 9 });
+    expect(letters).toEqual([]);
+    expect(waits).toHaveLength(8);
+  });
+
+  it('counts only the failures of the event itself towards the dead letter', async () => {
+    let calls = 0;
+    const { letters, run } = harness(async () => {
+      calls++;
+      if (calls % 2) throw Object.assign(new Error('the database system is starting up'), { code: '57P03' });
+      throw new Error('still broken');
+    }, 3);
+    const outcome = await run(message(JSON.stringify(event)));
+    expect(outcome.kind).toBe('dead-lettered');
+    expect(calls).toBe(6);
+    expect(letters[0]).toMatchObject({ reason: 'handler_failed', error: 'still broken', attempts: 6 });
+  });
+
   it('dead-letters a refused event at once, with its code', async () => {
     let calls = 0;
     const { letters, run } = harness(async () => {

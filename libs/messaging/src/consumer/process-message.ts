@@ -3,6 +3,7 @@ import { EventContext, runInEventContext } from '@inventory/observability';
 import { DeadLetter } from './dead-letter';
 import { EventSubscription, MessagePosition, UnprocessableEventError } from './event-subscription';
 import { BackoffOptions, DEFAULT_BACKOFF, backoffDelayMs, sleep } from './retry-policy';
+import { isInfrastructureUnavailable } from './transient-errors';
 
 export interface ReceivedMessage {
   readonly position: MessagePosition;
@@ -70,16 +71,19 @@ export async function processMessage(
   const handleWithRetries = async (event: IntegrationEvent): Promise<ProcessOutcome> => {
     const maxAttempts = subscription.maxAttempts ?? 5;
     const wait = deps.wait ?? sleep;
+    // Failures while the database or broker is away do not count: the event is not at fault.
+    let counted = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         await subscription.handle(event, message.position);
         return { kind: 'handled', attempts: attempt };
       } catch (error) {
         if (error instanceof UnprocessableEventError) return deadLetter(error.code, error.message, attempt);
-        if (attempt >= maxAttempts) return deadLetter('handler_failed', describe(error), attempt);
+        if (!isInfrastructureUnavailable(error)) counted++;
+        if (counted >= maxAttempts) return deadLetter('handler_failed', describe(error), attempt);
         deps.onRetry?.(attempt, error, message.position);
         if (deps.isRunning && !deps.isRunning()) throw new ShutdownDuringRetry(describe(error));
-        await wait(backoffDelayMs(attempt, deps.backoff ?? DEFAULT_BACKOFF));
+        await wait(backoffDelayMs(Math.min(attempt, 10), deps.backoff ?? DEFAULT_BACKOFF));
       }
     }
   };

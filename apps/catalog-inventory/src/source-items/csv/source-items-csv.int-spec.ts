@@ -67,6 +67,40 @@ describe('source items CSV (real PostgreSQL)', () => {
     expect(JSON.parse(event.payload).data.reason).toBe('import');
   });
 
+  it('applies an import named by importId once, however often it is sent, even at the same time', async () => {
+    const file = csv('CSV-ONCE-1,default,3,in_stock', 'CSV-ONCE-2,default,4,in_stock');
+    const send = () => importCsv(file, 'all_or_nothing&importId=nightly-1');
+    const [first, second] = await Promise.all([send(), send()]);
+    const third = await send();
+    const answers = [first, second, third].map((response) => [
+      response.status,
+      response.body.alreadyApplied ?? false,
+    ]);
+    expect(answers.sort()).toEqual([
+      [200, false],
+      [200, true],
+      [200, true],
+    ]);
+    expect(third.body).toMatchObject({ applied: true, rowsApplied: 2, alreadyApplied: true });
+    const events = await catalog.dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE event_type = 'SourceItemsSaved' AND message_key IN ('CSV-ONCE-1', 'CSV-ONCE-2')`,
+    );
+    expect(events[0].n).toBe(2); // one per SKU: the file was applied once
+    // A refused import does not take its id: corrected, it goes through under the same name.
+    const refused = await importCsv(
+      csv('CSV-ONCE-3,nowhere,1,in_stock'),
+      'all_or_nothing&importId=nightly-2',
+    );
+    expect(refused.status).toBe(422);
+    const corrected = await importCsv(
+      csv('CSV-ONCE-3,default,1,in_stock'),
+      'all_or_nothing&importId=nightly-2',
+    );
+    expect(corrected.body).toMatchObject({ applied: true, rowsApplied: 1 });
+    expect(corrected.body.alreadyApplied).toBeUndefined();
+    expect(await quantities('CSV-ONCE-3')).toEqual([1]);
+  });
+
   it('refuses a file without the required columns or with broken quoting', async () => {
     const missing = await importCsv('sku,qty\nA,1\n');
     expect(missing.status).toBe(400);

@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TransactionScope, UnitOfWork } from '@inventory/messaging';
 import { ApiError } from '@inventory/service-runtime';
 import { parse } from 'csv-parse';
@@ -25,6 +25,10 @@ export class ImportReport {
   @ApiProperty({ type: [RowError], description: 'The first 1,000 problems, each with its line (header = 1)' })
   readonly errors!: RowError[];
   @ApiProperty() readonly errorsTruncated!: boolean;
+  @ApiPropertyOptional({
+    description: 'The import id named an import applied before: this is its report, nothing was applied now',
+  })
+  readonly alreadyApplied?: boolean;
 }
 
 const BATCH_ROWS = 1_000;
@@ -48,7 +52,12 @@ export class SourceItemsCsvService {
     private readonly dataSource: DataSource,
   ) {}
 
-  async import(input: Readable, mode: ImportMode): Promise<ImportReport> {
+  /**
+   * Imports in one transaction: a crash part way applies nothing. With an `importId`, the report
+   * is recorded in that transaction, and the same id sent again answers it without applying the
+   * file again (a second request waits while the first one's transaction is open).
+   */
+  async import(input: Readable, mode: ImportMode, importId?: string): Promise<ImportReport> {
     const parser = parse({
       columns: checkHeader,
       info: true,
@@ -62,11 +71,38 @@ export class SourceItemsCsvService {
     input.on('error', (error) => parser.destroy(error));
     input.pipe(parser);
     try {
-      return await this.unitOfWork.run((scope) => this.importRows(scope, parser, mode));
+      return await this.unitOfWork.run(async (scope) => {
+        if (importId) {
+          const done = await this.claim(scope, importId);
+          if (done) {
+            parser.resume(); // the rows are not needed: let the body run through so the answer can go out
+            return { ...done, alreadyApplied: true };
+          }
+        }
+        const report = await this.importRows(scope, parser, mode);
+        if (importId) {
+          await scope.tx.query(`UPDATE csv_imports SET report = $2 WHERE import_id = $1`, [importId, report]);
+        }
+        return report;
+      });
     } catch (error) {
       if (error instanceof RejectedImport) return error.report;
       throw asCsvError(error);
     }
+  }
+
+  /**
+   * Takes the import id for this transaction, or returns the report of the import that has it. The
+   * row is inserted first, so a concurrent request with the same id waits for this one to end.
+   */
+  private async claim({ tx }: TransactionScope, importId: string): Promise<ImportReport | undefined> {
+    const claimed = await tx.query(
+      `INSERT INTO csv_imports (import_id, report) VALUES ($1, '{}') ON CONFLICT (import_id) DO NOTHING RETURNING import_id`,
+      [importId],
+    );
+    if (claimed.length) return undefined;
+    const [{ report }] = await tx.query(`SELECT report FROM csv_imports WHERE import_id = $1`, [importId]);
+    return report;
   }
 
   private async importRows(
