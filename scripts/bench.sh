@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `npm run bench:<name>`: runs tools/src/bench/<name>.bench.ts against fresh test databases and a
-# fresh broker of its own (scripts/test-kafka.sh), so a million benchmark events never reach the
-# development broker.
+# `npm run bench:<name>` (and `npm run test:faults`): runs tools/src/bench/<name>.bench.ts against
+# fresh test databases and a fresh broker of its own (scripts/test-kafka.sh), so a million
+# benchmark events never reach the development broker.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -14,4 +14,8 @@ bash scripts/prepare.sh --test
 export ACCESS_DATABASE_URL=postgres://${PGUSER:-postgres}@${PGHOST:-127.0.0.1}:${PGPORT:-5432}/inventory_access_test
 API_KEY=$(node dist/tools/src/ops/api-keys-cli.js create --name bench --role admin --quiet)
 export API_KEY
-node "dist/tools/src/bench/$1.bench.js"
+# A name is a benchmark (tools/src/bench/<name>.bench.ts); a path under tools/src another run (faults/faults).
+case $1 in
+  */*) node "dist/tools/src/$1.js" ;;
+  *) node "dist/tools/src/bench/$1.bench.js" ;;
+esac

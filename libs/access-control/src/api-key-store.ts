@@ -70,6 +70,9 @@ export class ApiKeyStore {
 
   constructor(databaseUrl: string) {
     this.pool = new Pool({ connectionString: databaseUrl, max: 2 });
+    // An idle connection dropped by a restarting server is discarded by the pool; without a
+    // listener its error would crash the process.
+    this.pool.on('error', () => undefined);
   }
 
   /** Creates the table when missing; services and the CLI may call it at the same time. */

@@ -77,6 +77,15 @@ export class ServiceProcess {
     return code;
   }
 
+  /** kill -9: a crash, with no shutdown of any kind; resolves once the process is gone. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   logs(): string {
     return this.output;
   }

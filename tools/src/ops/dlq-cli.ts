@@ -9,51 +9,11 @@
  * so every consumer group sees it again: groups that applied it skip it (their inbox knows its
  * event id); the group that dead-lettered it tries it again.
  */
-import { randomUUID } from 'node:crypto';
 import { deadLetterTopicOf } from '@inventory/contracts';
 import { DLQ_HEADER, kafkaConnectionFromEnv } from '@inventory/messaging';
 import { Command, InvalidArgumentError } from 'commander';
-import { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-
-interface DeadLetter {
-  readonly partition: number;
-  readonly message: KafkaMessage;
-  readonly headers: Record<string, string>;
-}
-
-const headersOf = (headers: IHeaders | undefined): Record<string, string> =>
-  Object.fromEntries(Object.entries(headers ?? {}).map(([key, value]) => [key, String(value)]));
-
-/** Every message on the DLQ topic, read once from the start by a throwaway group. */
-async function readAll(kafka: Kafka, topic: string): Promise<DeadLetter[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
-  const remaining = new Map(
-    ends.filter((e) => Number(e.high) > Number(e.low)).map((e) => [e.partition, e.high]),
-  );
-  const letters: DeadLetter[] = [];
-  if (!remaining.size) return letters;
-  const consumer = kafka.consumer({ groupId: `dlq-cli-${randomUUID()}`, maxWaitTimeInMs: 500 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  await new Promise<void>((resolve, reject) => {
-    consumer
-      .run({
-        eachMessage: async ({ partition, message }) => {
-          letters.push({ partition, message, headers: headersOf(message.headers) });
-          if (Number(message.offset) + 1 >= Number(remaining.get(partition))) remaining.delete(partition);
-          if (!remaining.size) resolve();
-        },
-      })
-      .catch(reject);
-  });
-  await consumer.disconnect();
-  return letters.sort(
-    (a, b) => a.partition - b.partition || Number(a.message.offset) - Number(b.message.offset),
-  );
-}
+import { Kafka } from 'kafkajs';
+import { readTopic } from '../kafka/read-topic';
 
 const connect = () => new Kafka(kafkaConnectionFromEnv('dlq-cli'));
 const integer = (value: string) => {
@@ -70,7 +30,7 @@ program
   .option('--limit <n>', 'the last n letters', integer, 50)
   .description('print the dead letters: where they failed, which group, why')
   .action(async (topic: string, options: { limit: number }) => {
-    const letters = await readAll(connect(), deadLetterTopicOf(topic));
+    const letters = await readTopic(connect(), deadLetterTopicOf(topic));
     console.log(`${letters.length} dead letter(s) on ${deadLetterTopicOf(topic)}`);
     for (const { partition, message, headers } of letters.slice(-options.limit)) {
       console.log(
@@ -93,7 +53,7 @@ program
   .description('publish one dead letter again to its original topic')
   .action(async (topic: string, options: { partition: number; offset: number }) => {
     const client = connect();
-    const letter = (await readAll(client, deadLetterTopicOf(topic))).find(
+    const letter = (await readTopic(client, deadLetterTopicOf(topic))).find(
       (l) => l.partition === options.partition && Number(l.message.offset) === options.offset,
     );
     if (!letter)

@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { Pool } from 'pg';
 import { EVENT_STORE, EventStore } from '../event-store';
@@ -45,6 +45,16 @@ export class EventStoreHealthIndicator {
  * Provides EVENT_STORE, the adapter chosen by configuration (see eventStoreConfigFromEnv). With
  * PostgreSQL, list EventStoreSchema1700000000050 in the service's migrations.
  */
+/**
+ * A pool whose idle connections may drop (PostgreSQL restarting) without crashing the process:
+ * the pool discards them and opens new ones; readiness reports the database meanwhile.
+ */
+function poolFor(url: string): Pool {
+  const pool = new Pool({ connectionString: url, max: 10 });
+  pool.on('error', (error) => new Logger('EventStorePool').warn(`Idle connection lost: ${error.message}`));
+  return pool;
+}
+
 @Module({})
 export class EventStoreModule {
   static forRoot<TDeps extends unknown[]>(
@@ -59,8 +69,7 @@ export class EventStoreModule {
         { provide: 'EVENT_STORE_CONFIG', useFactory: config, inject: [...inject] },
         {
           provide: EVENT_STORE_POOL,
-          useFactory: (c: EventStoreConfig) =>
-            c.adapter === 'postgres' ? new Pool({ connectionString: c.url, max: 10 }) : null,
+          useFactory: (c: EventStoreConfig) => (c.adapter === 'postgres' ? poolFor(c.url) : null),
           inject: ['EVENT_STORE_CONFIG'],
         },
         {

@@ -22,6 +22,8 @@ export class PostgresSubscription implements Subscription {
   private running = true;
   private loop?: Promise<void>;
   private listener?: PoolClient;
+  /** The LISTEN connection broke (the server restarted): the subscription ends and its owner restarts it. */
+  private listenerError?: Error;
   private wake?: () => void;
   private notified = false;
   private checkpoint: Position | undefined;
@@ -61,6 +63,7 @@ export class PostgresSubscription implements Subscription {
         }
         this.markCaughtUp();
         await this.idle();
+        if (this.listenerError) throw this.listenerError;
       }
     } finally {
       await this.unlisten();
@@ -102,6 +105,11 @@ export class PostgresSubscription implements Subscription {
 
   private async listen(): Promise<void> {
     this.listener = await this.pool.connect();
+    // Without a listener a dropped connection's error would crash the process.
+    this.listener.on('error', (error) => {
+      this.listenerError = error;
+      this.wake?.();
+    });
     this.listener.on('notification', () => {
       this.notified = true;
       this.wake?.();
@@ -113,6 +121,7 @@ export class PostgresSubscription implements Subscription {
     const listener = this.listener;
     this.listener = undefined;
     if (!listener) return;
+    if (this.listenerError) return listener.release(this.listenerError); // destroyed, not pooled
     await listener.query(`UNLISTEN es_events`).catch(() => undefined);
     listener.removeAllListeners('notification');
     listener.release();
