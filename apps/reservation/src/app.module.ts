@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import {
   EventStoreAppendFastPath1700000000060,
+  EventStoreAppendRetry1700000000070,
   EventStoreModule,
   EventStoreSchema1700000000050,
   eventStoreConfigFromEnv,
@@ -27,6 +28,7 @@ export const RESERVATION_INFRASTRUCTURE = [
     migrations: [
       EventStoreSchema1700000000050,
       EventStoreAppendFastPath1700000000060,
+      EventStoreAppendRetry1700000000070,
       CreateReservation1700000000200,
       DisabledSources1700000000210,
       EventSourcedReservation1700000000220,

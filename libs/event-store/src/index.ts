@@ -6,3 +6,4 @@ export * from './postgres/event-store-schema.migration';
 export * from './nest/event-store-config';
 export * from './nest/event-store.module';
 export * from './postgres/event-store-append-fast-path.migration';
+export * from './postgres/event-store-append-retry.migration';

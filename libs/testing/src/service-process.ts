@@ -32,6 +32,11 @@ export class ServiceProcess {
     return this.child?.pid;
   }
 
+  /** Whether the process is up (not exited, not killed). */
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }

@@ -157,9 +157,11 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = 'ES002', MESSAGE = 'duplicate event id', DETAIL = s;
       END IF;
     END IF;
+    -- (The series is g.j, not k: a column named like the variable k is ambiguous to PL/pgSQL.)
     INSERT INTO es_events (stream_id, stream_revision, event_id, event_type, data, metadata)
-      SELECT s, actual + k, p_event_ids[first + k - 1], p_types[first + k - 1], p_data[first + k - 1], p_metadata[first + k - 1]
-        FROM generate_series(1, n) AS k ORDER BY k;
+      SELECT s, actual + g.j, p_event_ids[first + g.j - 1], p_types[first + g.j - 1], p_data[first + g.j - 1],
+             p_metadata[first + g.j - 1]
+        FROM generate_series(1, n) AS g(j) ORDER BY g.j;
     IF n > 0 THEN
       INSERT INTO es_streams AS st (stream_id, revision) VALUES (s, actual + n)
         ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision;

@@ -223,6 +223,30 @@ export function describeEventStoreContract(
             ]),
           ).rejects.toBeInstanceOf(DuplicateEventIdError);
           expect(await store.readStream(b)).toEqual([]);
+          // The same with the new stream first: its events are not kept either.
+          await expect(
+            store.appendToStreams([
+              { streamId: b, events: events(2), expectedRevision: 'no_stream' },
+              { streamId: a, events: recorded, expectedRevision: 'no_stream' },
+            ]),
+          ).rejects.toBeInstanceOf(DuplicateEventIdError);
+          expect(await store.readStream(b)).toEqual([]);
+        },
+      );
+
+      (options.atomicMultiStreamAppend && options.strictEventIdChecks ? it : it.skip)(
+        'recognises a retry recorded whole after a stream of it with nothing to add',
+        async () => {
+          const [a, b] = [stream('a'), stream('b')];
+          const recorded = events(1);
+          await store.appendToStreams([{ streamId: a, events: recorded, expectedRevision: 'no_stream' }]);
+          // One stream recorded whole, the append otherwise empty: a retry with nothing new to write.
+          const retry = await store.appendToStreams([
+            { streamId: b, events: [], expectedRevision: 'any' },
+            { streamId: a, events: recorded, expectedRevision: 'no_stream' },
+          ]);
+          expect(retry[1]).toEqual({ nextRevision: 0, appended: false }); // results come in the order of the appends
+          expect(await store.readStream(a)).toHaveLength(1);
         },
       );
     });
