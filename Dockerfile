@@ -4,6 +4,6 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY . .
-RUN npx swc apps libs tools -d dist --quiet
+RUN npm run build
 ENV HOST=0.0.0.0 NODE_ENV=production
 CMD ["node", "dist/apps/reservation/src/main.js"]

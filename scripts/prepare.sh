@@ -16,8 +16,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm install --no-audit --no-fund --loglevel=error
 fi
 
-echo "[prepare] building (swc)"
-npx swc apps libs tools -d dist --quiet
+echo "[prepare] building (swc, and vite for the console's web app)"
+npm run build --silent
 
 if [ "${USE_TESTCONTAINERS:-}" = 1 ]; then
   echo "[prepare] Kafka and PostgreSQL come from testcontainers (USE_TESTCONTAINERS=1)"

@@ -49,6 +49,12 @@ for i in "${!services[@]}"; do
     echo "[start] ${services[$i]} is not ready on port ${ports[$i]}; see its log above"
   fi
 done
+# The merchant's console, in front of the services' public routes.
+node dist/apps/console/src/main.js &
+pids+=($!)
+console_port=${CONSOLE_PORT:-3000}
+for _ in $(seq 1 40); do curl -sf "http://127.0.0.1:$console_port/health" >/dev/null 2>&1 && break; sleep 0.25; done
+echo "[start] console ready on http://127.0.0.1:$console_port (sign in with the demo admin key below)"
 if [ "${DEMO_DATA:-true}" != "false" ]; then
   API_KEY=$demo_key node dist/tools/src/demo/seed-demo.js || true
 fi

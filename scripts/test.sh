@@ -15,5 +15,8 @@ if [ "${USE_TESTCONTAINERS:-}" != 1 ]; then
   trap stop_test_kafka EXIT
 fi
 bash scripts/prepare.sh --test
+if [[ " ${JEST_PROJECTS:-unit int e2e} " == *" e2e "* && -z "${CHROMIUM_PATH:-}" ]]; then
+  bash scripts/ensure-chromium.sh
+fi
 # shellcheck disable=SC2086
 npx jest --selectProjects ${JEST_PROJECTS:-unit int e2e} "$@"

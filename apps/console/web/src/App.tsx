@@ -1,0 +1,88 @@
+import { FormEvent, useState } from 'react';
+import { ApiError, apiKey, call } from './api';
+import { SourcesPage } from './pages/SourcesPage';
+
+const PAGES = [{ path: '/sources', title: 'Sources', render: () => <SourcesPage /> }] as const;
+
+/** The console: a key to sign in with, then the pages. */
+export function App() {
+  const [signedIn, setSignedIn] = useState(apiKey.get() !== '');
+  const [path, setPath] = useState(
+    PAGES.some((page) => page.path === location.pathname) ? location.pathname : '/sources',
+  );
+  if (!signedIn) return <SignIn onSignedIn={() => setSignedIn(true)} />;
+  const page = PAGES.find((candidate) => candidate.path === path) ?? PAGES[0];
+  const go = (to: string) => {
+    history.pushState(null, '', to);
+    setPath(to);
+  };
+  return (
+    <div className="layout">
+      <nav>
+        <strong>Inventory</strong>
+        {PAGES.map((candidate) => (
+          <a
+            key={candidate.path}
+            href={candidate.path}
+            aria-current={candidate.path === page.path ? 'page' : undefined}
+            onClick={(event) => {
+              event.preventDefault();
+              go(candidate.path);
+            }}
+          >
+            {candidate.title}
+          </a>
+        ))}
+        <button
+          className="link"
+          onClick={() => {
+            apiKey.clear();
+            setSignedIn(false);
+          }}
+        >
+          Sign out
+        </button>
+      </nav>
+      <main>{page.render()}</main>
+    </div>
+  );
+}
+
+/** Signing in is giving an API key the services accept (`npm run keys -- create --role admin`). */
+function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+  const [key, setKey] = useState('');
+  const [error, setError] = useState('');
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    apiKey.set(key.trim());
+    try {
+      await call('catalog', 'GET', '/sources?limit=1');
+      onSignedIn();
+    } catch (failure) {
+      apiKey.clear();
+      setError(failure instanceof ApiError ? failure.message : String(failure));
+    }
+  };
+  return (
+    <form className="sign-in" onSubmit={submit}>
+      <h1>Inventory console</h1>
+      <label>
+        API key
+        <input
+          name="apiKey"
+          type="password"
+          value={key}
+          onChange={(event) => setKey(event.target.value)}
+          autoFocus
+        />
+      </label>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit">Sign in</button>
+      <p className="hint">npm start prints a demo admin key (it is also in .local/demo-admin.key).</p>
+    </form>
+  );
+}
