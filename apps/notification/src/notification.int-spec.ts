@@ -201,6 +201,14 @@ describe('notification (real PostgreSQL, Kafka and SMTP)', () => {
       const page2 = await lowStock(`skuPrefix=${prefix}&sort=-quantity&limit=2&offset=2`);
       expect(page2.items.map((i: { quantity: number }) => i.quantity)).toEqual([2]);
       expect((await lowStock(`skuPrefix=${prefix}&sourceCode=elsewhere`)).total).toBe(0);
+      const exported = await http().get(`/reports/low-stock/export?skuPrefix=${prefix}&sort=sku`);
+      expect(exported.headers['content-type']).toMatch(/^text\/csv/);
+      expect(exported.text.trim().split('\n')).toEqual([
+        'sku,source_code,quantity,notify_stock_qty,status',
+        `${prefix}0,default,4,10,in_stock`,
+        `${prefix}1,default,2,10,in_stock`,
+        `${prefix}2,default,7,10,in_stock`,
+      ]);
       const bad = await http().get('/reports/low-stock?sort=price&limit=0');
       expect(bad.status).toBe(400);
       expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'sort']);

@@ -12,6 +12,7 @@ import { CheckoutService } from './checkout/checkout.service';
 import { HoldsController } from './holds/holds.controller';
 import { HoldsService } from './holds/holds.service';
 import { ReservationInputsHandler } from './inputs/reservation-inputs.handler';
+import { SalableChangesController, SalableChangesFeed } from './live/salable-changes';
 import { CreateReservation1700000000200 } from './migrations/1700000000200-create-reservation';
 import { DisabledSources1700000000210 } from './migrations/1700000000210-disabled-sources';
 import { EventSourcedReservation1700000000220 } from './migrations/1700000000220-event-sourced-reservation';
@@ -43,9 +44,10 @@ export const RESERVATION_INFRASTRUCTURE = [
 
 @Module({
   imports: RESERVATION_INFRASTRUCTURE,
-  controllers: [SalableQuantityController, CheckoutController, HoldsController],
+  controllers: [SalableQuantityController, SalableChangesController, CheckoutController, HoldsController],
   providers: [
     InventoryStreams,
+    SalableChangesFeed,
     ReservationInputsHandler,
     SalableProjector,
     ReservationMetrics,

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { ROLES, Role } from '@inventory/access-control';
 import { ServiceName } from '@inventory/service-runtime';
 import { waitFor } from '@inventory/testing';
-import { Json } from './http';
+import { Json, bodyText } from './http';
 import { Operation, labelOf, operationsOf, pathOf } from './openapi';
 import { RunningSystem } from './system';
 
@@ -45,7 +45,7 @@ async function call(system: RunningSystem, operation: Call, apiKey?: string) {
     body: ['POST', 'PUT', 'DELETE'].includes(operation.method) ? '{}' : undefined,
   });
   const isJson = response.headers.get('content-type')?.includes('json');
-  const body: Json = isJson ? await response.json() : { text: await response.text() };
+  const body: Json = isJson ? await response.json() : { text: await bodyText(response) };
   return { status: response.status, headers: response.headers, body };
 }
 

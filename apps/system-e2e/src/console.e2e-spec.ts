@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { ServiceProcess } from '@inventory/testing';
+import { KafkaTestClient, ServiceProcess } from '@inventory/testing';
 import { Browser, Page, chromium } from 'playwright-core';
-import { getJson } from './http';
+import { orderPlaced } from './fixtures';
+import { getJson, sendJson } from './http';
 import { RunningSystem } from './system';
 
 jest.setTimeout(180_000);
@@ -23,6 +24,10 @@ describe('the console in a browser', () => {
     NOTIFICATION_URL: system.url('notification'),
   });
   const code = `console-east-${system.runId}`;
+  const channel = `console-${system.runId}`;
+  const sku = `CONSOLE-${system.runId}`;
+  const kafka = new KafkaTestClient();
+  let stockId: number;
   let browser: Browser;
   let page: Page;
 
@@ -46,12 +51,17 @@ describe('the console in a browser', () => {
   });
 
   afterAll(async () => {
+    await kafka.close();
     await browser?.close();
     await consoleApp.stop();
     await system.stop();
   });
 
   const row = (sourceCode: string) => page.locator(`tr[data-source="${sourceCode}"]`);
+  const goTo = async (title: string) => {
+    await page.getByRole('navigation').getByRole('link', { name: title, exact: true }).click();
+    await page.getByRole('heading', { name: title, exact: true }).waitFor();
+  };
 
   it('refuses a wrong key and signs in with a good one', async () => {
     await page.goto(`http://127.0.0.1:${CONSOLE_PORT}/`);
@@ -61,7 +71,8 @@ describe('the console in a browser', () => {
 
     await page.fill('input[name=apiKey]', process.env.TEST_API_KEY as string);
     await page.click('button[type=submit]');
-    await page.getByRole('heading', { name: 'Sources' }).waitFor();
+    await page.getByRole('heading', { name: 'Products', exact: true }).waitFor(); // the landing page
+    await goTo('Sources');
     await row('default').waitFor();
     expect(await row('default').textContent()).toContain('Enabled');
   });
@@ -127,4 +138,89 @@ describe('the console in a browser', () => {
       address: { city: 'New York' },
     });
   });
+
+  it('links the source to a stock of its own, first in priority', async () => {
+    await goTo('Sources');
+    await row(code).getByRole('button', { name: 'Enable' }).click();
+    await row(code).getByText('Enabled').waitFor();
+
+    await goTo('Stocks');
+    await page.getByRole('button', { name: 'Add stock' }).click();
+    const form = page.getByRole('form', { name: 'New stock' });
+    stockId = Number(await form.locator('input[name=stockId]').inputValue());
+    await form.locator('input[name=name]').fill('Console Stock');
+    await form.locator('input[name=salesChannels]').fill(channel);
+    for (const source of ['default', code]) {
+      await form.locator('select[name=addSource]').selectOption(source);
+      await form.getByRole('button', { name: 'Link', exact: true }).click();
+    }
+    await form.getByRole('button', { name: `Move ${code} up` }).click();
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Stock ${stockId} saved` })
+      .waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'stocks.png'), fullPage: true });
+    const { body } = await getJson(`${system.url('catalog-inventory')}/stocks/${stockId}`);
+    expect(body).toMatchObject({
+      name: 'Console Stock',
+      salesChannels: [channel],
+      sourceLinks: [
+        { sourceCode: code, priority: 1 },
+        { sourceCode: 'default', priority: 2 },
+      ],
+    });
+  });
+
+  it('sets a quantity, and the salable quantity drops on screen when an order arrives through Kafka', async () => {
+    await goTo('Products');
+    const form = page.getByRole('form', { name: 'Set a quantity' });
+    await form.locator('input[name=sku]').fill(sku);
+    await form.locator('select[name=sourceCode]').selectOption(code);
+    await form.locator('input[name=newQuantity]').fill('12');
+    await form.getByRole('button', { name: 'Set quantity' }).click();
+    const product = page.locator(`tr[data-sku="${sku}"]`);
+    const salableCell = product.locator(`td[data-salable="${stockId}"]`);
+    await waitForText(salableCell, '12');
+
+    // An order from the upstream order system, on the new stock's channel: no reload, the number moves.
+    const orderId = `order-${system.runId}-console`;
+    await kafka.publish(orderPlaced(orderId, sku, 3, channel), orderId);
+    await waitForText(salableCell, '9');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'products.png'), fullPage: true });
+  });
+
+  it('shows the SKU in the low-stock report once its quantity falls below the notify quantity', async () => {
+    expect(
+      (
+        await sendJson('PUT', `${system.url('catalog-inventory')}/products/${sku}/settings`, {
+          notifyStockQty: 10,
+        })
+      ).status,
+    ).toBe(200);
+    const quantity = page.locator(`tr[data-sku="${sku}"] td[data-source="${code}"] input`);
+    await quantity.fill('8');
+    await quantity.press('Enter');
+    await waitForText(page.locator(`tr[data-sku="${sku}"] td[data-salable="${stockId}"]`), '5');
+
+    await goTo('Low stock');
+    const lowRow = page.locator(`tr[data-low="${sku}|${code}"]`);
+    for (let attempt = 0; attempt < 40 && !(await lowRow.count()); attempt++) {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.waitForTimeout(250);
+    }
+    expect(await lowRow.textContent()).toMatch(/8\s*10/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'low-stock.png'), fullPage: true });
+  });
 });
+
+/** Waits for a cell to read exactly this text (it changes by itself: live updates, reloads). */
+async function waitForText(locator: import('playwright-core').Locator, text: string): Promise<void> {
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+    if ((await locator.textContent().catch(() => null))?.trim() === text) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(
+    `Timed out waiting for "${text}"; it reads "${await locator.textContent().catch(() => '')}"`,
+  );
+}

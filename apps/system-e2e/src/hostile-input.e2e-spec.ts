@@ -13,7 +13,7 @@ import { SERVICES, SERVICE_NAMES } from '@inventory/service-runtime';
 import { KafkaTestClient, freshDatabase, waitFor } from '@inventory/testing';
 import fc from 'fast-check';
 import { orderPlaced, stockAtDefaultSource } from './fixtures';
-import { Json, getJson, sendJson } from './http';
+import { Json, bodyText, getJson, sendJson } from './http';
 import { HostileRequest, hostileRequests, hostileValue, pathsIn, replaceAt } from './hostile';
 import { Operation, labelOf, operationsOf } from './openapi';
 import { StateProbe, StateSnapshot, changedTables } from './state-snapshot';
@@ -288,7 +288,7 @@ describe('hostile input at every route and every consumed topic', () => {
             },
             body: request.body,
           });
-          const text = await response.text();
+          const text = await bodyText(response);
           answered[response.status] = (answered[response.status] ?? 0) + 1;
           if (response.status >= 500 || [401, 403, 429].includes(response.status)) {
             const log = system.services[operation.service].logs().slice(-1500);

@@ -26,3 +26,15 @@ export async function sendJson(
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
+
+/**
+ * The body of a response as text; a stream of server-sent events (which does not end) is closed
+ * at once and read as ''.
+ */
+export async function bodyText(response: Response): Promise<string> {
+  if (response.headers.get('content-type')?.includes('text/event-stream')) {
+    await response.body?.cancel();
+    return '';
+  }
+  return response.text();
+}

@@ -120,4 +120,40 @@ describe('source item operations (real PostgreSQL)', () => {
     const [deleted] = await outboxEvents(catalog.dataSource, 'SourceItemsDeleted', 'A');
     expect(deleted.data).toEqual({ sku: 'A', sourceCodes: ['east'] });
   });
+
+  it('lists products a page at a time, each with its quantity at every source', async () => {
+    await catalog
+      .http()
+      .post('/source-items')
+      .send({
+        items: [
+          { sku: 'GRID-1', sourceCode: 'east', quantity: 4, status: 'in_stock' },
+          { sku: 'GRID-1', sourceCode: 'default', quantity: 3, status: 'in_stock', notifyStockQty: 5 },
+          { sku: 'GRID-2', sourceCode: 'default', quantity: 0, status: 'out_of_stock' },
+          { sku: 'GRID-3', sourceCode: 'east', quantity: 9, status: 'in_stock' },
+        ],
+      })
+      .expect(200);
+    const first = await catalog.http().get('/products?skuPrefix=GRID-&limit=2').expect(200);
+    expect(first.body).toEqual({
+      total: 3,
+      items: [
+        {
+          sku: 'GRID-1',
+          sources: [
+            { sourceCode: 'default', quantity: 3, status: 'in_stock', notifyStockQty: 5 },
+            { sourceCode: 'east', quantity: 4, status: 'in_stock', notifyStockQty: null },
+          ],
+        },
+        {
+          sku: 'GRID-2',
+          sources: [{ sourceCode: 'default', quantity: 0, status: 'out_of_stock', notifyStockQty: null }],
+        },
+      ],
+    });
+    const second = await catalog.http().get('/products?skuPrefix=GRID-&limit=2&offset=2').expect(200);
+    expect(second.body.items.map((p: { sku: string }) => p.sku)).toEqual(['GRID-3']);
+    const bad = await catalog.http().get('/products?skuPrefix=GRID%25').expect(400);
+    expect(bad.body.errors[0].field).toBe('skuPrefix');
+  });
 });

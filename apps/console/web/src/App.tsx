@@ -1,15 +1,29 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useState } from 'react';
 import { ApiError, apiKey, call } from './api';
+import { LowStockPage } from './pages/LowStockPage';
+import { ProductsPage } from './pages/ProductsPage';
 import { SourcesPage } from './pages/SourcesPage';
+import { StocksPage } from './pages/StocksPage';
 
-const PAGES = [{ path: '/sources', title: 'Sources', render: () => <SourcesPage /> }] as const;
+const PAGES = [
+  { path: '/products', title: 'Products', render: () => <ProductsPage /> },
+  { path: '/sources', title: 'Sources', render: () => <SourcesPage /> },
+  { path: '/stocks', title: 'Stocks', render: () => <StocksPage /> },
+  { path: '/reports/low-stock', title: 'Low stock', render: () => <LowStockPage /> },
+] as const;
 
 /** The console: a key to sign in with, then the pages. */
 export function App() {
   const [signedIn, setSignedIn] = useState(apiKey.get() !== '');
   const [path, setPath] = useState(
-    PAGES.some((page) => page.path === location.pathname) ? location.pathname : '/sources',
+    PAGES.some((page) => page.path === location.pathname) ? location.pathname : '/products',
   );
+  // The browser's back and forward buttons move between pages too.
+  useEffect(() => {
+    const follow = () => setPath(location.pathname);
+    addEventListener('popstate', follow);
+    return () => removeEventListener('popstate', follow);
+  }, []);
   if (!signedIn) return <SignIn onSignedIn={() => setSignedIn(true)} />;
   const page = PAGES.find((candidate) => candidate.path === path) ?? PAGES[0];
   const go = (to: string) => {

@@ -56,3 +56,61 @@ export async function call<T>(service: Service, method: string, path: string, bo
   }
   return json as T;
 }
+
+/**
+ * Follows a stream of server-sent events with the merchant's key (EventSource cannot send one),
+ * reconnecting after a second when it drops. Returns what stops it.
+ */
+export function follow(
+  service: Service,
+  path: string,
+  onEvent: (type: string, data: unknown) => void,
+): () => void {
+  const stop = new AbortController();
+  const dispatch = (block: string) => {
+    let type = 'message';
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith('event:')) type = line.slice(6).trim();
+      else if (line.startsWith('data:')) data.push(line.slice(5).trim());
+    }
+    if (data.length && type !== 'ping') onEvent(type, JSON.parse(data.join('\n')));
+  };
+  void (async () => {
+    while (!stop.signal.aborted) {
+      try {
+        const response = await fetch(`/api/${service}${path}`, {
+          headers: { 'x-api-key': apiKey.get() },
+          signal: stop.signal,
+        });
+        const reader = (response.body as ReadableStream<BufferSource>)
+          .pipeThrough(new TextDecoderStream())
+          .getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+            dispatch(buffer.slice(0, end));
+            buffer = buffer.slice(end + 2);
+          }
+        }
+      } catch {
+        // dropped or stopped: try again unless stopped
+      }
+      if (!stop.signal.aborted) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  })();
+  return () => stop.abort();
+}
+
+/** Downloads what a route answers (a CSV export) as a file, sending the key with the request. */
+export async function download(service: Service, path: string, filename: string): Promise<void> {
+  const response = await fetch(`/api/${service}${path}`, { headers: { 'x-api-key': apiKey.get() } });
+  if (!response.ok) throw new ApiError(response.status, `http_${response.status}`, await response.text());
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  link.click();
+  URL.revokeObjectURL(url);
+}

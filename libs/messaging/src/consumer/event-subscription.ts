@@ -28,6 +28,11 @@ export interface EventSubscription {
   readonly maxBatchSize?: number;
   /** Attempts before a failing message goes to the dead-letter topic (default 5). */
   readonly maxAttempts?: number;
+  /**
+   * A new group starts at the end of its topics, whatever KAFKA_FROM_BEGINNING says: for live
+   * views that pass on what happens from now on (a group of their own per process).
+   */
+  readonly fromEnd?: boolean;
 }
 
 /** Port: runs subscriptions; `stop` lets the message in hand finish, then leaves the group. */

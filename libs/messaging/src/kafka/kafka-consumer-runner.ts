@@ -148,7 +148,7 @@ export class KafkaConsumerRunner implements EventConsumerRunner {
       sessionTimeout: 30_000,
       maxWaitTimeInMs: 1_000,
     });
-    const fromBeginning = this.options.fromBeginning ?? true;
+    const fromBeginning = subscription.fromEnd ? false : (this.options.fromBeginning ?? true);
     if (!fromBeginning) await this.pinEndOffsets(groupId, subscription.topics);
     const running = new KafkaRunningConsumer(
       consumer,

@@ -1,0 +1,254 @@
+import { FormEvent, useCallback, useEffect, useState } from 'react';
+import { ApiError, call, follow } from '../api';
+import { Field } from '../Field';
+
+interface Product {
+  sku: string;
+  sources: { sourceCode: string; quantity: number; status: string; notifyStockQty: number | null }[];
+}
+interface Stock {
+  stockId: number;
+  name: string;
+}
+/** What the reservation service says of a SKU in a stock (and SalableQuantityChanged carries). */
+interface Salable {
+  stockId: number;
+  sku: string;
+  salableQty: number | null;
+  isSalable: boolean;
+}
+
+const PAGE_SIZE = 20;
+const cell = (sku: string, stockId: number) => `${sku}|${stockId}`;
+
+/**
+ * Catalog > Products: each SKU's quantity and status at every source, its salable quantity in every
+ * stock (live: it changes on screen as SalableQuantityChanged arrives) and whether it runs low.
+ */
+export function ProductsPage() {
+  const [products, setProducts] = useState<Product[]>([]);
+  const [total, setTotal] = useState(0);
+  const [offset, setOffset] = useState(0);
+  const [prefix, setPrefix] = useState('');
+  const [stocks, setStocks] = useState<Stock[]>([]);
+  const [sources, setSources] = useState<string[]>([]);
+  const [salable, setSalable] = useState<Record<string, Salable>>({});
+  const [low, setLow] = useState<Set<string>>(new Set());
+  const [failure, setFailure] = useState('');
+
+  const load = useCallback(async () => {
+    try {
+      const [page, stockList, sourceList] = await Promise.all([
+        call<{ items: Product[]; total: number }>(
+          'catalog',
+          'GET',
+          `/products?limit=${PAGE_SIZE}&offset=${offset}&skuPrefix=${encodeURIComponent(prefix)}`,
+        ),
+        call<{ items: Stock[] }>('catalog', 'GET', '/stocks'),
+        call<{ items: { code: string }[] }>('catalog', 'GET', '/sources?limit=1000'),
+      ]);
+      setProducts(page.items);
+      setTotal(page.total);
+      setStocks(stockList.items);
+      setSources(sourceList.items.map((source) => source.code));
+      const figures = await Promise.all(
+        page.items.flatMap((product) =>
+          stockList.items.map((stock) =>
+            call<Salable>(
+              'reservation',
+              'GET',
+              `/stocks/${stock.stockId}/skus/${encodeURIComponent(product.sku)}/salable`,
+            ).catch(() => undefined),
+          ),
+        ),
+      );
+      setSalable(
+        Object.fromEntries(
+          figures.flatMap((figure) => (figure ? [[cell(figure.sku, figure.stockId), figure]] : [])),
+        ),
+      );
+      const lowItems = await call<{ items: { sku: string }[] }>(
+        'notification',
+        'GET',
+        `/reports/low-stock?limit=1000&skuPrefix=${encodeURIComponent(prefix)}`,
+      );
+      setLow(new Set(lowItems.items.map((item) => item.sku)));
+      setFailure('');
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    }
+  }, [offset, prefix]);
+
+  useEffect(() => void load(), [load]);
+
+  // Live salable quantities, pushed by the reservation service.
+  useEffect(
+    () =>
+      follow('reservation', '/salable-changes', (type, data) => {
+        if (type !== 'salable') return;
+        const change = data as Salable;
+        setSalable((current) => ({ ...current, [cell(change.sku, change.stockId)]: change }));
+      }),
+    [],
+  );
+
+  const setQuantity = async (sku: string, sourceCode: string, quantity: number) => {
+    try {
+      await call('catalog', 'POST', '/source-items', {
+        items: [{ sku, sourceCode, quantity, status: quantity > 0 ? 'in_stock' : 'out_of_stock' }],
+      });
+      await load();
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  return (
+    <section>
+      <header className="page-header">
+        <h1>Products</h1>
+        <input
+          className="search"
+          name="skuPrefix"
+          placeholder="SKU starts with…"
+          value={prefix}
+          onChange={(event) => {
+            setOffset(0);
+            setPrefix(event.target.value);
+          }}
+        />
+      </header>
+      {failure && (
+        <p className="error" role="alert">
+          {failure}
+        </p>
+      )}
+      <AddQuantity sources={sources} onSaved={load} />
+      <table>
+        <thead>
+          <tr>
+            <th>SKU</th>
+            {sources.map((code) => (
+              <th key={code}>{code}</th>
+            ))}
+            {stocks.map((stock) => (
+              <th key={stock.stockId}>Salable: {stock.name}</th>
+            ))}
+            <th>Low stock</th>
+          </tr>
+        </thead>
+        <tbody>
+          {products.map((product) => (
+            <tr key={product.sku} data-sku={product.sku}>
+              <td>
+                <code>{product.sku}</code>
+              </td>
+              {sources.map((code) => {
+                const item = product.sources.find((source) => source.sourceCode === code);
+                return (
+                  <td key={code} data-source={code}>
+                    {item ? (
+                      <QuantityInput
+                        item={item}
+                        onChange={(quantity) => void setQuantity(product.sku, code, quantity)}
+                      />
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                );
+              })}
+              {stocks.map((stock) => {
+                const figure = salable[cell(product.sku, stock.stockId)];
+                return (
+                  <td key={stock.stockId} data-salable={stock.stockId}>
+                    {figure ? (figure.salableQty === null ? 'unlimited' : figure.salableQty) : ''}
+                  </td>
+                );
+              })}
+              <td>{low.has(product.sku) ? <span className="badge off">Low</span> : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <footer className="pager">
+        <span>
+          {total === 0 ? 'No products' : `${offset + 1}–${Math.min(offset + PAGE_SIZE, total)} of ${total}`}
+        </span>
+        <button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
+          Previous
+        </button>
+        <button disabled={offset + PAGE_SIZE >= total} onClick={() => setOffset(offset + PAGE_SIZE)}>
+          Next
+        </button>
+      </footer>
+    </section>
+  );
+}
+
+/** A quantity edited in place: saved on Enter or when the field is left. */
+function QuantityInput(props: { item: Product['sources'][number]; onChange: (quantity: number) => void }) {
+  const [text, setText] = useState(String(props.item.quantity));
+  useEffect(() => setText(String(props.item.quantity)), [props.item.quantity]);
+  const save = () => {
+    const quantity = Number(text);
+    if (text.trim() !== '' && quantity !== props.item.quantity) props.onChange(quantity);
+  };
+  return (
+    <span className={props.item.status === 'in_stock' ? 'qty' : 'qty out'}>
+      <input
+        name="quantity"
+        aria-label="quantity"
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        onBlur={save}
+        onKeyDown={(event) => event.key === 'Enter' && save()}
+      />
+      {props.item.status === 'in_stock' ? '' : ' out'}
+    </span>
+  );
+}
+
+/** Puts a quantity of a SKU at a source (a new SKU, or a source it was not at). */
+function AddQuantity(props: { sources: string[]; onSaved: () => Promise<void> }) {
+  const [sku, setSku] = useState('');
+  const [sourceCode, setSourceCode] = useState('');
+  const [quantity, setQuantity] = useState('');
+  const [error, setError] = useState<ApiError | undefined>();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const qty = Number(quantity);
+      await call('catalog', 'POST', '/source-items', {
+        items: [{ sku, sourceCode, quantity: qty, status: qty > 0 ? 'in_stock' : 'out_of_stock' }],
+      });
+      setError(undefined);
+      setSku('');
+      setQuantity('');
+      await props.onSaved();
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure : new ApiError(0, 'network', String(failure)));
+    }
+  };
+  return (
+    <form className="card inline" onSubmit={submit} aria-label="Set a quantity">
+      <Field label="SKU" field="items.0.sku" error={error}>
+        <input name="sku" value={sku} onChange={(e) => setSku(e.target.value)} />
+      </Field>
+      <Field label="Source" field="items.0.sourceCode" error={error}>
+        <select name="sourceCode" value={sourceCode} onChange={(e) => setSourceCode(e.target.value)}>
+          <option value="">Choose…</option>
+          {props.sources.map((code) => (
+            <option key={code} value={code}>
+              {code}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Quantity" field="items.0.quantity" error={error}>
+        <input name="newQuantity" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
+      </Field>
+      <button type="submit">Set quantity</button>
+    </form>
+  );
+}
