@@ -18,7 +18,7 @@ type SalableChange = EventOf<'SalableQuantityChanged'>['data'];
 @ConsumeEvents({
   groupId: `reservation-live-${randomUUID().slice(0, 8)}`,
   topics: [TOPICS.salable],
-  fromEnd: true,
+  liveView: true,
 })
 export class SalableChangesFeed implements IntegrationEventHandler {
   private readonly changes = new Subject<SalableChange>();

@@ -29,10 +29,12 @@ export interface EventSubscription {
   /** Attempts before a failing message goes to the dead-letter topic (default 5). */
   readonly maxAttempts?: number;
   /**
-   * A new group starts at the end of its topics, whatever KAFKA_FROM_BEGINNING says: for live
-   * views that pass on what happens from now on (a group of their own per process).
+   * A live view passes on what happens from now on (a group of its own per process): it starts at
+   * the end of its topics whatever KAFKA_FROM_BEGINNING says, commits no offsets, and skips with a
+   * warning a message it cannot handle instead of dead-lettering it, since the topic's durable
+   * consumers already dead-letter it and ops should see each bad message once.
    */
-  readonly fromEnd?: boolean;
+  readonly liveView?: boolean;
 }
 
 /** Port: runs subscriptions; `stop` lets the message in hand finish, then leaves the group. */

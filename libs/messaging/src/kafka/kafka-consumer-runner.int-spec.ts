@@ -154,3 +154,58 @@ describe('KafkaConsumerRunner batch consumption (real Kafka)', () => {
     expect(garbage.headers[DLQ_HEADER.reason]).toBe('invalid_json');
   });
 });
+
+describe('KafkaConsumerRunner live view (real Kafka)', () => {
+  const topic = `it-live-${randomUUID()}`;
+  const dlq = deadLetterTopicOf(topic);
+  const groupId = `it-live-group-${randomUUID()}`;
+  const client = new KafkaTestClient();
+  const publisher = new KafkaPublisher(client.kafka);
+  const runner = new KafkaConsumerRunner(client.kafka, publisher);
+  const handled: string[] = [];
+  let consumer: RunningConsumer | undefined;
+
+  const send = (orderId: string) =>
+    publisher.publish([{ ...toOutgoingMessage(canceled(orderId), orderId), topic }]);
+
+  beforeAll(async () => {
+    await createTopics([topic, dlq], { ...process.env, KAFKA_PARTITIONS: '1' });
+    await client.watch([dlq]);
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await publisher.disconnect();
+    await client.close();
+  });
+
+  it('starts at the end, skips a bad message without dead-lettering it, and commits nothing', async () => {
+    await send('before-start');
+    consumer = await runner.run({
+      groupId,
+      topics: [topic],
+      liveView: true,
+      handle: async (event) => {
+        handled.push((event.data as { orderId: string }).orderId);
+      },
+    });
+    await waitFor(() => (consumer!.isReady() ? true : undefined), { what: 'the live view to join' });
+    await client.publishRaw(topic, 'garbage-live', 'not an event');
+    await send('after-start');
+
+    await waitFor(() => (handled.includes('after-start') ? true : undefined), {
+      what: 'the event published after the start',
+    });
+    expect(handled).toEqual(['after-start']);
+    // The garbage came before it on the one partition, so a dead letter would already be out.
+    await client.publishRaw(dlq, 'marker', 'marker');
+    await client.waitForMessage((m) => m.key === 'marker', 'the marker on the DLQ');
+    expect(client.received.filter((m) => m.topic === dlq && m.key === 'garbage-live')).toEqual([]);
+
+    const admin = client.kafka.admin();
+    await admin.connect();
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    await admin.disconnect();
+    expect(offsets.partitions).toEqual([{ partition: 0, offset: '-1', metadata: null }]);
+  });
+});

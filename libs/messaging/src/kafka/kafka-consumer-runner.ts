@@ -66,9 +66,10 @@ class KafkaRunningConsumer implements RunningConsumer {
         const commit = async (offset: string) => {
           resolveOffset(offset);
           // Commit after the effect: a crash before this line re-delivers, and handlers are idempotent.
-          await this.consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: nextOffset(offset) },
-          ]);
+          if (!this.subscription.liveView)
+            await this.consumer.commitOffsets([
+              { topic: batch.topic, partition: batch.partition, offset: nextOffset(offset) },
+            ]);
           await heartbeat();
         };
         const { handleBatch } = this.subscription;
@@ -109,8 +110,12 @@ class KafkaRunningConsumer implements RunningConsumer {
   private dependencies(isRunning: () => boolean): ProcessDependencies {
     return {
       sendToDeadLetter: async (letter) => {
-        await this.deadLetters.publish([deadLetterMessage(letter)]);
         const { topic, partition, offset } = letter.position;
+        if (this.subscription.liveView) {
+          this.logger.warn(`${topic}[${partition}]@${offset} skipped (${letter.reason}): ${letter.error}`);
+          return;
+        }
+        await this.deadLetters.publish([deadLetterMessage(letter)]);
         this.observer?.deadLettered(this.groupId, topic, letter.reason);
         this.logger.error(
           `${topic}[${partition}]@${offset} dead-lettered (${letter.reason}): ${letter.error}`,
@@ -148,8 +153,9 @@ export class KafkaConsumerRunner implements EventConsumerRunner {
       sessionTimeout: 30_000,
       maxWaitTimeInMs: 1_000,
     });
-    const fromBeginning = subscription.fromEnd ? false : (this.options.fromBeginning ?? true);
-    if (!fromBeginning) await this.pinEndOffsets(groupId, subscription.topics);
+    const fromBeginning = subscription.liveView ? false : (this.options.fromBeginning ?? true);
+    // A live view's group is new and commits nothing: "latest" is where it should start.
+    if (!fromBeginning && !subscription.liveView) await this.pinEndOffsets(groupId, subscription.topics);
     const running = new KafkaRunningConsumer(
       consumer,
       subscription,
