@@ -6,6 +6,7 @@ import { CreditMemosService } from './credit-memos/credit-memos.service';
 import { CreateFulfillment1700000000300 } from './migrations/1700000000300-create-fulfillment';
 import { ShipmentsAndCreditMemos1700000000310 } from './migrations/1700000000310-shipments-and-credit-memos';
 import { OrderLinesOnly1700000000320 } from './migrations/1700000000320-order-lines-only';
+import { OrdersByPlacedAt1700000000330 } from './migrations/1700000000330-orders-by-placed-at';
 import { OrdersController } from './orders/orders.controller';
 import { OrdersHandler } from './orders/orders.handler';
 import { ShipmentsController } from './shipments/shipments.controller';
@@ -28,6 +29,7 @@ import {
         CreateFulfillment1700000000300,
         ShipmentsAndCreditMemos1700000000310,
         OrderLinesOnly1700000000320,
+        OrdersByPlacedAt1700000000330,
       ],
     }),
   ],

@@ -1,5 +1,7 @@
 import path from 'node:path';
-import { KafkaTestClient, ServiceProcess } from '@inventory/testing';
+import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
+import { DLQ_HEADER } from '@inventory/messaging';
+import { KafkaTestClient, ServiceProcess, SmtpSink, waitFor, waitForEqual } from '@inventory/testing';
 import { Browser, Page, chromium } from 'playwright-core';
 import { orderPlaced } from './fixtures';
 import { getJson, sendJson } from './http';
@@ -8,6 +10,7 @@ import { RunningSystem } from './system';
 jest.setTimeout(180_000);
 
 const CONSOLE_PORT = 3100;
+const SMTP_PORT = 1127;
 const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
 
 /**
@@ -15,7 +18,11 @@ const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
  * four running services: what the merchant does on screen is checked at the services' own routes.
  */
 describe('the console in a browser', () => {
-  const system = new RunningSystem();
+  const sink = new SmtpSink(SMTP_PORT);
+  const system = new RunningSystem(undefined, {
+    SMTP_PORT: String(SMTP_PORT),
+    LOW_STOCK_EMAIL_TO: 'stock-team@shop.test',
+  });
   const consoleApp = new ServiceProcess('console', CONSOLE_PORT, {
     CONSOLE_PORT: String(CONSOLE_PORT),
     CATALOG_URL: system.url('catalog-inventory'),
@@ -26,12 +33,15 @@ describe('the console in a browser', () => {
   const code = `console-east-${system.runId}`;
   const channel = `console-${system.runId}`;
   const sku = `CONSOLE-${system.runId}`;
+  const orderId = `order-${system.runId}-console`;
   const kafka = new KafkaTestClient();
   let stockId: number;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
+    await sink.start();
+    await kafka.watch([deadLetterTopicOf(TOPICS.orders)]);
     await Promise.all([system.start(), consoleApp.start()]);
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -55,8 +65,14 @@ describe('the console in a browser', () => {
     await browser?.close();
     await consoleApp.stop();
     await system.stop();
+    await sink.stop();
   });
 
+  const catalog = (route: string) => `${system.url('catalog-inventory')}${route}`;
+  const quantityAt = async (sourceCode: string) =>
+    (await getJson(catalog(`/source-items?sku=${sku}`))).body.items.find(
+      (item: { sourceCode: string }) => item.sourceCode === sourceCode,
+    );
   const row = (sourceCode: string) => page.locator(`tr[data-source="${sourceCode}"]`);
   const goTo = async (title: string) => {
     await page.getByRole('navigation').getByRole('link', { name: title, exact: true }).click();
@@ -184,7 +200,6 @@ describe('the console in a browser', () => {
     await waitForText(salableCell, '12');
 
     // An order from the upstream order system, on the new stock's channel: no reload, the number moves.
-    const orderId = `order-${system.runId}-console`;
     await kafka.publish(orderPlaced(orderId, sku, 3, channel), orderId);
     await waitForText(salableCell, '9');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'products.png'), fullPage: true });
@@ -211,6 +226,134 @@ describe('the console in a browser', () => {
     }
     expect(await lowRow.textContent()).toMatch(/8\s*10/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'low-stock.png'), fullPage: true });
+  });
+
+  it('opens the SKU page: settings in effect and their origin, an override refused then saved, its stream and chart', async () => {
+    await goTo('Products');
+    await page.fill('input[name=skuPrefix]', sku);
+    await page.locator(`tr[data-sku="${sku}"] a`).click();
+    await page.getByRole('heading', { name: `SKU ${sku}` }).waitFor();
+    await page.locator('select[name=stockId]').selectOption(String(stockId));
+    const notify = page.locator('tr[data-setting="notifyStockQty"]');
+    await notify.getByText('this SKU').waitFor();
+    expect(await notify.locator('td[data-effective]').textContent()).toBe('10');
+    expect(await page.locator('tr[data-setting="minSaleQty"]').textContent()).toContain('built-in default');
+
+    const form = page.getByRole('form', { name: 'Settings' });
+    await form.locator('input[name=minSaleQty]').fill('-1');
+    await form.getByRole('button', { name: 'Save overrides' }).click();
+    const refusal = form.locator('.error[data-field="minSaleQty"]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/minSaleQty/);
+    await form.locator('input[name=minSaleQty]').fill('2');
+    await form.getByRole('button', { name: 'Save overrides' }).click();
+    await form.getByRole('status').filter({ hasText: 'Saved 1 setting' }).waitFor();
+    const { body } = await getJson(catalog(`/products/${sku}/settings`));
+    expect(body).toMatchObject({
+      overrides: { minSaleQty: 2, notifyStockQty: 10 },
+      origin: { minSaleQty: 'product' },
+    });
+
+    // The reservation stream of the SKU: its quantities, then the order's reservation.
+    await page.locator('ol.timeline li[data-event="StockReserved"]').first().waitFor();
+    await page.locator('svg.chart[data-last="5"]').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'sku.png'), fullPage: true });
+  });
+
+  it('recommends the sources for the order and ships it from the console', async () => {
+    await goTo('Orders');
+    const orderRow = page.locator(`tr[data-order="${orderId}"]`);
+    await orderRow.getByRole('button', { name: 'Sources & ship' }).click();
+    const panel = page.getByRole('form', { name: `Ship ${orderId}` });
+    const chosen = panel.locator(`tr[data-recommended="${sku}|${code}"]`);
+    await chosen.waitFor();
+    expect(await chosen.textContent()).toMatch(/83$/); // 8 available, 3 to deduct
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'orders.png'), fullPage: true });
+    await panel.getByRole('button', { name: `Ship 3 from ${code}` }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `created for ${orderId}` })
+      .waitFor();
+
+    const order = await getJson(`${system.url('fulfillment')}/orders/${orderId}`);
+    expect(order.body.items).toEqual([expect.objectContaining({ sku, ordered: 3, shipped: 3, toShip: 0 })]);
+    await waitForEqual(
+      async () => (await quantityAt(code)).quantity,
+      5,
+      'the shipment deducted at the source',
+    );
+  });
+
+  it('applies one change to the selected products, showing the catalog’s refusal first', async () => {
+    await goTo('Products');
+    await page.fill('input[name=skuPrefix]', sku);
+    await page.getByRole('checkbox', { name: `select ${sku}` }).check();
+    const bulk = page.getByRole('form', { name: 'Bulk actions' });
+    await bulk.locator('select[name=bulkSource]').selectOption(code);
+    await bulk.locator('input[name=bulkQuantity]').fill('-4');
+    await bulk.getByRole('button', { name: 'Apply to 1' }).click();
+    await bulk.locator('.error[data-field="items.0.quantity"]').waitFor();
+    expect((await quantityAt(code)).quantity).toBe(5); // nothing stored by the refusal
+
+    await bulk.locator('select[name=bulkAction]').selectOption('out_of_stock');
+    await bulk.getByRole('button', { name: 'Apply to 1' }).click();
+    await bulk
+      .getByRole('status')
+      .filter({ hasText: `1 SKU(s) saved at ${code}` })
+      .waitFor();
+    expect(await quantityAt(code)).toMatchObject({ quantity: 5, status: 'out_of_stock' });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'products-bulk.png'), fullPage: true });
+  });
+
+  it('lists the low-stock email among the notifications sent', async () => {
+    const digest = await sendJson('POST', `${system.url('notification')}/reports/low-stock/digest`, {});
+    expect(digest.status).toBe(200);
+    await goTo('Notifications');
+    const sent = page
+      .locator('tr[data-notification]')
+      .filter({ hasText: 'low stock digest' })
+      .filter({ hasText: 'sent' });
+    for (let attempt = 0; attempt < 60 && !(await sent.count()); attempt++) {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.waitForTimeout(500);
+    }
+    expect(await sent.count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'notifications.png'), fullPage: true });
+  });
+
+  it('shows a dead letter with its reason and re-drives it', async () => {
+    // Canceling more than was ordered: the order's consumers refuse it to the DLQ.
+    const overCancel = createEvent(
+      'OrderCanceled',
+      { orderId, items: [{ sku, qty: 99 }] },
+      { source: 'order-system' },
+    );
+    await kafka.publish(overCancel, orderId);
+    const lettersOf = () =>
+      kafka.received.filter(
+        (m) => m.headers['event-id'] === overCancel.eventId && m.headers[DLQ_HEADER.reason] === 'over_cancel',
+      );
+    await waitFor(() => (lettersOf().length ? true : undefined), { what: 'the over-cancel on the DLQ' });
+
+    await goTo('Dead letters');
+    const letter = page.locator(`tr[data-letter="${overCancel.eventId}"]`).filter({ hasText: 'over_cancel' });
+    for (let attempt = 0; attempt < 30 && !(await letter.count()); attempt++) {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.waitForTimeout(500);
+    }
+    expect(await letter.textContent()).toMatch(/over_cancel/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dead-letters.png'), fullPage: true });
+
+    const before = lettersOf().length;
+    await letter.getByRole('button', { name: 'Re-drive' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Re-driven to ${TOPICS.orders}` })
+      .waitFor();
+    // Back on orders.v1, tried again, and refused again with the same reason.
+    await waitFor(() => (lettersOf().length > before ? true : undefined), {
+      what: 'the re-driven over-cancel dead-lettered again',
+    });
   });
 });
 

@@ -263,6 +263,41 @@ describe('fulfillment through Kafka and HTTP', () => {
     );
     expect(letter.headers[DLQ_HEADER.reason]).toBe('over_cancel');
     expect((await order(orderId)).items[0]).toMatchObject({ canceled: 0, toShip: 3 });
+
+    // Ops see the letter over HTTP, only their service's group's, and re-drive it: refused again.
+    const letters = await getJson(fulfillment(`/dead-letters?topic=${TOPICS.orders}`));
+    expect(letters.body.topics).toContain(TOPICS.orders);
+    const ours = letters.body.items.filter((l: Json) => l.eventId === overCancel.eventId);
+    expect(ours).toEqual([
+      expect.objectContaining({
+        reason: 'over_cancel',
+        consumerGroup: letter.headers[DLQ_HEADER.consumerGroup],
+      }),
+    ]);
+    expect(letters.body.items.every((l: Json) => l.consumerGroup.startsWith('fulfillment'))).toBe(true);
+    const redrive = await sendJson('POST', fulfillment('/dead-letters/redrive'), {
+      topic: TOPICS.orders,
+      partition: ours[0].partition,
+      offset: ours[0].offset,
+    });
+    expect(redrive).toMatchObject({ status: 202, body: { redriven: { eventId: overCancel.eventId } } });
+    await waitFor(
+      () =>
+        kafka.received.filter(
+          (m) =>
+            m.headers['event-id'] === overCancel.eventId &&
+            m.headers[DLQ_HEADER.consumerGroup]?.startsWith('fulfillment'),
+        ).length === 2
+          ? true
+          : undefined,
+      { what: 'the re-driven over-cancel dead-lettered again by fulfillment' },
+    );
+    const nowhere = await sendJson('POST', fulfillment('/dead-letters/redrive'), {
+      topic: TOPICS.orders,
+      partition: 0,
+      offset: '999999999',
+    });
+    expect(nowhere).toMatchObject({ status: 404, body: { code: 'dead_letter_not_found' } });
     await kafka.publish(cancel(), orderId);
     await waitFor(async () => ((await order(orderId)).canceled ? true : undefined), { what: 'the cancel' });
     expect((await order(orderId)).items[0]).toMatchObject({ ordered: 3, canceled: 3, toShip: 0 });
@@ -280,5 +315,29 @@ describe('fulfillment through Kafka and HTTP', () => {
     expect(racers.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     expect((await order(orderId)).shipments).toHaveLength(1);
     await waitForEqual(quantities, [1, 4, 4], 'one deduction of 4');
+  });
+
+  it('lists the orders newest first, and those with units to ship now', async () => {
+    const orderId = await placeOrder(1);
+    const list = async (query: string) =>
+      (await getJson(fulfillment(`/orders?salesChannel=${channel}${query}`))).body;
+    const all = await list('&limit=1000');
+    expect(all.items[0]).toMatchObject({ orderId, shippable: true, items: [{ sku, ordered: 1, toShip: 1 }] });
+    expect(all.total).toBe(all.items.length);
+    expect(all.items.some((o: Json) => o.canceled)).toBe(true); // the canceled one above
+    const placedAt = all.items.map((o: Json) => o.placedAt);
+    expect(placedAt).toEqual([...placedAt].sort().reverse());
+
+    const toShip = await list('&toShip=true&limit=1000');
+    expect(toShip.items.map((o: Json) => o.orderId)).toEqual(
+      all.items.filter((o: Json) => o.shippable).map((o: Json) => o.orderId),
+    );
+    expect(toShip.items.map((o: Json) => o.orderId)).toContain(orderId);
+    expect((await list('&status=rejected')).items).toEqual([]);
+    expect((await list('&limit=1&offset=1')).items).toEqual([all.items[1]]);
+
+    const refused = await getJson(fulfillment('/orders?status=lost'));
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('status');
   });
 });

@@ -9,6 +9,8 @@ export * from './kafka/kafka-options';
 export * from './kafka/create-topics';
 export * from './kafka/kafka-publisher';
 export * from './kafka/kafka-consumer-runner';
+export * from './kafka/read-topic';
+export * from './nest/dead-letter-box';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './outbox/messaging-tables.migration';

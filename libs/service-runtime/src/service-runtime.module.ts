@@ -7,6 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from './access/access.module';
 import { HealthController } from './health.controller';
 import { MetricsController } from './observability/metrics.controller';
+import { DeadLettersController } from './ops/dead-letters.controller';
 import { SERVICE_CONFIG, ServiceDefaults, loadServiceConfig } from './service-config';
 
 type Constructor = new (...args: never[]) => unknown;
@@ -65,7 +66,7 @@ export class ServiceRuntimeModule {
         MessagingModule.forService({ serviceName: definition.name }),
         AccessModule.forService(config),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, DeadLettersController],
       providers: [{ provide: SERVICE_CONFIG, useValue: config }],
       exports: [SERVICE_CONFIG],
     };

@@ -14,14 +14,13 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { TOPICS, createEvent } from '@inventory/contracts';
-import { kafkaConnectionFromEnv, toOutgoingMessage } from '@inventory/messaging';
+import { kafkaConnectionFromEnv, readTopic, toOutgoingMessage } from '@inventory/messaging';
 import { SERVICES, ServiceName } from '@inventory/service-runtime';
 import { ServiceProcess, freshDatabase, waitFor } from '@inventory/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { apiKeyFromEnv, requestJson } from '../demo/demo-http';
 import { restartKafka, restartPostgres } from './fault-injection';
-import { readTopic } from '../kafka/read-topic';
 
 const ORDERS = Number(process.env.FAULTS_ORDERS ?? 20_000);
 const UNITS = Number(process.env.FAULTS_UNITS ?? 1_000);

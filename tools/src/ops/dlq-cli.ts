@@ -5,15 +5,20 @@
  *   npm run dlq -- list orders.v1                 the dead letters of orders.v1 (orders.v1.dlq)
  *   npm run dlq -- redrive orders.v1 --offset 12 --partition 3
  *
- * A re-driven message goes back to its original topic with its original key, value and headers,
- * so every consumer group sees it again: groups that applied it skip it (their inbox knows its
- * event id); the group that dead-lettered it tries it again.
+ * A re-driven message goes back to its original topic with its original key, value and headers
+ * (see redriveMessage). The services answer the same over HTTP: GET /dead-letters, POST
+ * /dead-letters/redrive (the console's DLQ page).
  */
 import { deadLetterTopicOf } from '@inventory/contracts';
-import { DLQ_HEADER, kafkaConnectionFromEnv } from '@inventory/messaging';
+import {
+  KafkaPublisher,
+  kafkaConnectionFromEnv,
+  readTopic,
+  redriveMessage,
+  toDeadLetterView,
+} from '@inventory/messaging';
 import { Command, InvalidArgumentError } from 'commander';
 import { Kafka } from 'kafkajs';
-import { readTopic } from '../kafka/read-topic';
 
 const connect = () => new Kafka(kafkaConnectionFromEnv('dlq-cli'));
 const integer = (value: string) => {
@@ -32,14 +37,15 @@ program
   .action(async (topic: string, options: { limit: number }) => {
     const letters = await readTopic(connect(), deadLetterTopicOf(topic));
     console.log(`${letters.length} dead letter(s) on ${deadLetterTopicOf(topic)}`);
-    for (const { partition, message, headers } of letters.slice(-options.limit)) {
+    for (const stored of letters.slice(-options.limit)) {
+      const letter = toDeadLetterView({ ...stored, offset: stored.message.offset });
       console.log(
         [
-          `partition ${partition} offset ${message.offset}`,
-          `  key ${message.key?.toString() ?? '-'}  type ${headers['event-type'] ?? '-'}  event ${headers['event-id'] ?? '-'}`,
-          `  group ${headers[DLQ_HEADER.consumerGroup]}  reason ${headers[DLQ_HEADER.reason]}  attempts ${headers[DLQ_HEADER.attempts]}  at ${headers[DLQ_HEADER.failedAt]}`,
-          `  from ${headers[DLQ_HEADER.originalTopic]}[${headers[DLQ_HEADER.originalPartition]}]@${headers[DLQ_HEADER.originalOffset]}`,
-          `  error ${headers[DLQ_HEADER.error]}`,
+          `partition ${letter.partition} offset ${letter.offset}`,
+          `  key ${letter.key ?? '-'}  type ${letter.eventType ?? '-'}  event ${letter.eventId ?? '-'}`,
+          `  group ${letter.consumerGroup}  reason ${letter.reason}  attempts ${letter.attempts}  at ${letter.failedAt}`,
+          `  from ${letter.topic}[${letter.originalPartition}]@${letter.originalOffset}`,
+          `  error ${letter.error}`,
         ].join('\n'),
       );
     }
@@ -58,20 +64,12 @@ program
     );
     if (!letter)
       throw new InvalidArgumentError(`no letter at partition ${options.partition} offset ${options.offset}`);
-    const original = Object.fromEntries(
-      Object.entries(letter.headers).filter(
-        ([key]) => !(Object.values(DLQ_HEADER) as string[]).includes(key),
-      ),
-    );
-    const producer = client.producer();
-    await producer.connect();
-    await producer.send({
-      topic,
-      messages: [{ key: letter.message.key, value: letter.message.value, headers: original }],
-    });
-    await producer.disconnect();
+    const message = redriveMessage({ ...letter, offset: letter.message.offset });
+    const publisher = new KafkaPublisher(client);
+    await publisher.publish([message]);
+    await publisher.disconnect();
     console.log(
-      `re-driven to ${topic}: key ${letter.message.key?.toString() ?? '-'}, event ${original['event-id'] ?? '-'}`,
+      `re-driven to ${topic}: key ${message.key || '-'}, event ${message.headers['event-id'] ?? '-'}`,
     );
   });
 

@@ -1,7 +1,12 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { ApiError, apiKey, call } from './api';
+import { navigate } from './navigate';
+import { DeadLettersPage } from './pages/DeadLettersPage';
 import { LowStockPage } from './pages/LowStockPage';
+import { NotificationsPage } from './pages/NotificationsPage';
+import { OrdersPage } from './pages/OrdersPage';
 import { ProductsPage } from './pages/ProductsPage';
+import { SkuPage } from './pages/SkuPage';
 import { SourcesPage } from './pages/SourcesPage';
 import { StocksPage } from './pages/StocksPage';
 
@@ -9,15 +14,19 @@ const PAGES = [
   { path: '/products', title: 'Products', render: () => <ProductsPage /> },
   { path: '/sources', title: 'Sources', render: () => <SourcesPage /> },
   { path: '/stocks', title: 'Stocks', render: () => <StocksPage /> },
+  { path: '/orders', title: 'Orders', render: () => <OrdersPage /> },
   { path: '/reports/low-stock', title: 'Low stock', render: () => <LowStockPage /> },
+  { path: '/notifications', title: 'Notifications', render: () => <NotificationsPage /> },
+  { path: '/dead-letters', title: 'Dead letters', render: () => <DeadLettersPage /> },
 ] as const;
+
+/** /products/<sku>: one SKU's page, under Products in the menu. */
+const SKU_PATH = /^\/products\/([^/]+)$/;
 
 /** The console: a key to sign in with, then the pages. */
 export function App() {
   const [signedIn, setSignedIn] = useState(apiKey.get() !== '');
-  const [path, setPath] = useState(
-    PAGES.some((page) => page.path === location.pathname) ? location.pathname : '/products',
-  );
+  const [path, setPath] = useState(location.pathname);
   // The browser's back and forward buttons move between pages too.
   useEffect(() => {
     const follow = () => setPath(location.pathname);
@@ -25,11 +34,8 @@ export function App() {
     return () => removeEventListener('popstate', follow);
   }, []);
   if (!signedIn) return <SignIn onSignedIn={() => setSignedIn(true)} />;
-  const page = PAGES.find((candidate) => candidate.path === path) ?? PAGES[0];
-  const go = (to: string) => {
-    history.pushState(null, '', to);
-    setPath(to);
-  };
+  const skuPath = SKU_PATH.exec(path);
+  const page = skuPath ? PAGES[0] : (PAGES.find((candidate) => candidate.path === path) ?? PAGES[0]);
   return (
     <div className="layout">
       <nav>
@@ -41,7 +47,7 @@ export function App() {
             aria-current={candidate.path === page.path ? 'page' : undefined}
             onClick={(event) => {
               event.preventDefault();
-              go(candidate.path);
+              navigate(candidate.path);
             }}
           >
             {candidate.title}
@@ -57,7 +63,9 @@ export function App() {
           Sign out
         </button>
       </nav>
-      <main>{page.render()}</main>
+      <main>
+        {skuPath ? <SkuPage key={skuPath[1]} sku={decodeURIComponent(skuPath[1])} /> : page.render()}
+      </main>
     </div>
   );
 }

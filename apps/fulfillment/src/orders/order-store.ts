@@ -66,3 +66,57 @@ export async function addToLines(
     [orderId, changed.map(([sku]) => sku), changed.map(([, qty]) => qty)],
   );
 }
+
+export interface OrderListFilter {
+  readonly status?: 'awaiting_reservation' | 'reserved' | 'rejected';
+  /** Only orders with units that can be shipped now (placed, reserved, not canceled, some left). */
+  readonly toShip?: boolean;
+  readonly salesChannel?: string;
+}
+
+/** A page of orders, newest first, each with its lines, and how many match in all. */
+export async function listOrders(
+  tx: EntityManager,
+  filter: OrderListFilter,
+  limit: number,
+  offset: number,
+): Promise<{ orders: { row: OrderRow; lines: OrderLineCounts[] }[]; total: number }> {
+  const conditions: string[] = [];
+  const parameters: unknown[] = [];
+  if (filter.status === 'awaiting_reservation') conditions.push('o.reservation_status IS NULL');
+  else if (filter.status) {
+    parameters.push(filter.status);
+    conditions.push(`o.reservation_status = $${parameters.length}`);
+  }
+  if (filter.salesChannel) {
+    parameters.push(filter.salesChannel);
+    conditions.push(`o.sales_channel = $${parameters.length}`);
+  }
+  if (filter.toShip)
+    conditions.push(`o.placed_at IS NOT NULL AND NOT o.canceled AND o.reservation_status = 'reserved'
+      AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.order_id
+                  AND l.ordered - greatest(l.shipped, l.refunded) - l.canceled > 0)`);
+  const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+  const [{ total }]: { total: string }[] = await tx.query(
+    `SELECT count(*) AS total FROM orders o ${where}`,
+    parameters,
+  );
+  const rows: OrderRow[] = await tx.query(
+    `SELECT o.* FROM orders o ${where}
+     ORDER BY o.placed_at DESC NULLS LAST, o.order_id
+     LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
+    [...parameters, limit, offset],
+  );
+  const lineRows: (OrderLineRow & { order_id: string })[] = rows.length
+    ? await tx.query(`SELECT * FROM order_lines WHERE order_id = ANY($1) ORDER BY order_id, sku`, [
+        rows.map((row) => row.order_id),
+      ])
+    : [];
+  return {
+    total: Number(total),
+    orders: rows.map((row) => ({
+      row,
+      lines: lineRows.filter((line) => line.order_id === row.order_id).map(toCounts),
+    })),
+  };
+}

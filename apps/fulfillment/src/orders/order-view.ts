@@ -1,4 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { PageQuery } from '@inventory/service-runtime';
+import { IsBooleanString, IsIn, IsOptional } from 'class-validator';
 import { IsCode, RejectedLine, roundQty } from '@inventory/contracts';
 import { CreditMemoView } from '../credit-memos/credit-memo.dto';
 import { ShipmentView } from '../shipments/shipment.dto';
@@ -102,4 +104,29 @@ export function toOrderView(
     shipments,
     creditMemos,
   };
+}
+
+/** An order in a list: its lines and their counters, without its shipments and credit memos. */
+export class OrderSummaryView extends OmitType(OrderView, ['shipments', 'creditMemos'] as const) {}
+
+export class OrderListView {
+  @ApiProperty({ type: [OrderSummaryView] }) readonly items!: readonly OrderSummaryView[];
+  @ApiProperty({ example: 1 }) readonly total!: number;
+}
+
+export class OrderListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['awaiting_reservation', 'reserved', 'rejected'] })
+  @IsOptional()
+  @IsIn(['awaiting_reservation', 'reserved', 'rejected'])
+  readonly status?: ReservationStatus;
+
+  @ApiPropertyOptional({ description: 'true: only orders with units that can be shipped now' })
+  @IsOptional()
+  @IsBooleanString()
+  readonly toShip?: 'true' | 'false';
+
+  @ApiPropertyOptional({ example: 'base' })
+  @IsOptional()
+  @IsCode()
+  readonly salesChannel?: string;
 }

@@ -1,18 +1,37 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Access } from '@inventory/service-runtime';
 import { readCreditMemos } from '../credit-memos/credit-memo-store';
 import { readShipments } from '../shipments/shipment-store';
 import { requireOrder } from './order-access';
-import { readOrderLines } from './order-store';
-import { OrderIdParam, OrderView, toOrderView } from './order-view';
+import { listOrders, readOrderLines } from './order-store';
+import { OrderIdParam, OrderListQuery, OrderListView, OrderView, toOrderView } from './order-view';
 
 @ApiTags('orders')
 @Access('admin', 'order-system')
 @Controller('orders')
 export class OrdersController {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Orders, newest first: `?status=`, `?toShip=true` (what can be shipped now), `?salesChannel=`. */
+  @Get()
+  @ApiOkResponse({ type: OrderListView })
+  async list(@Query() query: OrderListQuery): Promise<OrderListView> {
+    return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
+      const { orders, total } = await listOrders(
+        tx,
+        { status: query.status, toShip: query.toShip === 'true', salesChannel: query.salesChannel },
+        query.limit ?? 50,
+        query.offset ?? 0,
+      );
+      const items = orders.map(({ row, lines }) => {
+        const { shipments: _shipments, creditMemos: _memos, ...summary } = toOrderView(row, lines);
+        return summary;
+      });
+      return { items, total };
+    });
+  }
 
   /** The order with each line's counters, its shipments and its credit memos. */
   @Get(':orderId')

@@ -23,7 +23,7 @@ import { ConsumeEvents, IntegrationEventHandler } from './consume-events.decorat
 export class EventConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(EventConsumers.name);
   private readonly running: RunningConsumer[] = [];
-  private readonly started: { groupId: string; topics: readonly string[] }[] = [];
+  private readonly started: { groupId: string; name: string; topics: readonly string[] }[] = [];
   private readonly pending = new Set<string>();
   private stopping = false;
 
@@ -56,7 +56,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   async start(subscription: EventSubscription): Promise<void> {
     const consumer = await this.runner.run(subscription);
     this.running.push(consumer);
-    this.started.push({ groupId: consumer.groupId, topics: subscription.topics });
+    this.started.push({ groupId: consumer.groupId, name: subscription.groupId, topics: subscription.topics });
     this.logger.log(`Consuming ${subscription.topics.join(', ')} as ${subscription.groupId}`);
   }
 
@@ -75,8 +75,11 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     }
   }
 
-  /** The consumer groups running (with their suffix) and the topics each reads. */
-  subscriptions(): readonly { groupId: string; topics: readonly string[] }[] {
+  /**
+   * The consumer groups running: each group id (with KAFKA_GROUP_SUFFIX), its name (without, as
+   * dead letters carry it), and the topics it reads.
+   */
+  subscriptions(): readonly { groupId: string; name: string; topics: readonly string[] }[] {
     return this.started;
   }
 

@@ -19,6 +19,7 @@ import { kafkaConnectionFromEnv } from '../kafka/kafka-options';
 import { KafkaPublisher } from '../kafka/kafka-publisher';
 import { MESSAGE_PUBLISHER } from '../message-bus';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { DeadLetterBox } from './dead-letter-box';
 import { EventConsumers } from './event-consumers';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
 import { ConsumerLagMetrics, ConsumerMetrics, OutboxMetrics } from './messaging-metrics';
@@ -112,6 +113,7 @@ export class MessagingModule {
           inject: [DataSource, OutboxRelay],
         },
         EventConsumers,
+        DeadLetterBox,
         KafkaHealthIndicator,
         MessagingLifecycle,
       ],
@@ -122,6 +124,7 @@ export class MessagingModule {
         OutboxRelay,
         UnitOfWork,
         EventConsumers,
+        DeadLetterBox,
         KafkaHealthIndicator,
       ],
     };

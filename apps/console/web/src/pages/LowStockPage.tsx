@@ -1,5 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
-import { call, download } from '../api';
+import { useState } from 'react';
+import { download } from '../api';
+import { Pager } from '../Pager';
+import { Status } from '../Status';
+import { usePagedList } from '../usePagedList';
 
 interface LowStockItem {
   sku: string;
@@ -13,29 +16,13 @@ const PAGE_SIZE = 50;
 
 /** Reports > Low Stock: source items below their notify quantity, with a CSV export. */
 export function LowStockPage() {
-  const [items, setItems] = useState<LowStockItem[]>([]);
-  const [total, setTotal] = useState(0);
-  const [offset, setOffset] = useState(0);
   const [skuPrefix, setSkuPrefix] = useState('');
-  const [failure, setFailure] = useState('');
   const filters = `skuPrefix=${encodeURIComponent(skuPrefix)}&sort=quantity`;
-
-  const load = useCallback(async () => {
-    try {
-      const report = await call<{ items: LowStockItem[]; total: number }>(
-        'notification',
-        'GET',
-        `/reports/low-stock?${filters}&limit=${PAGE_SIZE}&offset=${offset}`,
-      );
-      setItems(report.items);
-      setTotal(report.total);
-      setFailure('');
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
-    }
-  }, [filters, offset]);
-
-  useEffect(() => void load(), [load]);
+  const { items, total, offset, setOffset, failure, reload } = usePagedList<LowStockItem>(
+    'notification',
+    `/reports/low-stock?${filters}`,
+    PAGE_SIZE,
+  );
 
   return (
     <section>
@@ -47,12 +34,9 @@ export function LowStockPage() {
             name="skuPrefix"
             placeholder="SKU starts with…"
             value={skuPrefix}
-            onChange={(e) => {
-              setOffset(0);
-              setSkuPrefix(e.target.value);
-            }}
+            onChange={(e) => setSkuPrefix(e.target.value)}
           />
-          <button className="link" onClick={() => void load()}>
+          <button className="link" onClick={() => void reload()}>
             Refresh
           </button>
           <button
@@ -64,11 +48,7 @@ export function LowStockPage() {
           </button>
         </div>
       </header>
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <Status failure={failure} />
       <table>
         <thead>
           <tr>
@@ -93,19 +73,13 @@ export function LowStockPage() {
           ))}
         </tbody>
       </table>
-      <footer className="pager">
-        <span>
-          {total === 0
-            ? 'Nothing runs low'
-            : `${offset + 1}–${Math.min(offset + PAGE_SIZE, total)} of ${total}`}
-        </span>
-        <button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
-          Previous
-        </button>
-        <button disabled={offset + PAGE_SIZE >= total} onClick={() => setOffset(offset + PAGE_SIZE)}>
-          Next
-        </button>
-      </footer>
+      <Pager
+        offset={offset}
+        pageSize={PAGE_SIZE}
+        total={total}
+        empty="Nothing runs low"
+        onOffset={setOffset}
+      />
     </section>
   );
 }

@@ -1,6 +1,9 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { ApiError, call, follow } from '../api';
 import { Field } from '../Field';
+import { navigate } from '../navigate';
+import { Pager } from '../Pager';
+import { Status } from '../Status';
 
 interface Product {
   sku: string;
@@ -34,6 +37,7 @@ export function ProductsPage() {
   const [sources, setSources] = useState<string[]>([]);
   const [salable, setSalable] = useState<Record<string, Salable>>({});
   const [low, setLow] = useState<Set<string>>(new Set());
+  const [selected, setSelected] = useState<Set<string>>(new Set());
   const [failure, setFailure] = useState('');
 
   const load = useCallback(async () => {
@@ -118,15 +122,28 @@ export function ProductsPage() {
           }}
         />
       </header>
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <Status failure={failure} />
       <AddQuantity sources={sources} onSaved={load} />
+      {selected.size > 0 && (
+        <BulkActions
+          products={products.filter((product) => selected.has(product.sku))}
+          sources={sources}
+          onDone={load}
+        />
+      )}
       <table>
         <thead>
           <tr>
+            <th>
+              <input
+                type="checkbox"
+                aria-label="select all"
+                checked={products.length > 0 && products.every((product) => selected.has(product.sku))}
+                onChange={(event) =>
+                  setSelected(new Set(event.target.checked ? products.map((product) => product.sku) : []))
+                }
+              />
+            </th>
             <th>SKU</th>
             {sources.map((code) => (
               <th key={code}>{code}</th>
@@ -141,7 +158,27 @@ export function ProductsPage() {
           {products.map((product) => (
             <tr key={product.sku} data-sku={product.sku}>
               <td>
-                <code>{product.sku}</code>
+                <input
+                  type="checkbox"
+                  aria-label={`select ${product.sku}`}
+                  checked={selected.has(product.sku)}
+                  onChange={() => {
+                    const next = new Set(selected);
+                    if (!next.delete(product.sku)) next.add(product.sku);
+                    setSelected(next);
+                  }}
+                />
+              </td>
+              <td>
+                <a
+                  href={`/products/${encodeURIComponent(product.sku)}`}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    navigate(`/products/${encodeURIComponent(product.sku)}`);
+                  }}
+                >
+                  <code>{product.sku}</code>
+                </a>
               </td>
               {sources.map((code) => {
                 const item = product.sources.find((source) => source.sourceCode === code);
@@ -171,17 +208,7 @@ export function ProductsPage() {
           ))}
         </tbody>
       </table>
-      <footer className="pager">
-        <span>
-          {total === 0 ? 'No products' : `${offset + 1}–${Math.min(offset + PAGE_SIZE, total)} of ${total}`}
-        </span>
-        <button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
-          Previous
-        </button>
-        <button disabled={offset + PAGE_SIZE >= total} onClick={() => setOffset(offset + PAGE_SIZE)}>
-          Next
-        </button>
-      </footer>
+      <Pager offset={offset} pageSize={PAGE_SIZE} total={total} empty="No products" onOffset={setOffset} />
     </section>
   );
 }
@@ -249,6 +276,99 @@ function AddQuantity(props: { sources: string[]; onSaved: () => Promise<void> })
         <input name="newQuantity" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
       </Field>
       <button type="submit">Set quantity</button>
+    </form>
+  );
+}
+
+type BulkAction = 'quantity' | 'in_stock' | 'out_of_stock' | 'unassign';
+
+/** One change for every selected SKU at one source: a quantity, a status, or unassigning them. */
+function BulkActions(props: { products: Product[]; sources: string[]; onDone: () => Promise<void> }) {
+  const [sourceCode, setSourceCode] = useState(props.sources[0] ?? '');
+  const [action, setAction] = useState<BulkAction>('quantity');
+  const [quantity, setQuantity] = useState('');
+  const [error, setError] = useState<ApiError | undefined>();
+  const [done, setDone] = useState('');
+  const skus = props.products.map((product) => product.sku);
+  const at = (product: Product) => product.sources.find((source) => source.sourceCode === sourceCode);
+
+  const apply = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      if (action === 'unassign') {
+        const items = props.products.filter(at).map(({ sku }) => ({ sku, sourceCode }));
+        await call('catalog', 'DELETE', '/source-items', { items });
+        setDone(`${items.length} SKU(s) unassigned from ${sourceCode}`);
+      } else {
+        // A status keeps each quantity; the SKUs that are not at the source have none to keep.
+        const items =
+          action === 'quantity'
+            ? skus.map((sku) => {
+                // Empty or not a number: sent as null, for the catalog to refuse by field.
+                const qty =
+                  quantity.trim() === '' || !Number.isFinite(Number(quantity)) ? null : Number(quantity);
+                return {
+                  sku,
+                  sourceCode,
+                  quantity: qty,
+                  status: qty && qty > 0 ? 'in_stock' : 'out_of_stock',
+                };
+              })
+            : props.products.flatMap((product) => {
+                const item = at(product);
+                return item
+                  ? [{ sku: product.sku, sourceCode, quantity: item.quantity, status: action }]
+                  : [];
+              });
+        await call('catalog', 'POST', '/source-items', { items });
+        setDone(`${items.length} SKU(s) saved at ${sourceCode}`);
+      }
+      setError(undefined);
+      await props.onDone();
+    } catch (failure) {
+      setDone('');
+      setError(failure instanceof ApiError ? failure : new ApiError(0, 'network', String(failure)));
+    }
+  };
+
+  return (
+    <form className="card inline" aria-label="Bulk actions" onSubmit={apply}>
+      <strong>{skus.length} selected</strong>
+      <Field label="Source" field="items.0.sourceCode" error={error}>
+        <select name="bulkSource" value={sourceCode} onChange={(e) => setSourceCode(e.target.value)}>
+          {props.sources.map((code) => (
+            <option key={code} value={code}>
+              {code}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="Action" field="action" error={error}>
+        <select name="bulkAction" value={action} onChange={(e) => setAction(e.target.value as BulkAction)}>
+          <option value="quantity">Set quantity</option>
+          <option value="in_stock">Mark in stock</option>
+          <option value="out_of_stock">Mark out of stock</option>
+          <option value="unassign">Unassign from source</option>
+        </select>
+      </Field>
+      {action === 'quantity' && (
+        <Field label="Quantity" field="items.0.quantity" error={error}>
+          <input name="bulkQuantity" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
+        </Field>
+      )}
+      <button type="submit">Apply to {skus.length}</button>
+      {error &&
+        !error.problemsOf('items.0.quantity').length &&
+        !error.problemsOf('items.0.sourceCode').length && (
+          <p className="error" role="alert">
+            {error.message}
+          </p>
+        )}
+      {done && (
+        <p className="notice" role="status">
+          {done}
+        </p>
+      )}
     </form>
   );
 }

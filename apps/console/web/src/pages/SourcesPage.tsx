@@ -1,6 +1,8 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
 import { ApiError, call } from '../api';
 import { Field } from '../Field';
+import { Pager } from '../Pager';
+import { Status } from '../Status';
 
 /** A source as the catalog answers it (GET /sources). */
 interface Source {
@@ -97,11 +99,7 @@ export function SourcesPage() {
           {notice}
         </p>
       )}
-      {failure && (
-        <p className="error" role="alert">
-          {failure}
-        </p>
-      )}
+      <Status failure={failure} />
       {editing && (
         <SourceForm
           key={editing.source.code || 'new'}
@@ -152,17 +150,7 @@ export function SourcesPage() {
           ))}
         </tbody>
       </table>
-      <footer className="pager">
-        <span>
-          {total === 0 ? 'No sources' : `${offset + 1}–${Math.min(offset + PAGE_SIZE, total)} of ${total}`}
-        </span>
-        <button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>
-          Previous
-        </button>
-        <button disabled={offset + PAGE_SIZE >= total} onClick={() => setOffset(offset + PAGE_SIZE)}>
-          Next
-        </button>
-      </footer>
+      <Pager offset={offset} pageSize={PAGE_SIZE} total={total} empty="No sources" onOffset={setOffset} />
     </section>
   );
 }

@@ -14,7 +14,7 @@ const headersOf = (headers: IHeaders | undefined): Record<string, string> =>
 
 /**
  * Every message on the topic up to its end as it is now, read once from the start by a throwaway
- * consumer group, in partition and offset order.
+ * consumer group that commits nothing (so the broker forgets it), in partition and offset order.
  */
 export async function readTopic(kafka: Kafka, topic: string): Promise<TopicMessage[]> {
   const admin = kafka.admin();
@@ -31,6 +31,7 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<TopicMessa
   await new Promise<void>((resolve, reject) => {
     consumer
       .run({
+        autoCommit: false,
         eachMessage: async ({ partition, message }) => {
           if (!remaining.has(partition)) return;
           messages.push({
