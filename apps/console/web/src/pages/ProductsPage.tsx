@@ -1,4 +1,4 @@
-import { FormEvent, useCallback, useEffect, useState } from 'react';
+import { FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, call, follow } from '../api';
 import { Field } from '../Field';
 import { navigate } from '../navigate';
@@ -39,8 +39,11 @@ export function ProductsPage() {
   const [low, setLow] = useState<Set<string>>(new Set());
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [failure, setFailure] = useState('');
+  /** When each cell last changed live: a figure fetched before that is older than what is shown. */
+  const liveAt = useRef(new Map<string, number>());
 
   const load = useCallback(async () => {
+    const requestedAt = Date.now();
     try {
       const [page, stockList, sourceList] = await Promise.all([
         call<{ items: Product[]; total: number }>(
@@ -66,9 +69,14 @@ export function ProductsPage() {
           ),
         ),
       );
-      setSalable(
+      setSalable((current) =>
         Object.fromEntries(
-          figures.flatMap((figure) => (figure ? [[cell(figure.sku, figure.stockId), figure]] : [])),
+          figures.flatMap((figure) => {
+            if (!figure) return [];
+            const key = cell(figure.sku, figure.stockId);
+            const fresher = (liveAt.current.get(key) ?? 0) >= requestedAt;
+            return [[key, fresher ? current[key] : figure]];
+          }),
         ),
       );
       const lowItems = await call<{ items: { sku: string }[] }>(
@@ -91,7 +99,9 @@ export function ProductsPage() {
       follow('reservation', '/salable-changes', (type, data) => {
         if (type !== 'salable') return;
         const change = data as Salable;
-        setSalable((current) => ({ ...current, [cell(change.sku, change.stockId)]: change }));
+        const key = cell(change.sku, change.stockId);
+        liveAt.current.set(key, Date.now());
+        setSalable((current) => ({ ...current, [key]: change }));
       }),
     [],
   );
