@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { ROLES, Role } from '@inventory/access-control';
 import { ServiceName } from '@inventory/service-runtime';
 import { waitFor } from '@inventory/testing';
 import { Json, bodyText } from './http';
+import { createKey, keysCli } from './keys';
 import { Operation, labelOf, operationsOf, pathOf } from './openapi';
 import { RunningSystem } from './system';
 
@@ -21,19 +20,6 @@ const probe = (operation: Operation): Call & Operation => ({
 });
 
 jest.setTimeout(180_000);
-
-const run = promisify(execFile);
-
-/** `npm run keys -- …` from the build, on the test key database (ACCESS_DATABASE_URL). */
-async function keysCli(...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, ['dist/tools/src/ops/api-keys-cli.js', ...args], {
-    timeout: 30_000,
-  });
-  return stdout.trim();
-}
-
-const createKey = (name: string, roles: readonly string[], ...extra: string[]) =>
-  keysCli('create', '--name', name, ...roles.flatMap((role) => ['--role', role]), ...extra, '--quiet');
 
 async function call(system: RunningSystem, operation: Call, apiKey?: string) {
   const response = await fetch(`${system.url(operation.service)}${operation.path}`, {

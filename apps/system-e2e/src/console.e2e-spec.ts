@@ -5,6 +5,7 @@ import { KafkaTestClient, ServiceProcess, SmtpSink, waitFor, waitForEqual } from
 import { Browser, Page, chromium } from 'playwright-core';
 import { orderPlaced } from './fixtures';
 import { getJson, sendJson } from './http';
+import { createKey } from './keys';
 import { RunningSystem } from './system';
 
 jest.setTimeout(180_000);
@@ -354,6 +355,19 @@ describe('the console in a browser', () => {
     await waitFor(() => (lettersOf().length > before ? true : undefined), {
       what: 'the re-driven over-cancel dead-lettered again',
     });
+  });
+
+  it('lets an ops key in to the dead letters, and not to the catalog', async () => {
+    const opsKey = await createKey(`console ops ${system.runId}`, ['ops']);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.fill('input[name=apiKey]', opsKey);
+    await page.click('button[type=submit]');
+    await page.getByRole('heading', { name: 'Dead letters', exact: true }).waitFor(); // ops' landing page
+    await page.getByText(/fulfillment \d+/).waitFor(); // the letters' count per service
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    await goTo('Sources');
+    await page.getByRole('alert').filter({ hasText: 'admin' }).waitFor(); // the roles the route admits
   });
 });
 

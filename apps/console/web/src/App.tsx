@@ -33,7 +33,15 @@ export function App() {
     addEventListener('popstate', follow);
     return () => removeEventListener('popstate', follow);
   }, []);
-  if (!signedIn) return <SignIn onSignedIn={() => setSignedIn(true)} />;
+  if (!signedIn)
+    return (
+      <SignIn
+        onSignedIn={(landing) => {
+          setSignedIn(true);
+          navigate(landing);
+        }}
+      />
+    );
   const skuPath = SKU_PATH.exec(path);
   const page = skuPath ? PAGES[0] : (PAGES.find((candidate) => candidate.path === path) ?? PAGES[0]);
   return (
@@ -71,7 +79,7 @@ export function App() {
 }
 
 /** Signing in is giving an API key the services accept (`npm run keys -- create --role admin`). */
-function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+function SignIn({ onSignedIn }: { onSignedIn: (landing: string) => void }) {
   const [key, setKey] = useState('');
   const [error, setError] = useState('');
   const submit = async (event: FormEvent) => {
@@ -79,8 +87,11 @@ function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     apiKey.set(key.trim());
     try {
       await call('catalog', 'GET', '/sources?limit=1');
-      onSignedIn();
+      onSignedIn('/products');
     } catch (failure) {
+      // A known key whose roles do not include the catalog (ops): in, on the page ops use.
+      if (failure instanceof ApiError && failure.code === 'forbidden_role')
+        return onSignedIn('/dead-letters');
       apiKey.clear();
       setError(failure instanceof ApiError ? failure.message : String(failure));
     }
