@@ -209,3 +209,51 @@ describe('KafkaConsumerRunner live view (real Kafka)', () => {
     expect(offsets.partitions).toEqual([{ partition: 0, offset: '-1', metadata: null }]);
   });
 });
+
+describe('KafkaConsumerRunner starting at the end (KAFKA_FROM_BEGINNING=false, real Kafka)', () => {
+  const topic = `it-end-${randomUUID()}`;
+  const groupId = `it-end-group-${randomUUID()}`;
+  const client = new KafkaTestClient();
+  const publisher = new KafkaPublisher(client.kafka);
+  const runner = new KafkaConsumerRunner(client.kafka, publisher, { fromBeginning: false });
+  const handled: string[] = [];
+  let consumer: RunningConsumer | undefined;
+
+  // Keys spread over the 6 partitions, most of which the first run never reads from.
+  const send = (ids: string[]) =>
+    publisher.publish(ids.map((id) => ({ ...toOutgoingMessage(canceled(id), id), topic })));
+  const start = async () => {
+    consumer = await runner.run({
+      groupId,
+      topics: [topic],
+      handle: async (event) => {
+        handled.push((event.data as { orderId: string }).orderId);
+      },
+    });
+    await waitFor(() => (consumer!.isReady() ? true : undefined), { what: 'the consumer to join' });
+  };
+
+  beforeAll(() => createTopics([topic, deadLetterTopicOf(topic)], { ...process.env, KAFKA_PARTITIONS: '6' }));
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await publisher.disconnect();
+    await client.close();
+  });
+
+  it('skips what came before the first start, and nothing that came while it was stopped', async () => {
+    await send(['before-1', 'before-2', 'before-3']);
+    await start();
+    await send(['first-run']);
+    await waitFor(() => (handled.includes('first-run') ? true : undefined), { what: 'the first run' });
+    await consumer!.stop();
+
+    const whileDown = Array.from({ length: 12 }, (_, i) => `while-down-${i}`);
+    await send(whileDown);
+    await start();
+    await waitFor(() => (handled.length === 1 + whileDown.length ? true : undefined), {
+      what: 'every message sent while it was stopped',
+    });
+    expect([...handled].sort()).toEqual(['first-run', ...whileDown].sort());
+  });
+});

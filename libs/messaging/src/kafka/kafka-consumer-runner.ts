@@ -188,12 +188,18 @@ export class KafkaConsumerRunner implements EventConsumerRunner {
           .map(({ partition, high }) => ({ partition, offset: high }));
         // setOffsets joins the group for a moment: a busy coordinator may refuse it; try again.
         // Refused for good while another instance is in the group (it pinned them when it started).
-        for (let attempt = 1; attempt <= 3; attempt++) {
+        for (let attempt = 1; ; attempt++) {
           const failed = await admin.setOffsets({ groupId, topic, partitions: pinned }).then(
             () => undefined,
             (error: Error) => error,
           );
           if (!failed) break;
+          const [group] = (await admin.describeGroups([groupId])).groups;
+          if (!['Empty', 'Dead'].includes(group?.state ?? 'Dead')) break;
+          if (attempt === 3)
+            // Joining unpinned would let a later restart skip what arrives meanwhile: the start
+            // fails instead, and is tried again (readiness stays false until then).
+            throw new Error(`could not pin the end of ${topic} for ${groupId}: ${failed.message}`);
           new Logger(`Consumer:${groupId}`).warn(
             `could not pin the end of ${topic} (attempt ${attempt}): ${failed.message}`,
           );
