@@ -357,6 +357,41 @@ describe('the console in a browser', () => {
     });
   });
 
+  it('imports quantities from a CSV file: a bad row refused with its line, then the valid rows stored', async () => {
+    await goTo('Import');
+    const [good, bad] = [`${sku}-A`, `${sku}-B`];
+    const csv = `sku,source_code,quantity,status\n${good},${code},7,in_stock\n${bad},${code},-3,in_stock\n`;
+    const form = page.getByRole('form', { name: 'Import quantities' });
+    await form
+      .locator('input[name=file]')
+      .setInputFiles({ name: 'quantities.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await form.getByRole('button', { name: 'Import' }).click();
+    const report = page.locator('div[aria-label="Import report"]');
+    await report.getByText('Nothing stored: 1 of 2 rows are bad').waitFor();
+    expect(await report.locator('tr[data-line="3"]').textContent()).toMatch(/quantity/);
+    expect((await getJson(catalog(`/source-items?sku=${good}`))).body.items).toEqual([]);
+
+    await form.locator('select[name=mode]').selectOption('valid_rows');
+    await form.getByRole('button', { name: 'Import' }).click();
+    await report.getByText('1 of 2 rows stored, 1 rejected').waitFor();
+    expect((await getJson(catalog(`/source-items?sku=${good}`))).body.items).toEqual([
+      expect.objectContaining({ sourceCode: code, quantity: 7, status: 'in_stock' }),
+    ]);
+    expect((await getJson(catalog(`/source-items?sku=${bad}`))).body.items).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'import.png'), fullPage: true });
+  });
+
+  it('shows the global configuration and refuses a bad value at its field, storing nothing', async () => {
+    const before = (await getJson(catalog('/settings'))).body;
+    await goTo('Settings');
+    const form = page.getByRole('form', { name: 'Settings' });
+    await form.locator('input[name=qtyIncrements]').fill('0');
+    await form.getByRole('button', { name: 'Save configuration' }).click();
+    await form.locator('.error[data-field="qtyIncrements"]').waitFor();
+    expect((await getJson(catalog('/settings'))).body).toEqual(before);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'settings.png'), fullPage: true });
+  });
+
   it('lets an ops key in to the dead letters, and not to the catalog', async () => {
     const opsKey = await createKey(`console ops ${system.runId}`, ['ops']);
     await page.getByRole('button', { name: 'Sign out' }).click();

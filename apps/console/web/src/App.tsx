@@ -5,7 +5,9 @@ import { DeadLettersPage } from './pages/DeadLettersPage';
 import { LowStockPage } from './pages/LowStockPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { OrdersPage } from './pages/OrdersPage';
+import { ImportPage } from './pages/ImportPage';
 import { ProductsPage } from './pages/ProductsPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { SkuPage } from './pages/SkuPage';
 import { SourcesPage } from './pages/SourcesPage';
 import { StocksPage } from './pages/StocksPage';
@@ -17,6 +19,8 @@ const PAGES = [
   { path: '/orders', title: 'Orders', render: () => <OrdersPage /> },
   { path: '/reports/low-stock', title: 'Low stock', render: () => <LowStockPage /> },
   { path: '/notifications', title: 'Notifications', render: () => <NotificationsPage /> },
+  { path: '/import', title: 'Import', render: () => <ImportPage /> },
+  { path: '/settings', title: 'Settings', render: () => <SettingsPage /> },
   { path: '/dead-letters', title: 'Dead letters', render: () => <DeadLettersPage /> },
 ] as const;
 

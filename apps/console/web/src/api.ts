@@ -22,6 +22,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: readonly FieldError[] = [],
+    /** The whole error body (a refused import's report, say). */
+    readonly body?: unknown,
   ) {
     super(message);
   }
@@ -35,14 +37,30 @@ export class ApiError extends Error {
 }
 
 /** Calls a service's route with the merchant's key; a refusal becomes an ApiError. */
-export async function call<T>(service: Service, method: string, path: string, body?: unknown): Promise<T> {
+export function call<T>(service: Service, method: string, path: string, body?: unknown): Promise<T> {
+  return send<T>(
+    service,
+    method,
+    path,
+    body === undefined ? undefined : { type: 'application/json', content: JSON.stringify(body) },
+  );
+}
+
+/** Sends a file (a CSV import) as the request body, with its content type. */
+export function upload<T>(service: Service, path: string, file: Blob, type: string): Promise<T> {
+  return send<T>(service, 'POST', path, { type, content: file });
+}
+
+async function send<T>(
+  service: Service,
+  method: string,
+  path: string,
+  body?: { type: string; content: BodyInit },
+): Promise<T> {
   const response = await fetch(`/api/${service}${path}`, {
     method,
-    headers: {
-      'x-api-key': apiKey.get(),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { 'x-api-key': apiKey.get(), ...(body ? { 'content-type': body.type } : {}) },
+    body: body?.content,
   });
   const text = await response.text();
   const json = text ? JSON.parse(text) : undefined;
@@ -52,6 +70,7 @@ export async function call<T>(service: Service, method: string, path: string, bo
       json?.code ?? `http_${response.status}`,
       json?.message ?? response.statusText,
       json?.errors,
+      json,
     );
   }
   return json as T;

@@ -1,15 +1,8 @@
-import { FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, call } from '../api';
-import { Field } from '../Field';
+import { SettingsEditor } from '../SettingsEditor';
 import { Status } from '../Status';
 
-type Setting = string | number | boolean;
-interface ProductSettings {
-  sku: string;
-  settings: Record<string, Setting>;
-  origin: Record<string, 'product' | 'global' | 'default'>;
-  overrides: Record<string, Setting | null>;
-}
 interface StreamEvent {
   revision: number;
   type: string;
@@ -26,17 +19,6 @@ interface Salable {
   isSalable: boolean;
 }
 
-/** Choices of the settings that are not numbers; a number setting is typed in. */
-const CHOICES: Record<string, readonly string[]> = {
-  manageStock: ['true', 'false'],
-  backorders: ['none', 'allow', 'allow_notify'],
-  enableQtyIncrements: ['true', 'false'],
-  displayOutOfStock: ['true', 'false'],
-  lowStockActivity: ['nothing', 'disable_buy_button', 'unpublish'],
-  allowBackInStockSubscriptions: ['true', 'false'],
-  isQtyDecimal: ['true', 'false'],
-};
-const ORIGIN_TEXT = { product: 'this SKU', global: 'global configuration', default: 'built-in default' };
 const EVENTS_PAGE = 50;
 const CHART_POINTS = 30;
 
@@ -81,123 +63,6 @@ export function SkuPage({ sku }: { sku: string }) {
       {stockId !== undefined && <Timeline sku={sku} stockId={stockId} />}
     </section>
   );
-}
-
-/** Each setting in effect, where it came from, and the SKU's override of it ("" = use global). */
-function SettingsEditor({ sku }: { sku: string }) {
-  const [view, setView] = useState<ProductSettings | undefined>();
-  const [draft, setDraft] = useState<Record<string, string>>({});
-  const [error, setError] = useState<ApiError | undefined>();
-  const [saved, setSaved] = useState('');
-  const path = `/products/${encodeURIComponent(sku)}/settings`;
-
-  const show = (settings: ProductSettings) => {
-    setView(settings);
-    setDraft(
-      Object.fromEntries(
-        Object.entries(settings.overrides).map(([key, value]) => [key, value === null ? '' : String(value)]),
-      ),
-    );
-  };
-  useEffect(() => {
-    call<ProductSettings>('catalog', 'GET', path)
-      .then(show)
-      .catch((failure: Error) => setError(new ApiError(0, 'load', failure.message)));
-  }, [path]);
-
-  const save = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!view) return;
-    // Only what changed: "" goes back to the global value (null), anything else is an override.
-    const patch = Object.fromEntries(
-      Object.entries(draft)
-        .filter(([key, text]) => text !== (view.overrides[key] === null ? '' : String(view.overrides[key])))
-        .map(([key, text]) => [key, parseSetting(key, text, view.settings[key])]),
-    );
-    try {
-      show(await call<ProductSettings>('catalog', 'PUT', path, patch));
-      setError(undefined);
-      setSaved(`Saved ${Object.keys(patch).length} setting(s)`);
-    } catch (failure) {
-      setSaved('');
-      setError(failure instanceof ApiError ? failure : new ApiError(0, 'network', String(failure)));
-    }
-  };
-
-  if (!view) return error ? <p className="error">{error.message}</p> : null;
-  return (
-    <form className="card" aria-label="Settings" onSubmit={save}>
-      <h2>Settings</h2>
-      {error && (
-        <p className="error" role="alert">
-          {error.message}
-        </p>
-      )}
-      {saved && (
-        <p className="notice" role="status">
-          {saved}
-        </p>
-      )}
-      <table>
-        <thead>
-          <tr>
-            <th>Setting</th>
-            <th>In effect</th>
-            <th>From</th>
-            <th>Override for this SKU</th>
-          </tr>
-        </thead>
-        <tbody>
-          {Object.keys(view.settings).map((key) => (
-            <tr key={key} data-setting={key}>
-              <td>{key}</td>
-              <td data-effective={key}>{String(view.settings[key])}</td>
-              <td>
-                <span className={view.origin[key] === 'product' ? 'badge on' : 'badge'}>
-                  {ORIGIN_TEXT[view.origin[key]]}
-                </span>
-              </td>
-              <td>
-                <Field label="" field={key} error={error}>
-                  {CHOICES[key] ? (
-                    <select
-                      name={key}
-                      value={draft[key] ?? ''}
-                      onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-                    >
-                      <option value="">Use global</option>
-                      {CHOICES[key].map((choice) => (
-                        <option key={choice} value={choice}>
-                          {choice}
-                        </option>
-                      ))}
-                    </select>
-                  ) : (
-                    <input
-                      name={key}
-                      placeholder="Use global"
-                      value={draft[key] ?? ''}
-                      onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-                    />
-                  )}
-                </Field>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <button type="submit">Save overrides</button>
-    </form>
-  );
-}
-
-/** The text of an override as the service takes it; a number that is not one is sent as typed, to be refused by name. */
-function parseSetting(key: string, text: string, effective: Setting): Setting | null {
-  if (text === '') return null;
-  if (typeof effective === 'boolean') return text === 'true';
-  if (typeof effective === 'number')
-    return text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
-  return text;
 }
 
 /** Salable quantity over time: the reservation stream folded at evenly spaced moments (`?at=`). */
