@@ -2,7 +2,7 @@ import path from 'node:path';
 import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
 import { DLQ_HEADER } from '@inventory/messaging';
 import { KafkaTestClient, ServiceProcess, SmtpSink, waitFor, waitForEqual } from '@inventory/testing';
-import { Browser, Page, chromium } from 'playwright-core';
+import { Browser, Locator, Page, chromium } from 'playwright-core';
 import { orderPlaced } from './fixtures';
 import { getJson, sendJson } from './http';
 import { createKey } from './keys';
@@ -75,6 +75,13 @@ describe('the console in a browser', () => {
       (item: { sourceCode: string }) => item.sourceCode === sourceCode,
     );
   const row = (sourceCode: string) => page.locator(`tr[data-source="${sourceCode}"]`);
+  /** Presses the page's Refresh until the locator shows up (what it lists arrives through Kafka). */
+  const refreshUntilShown = async (locator: Locator, timeoutMs: number) => {
+    for (const deadline = Date.now() + timeoutMs; !(await locator.count()) && Date.now() < deadline;) {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.waitForTimeout(250);
+    }
+  };
   const goTo = async (title: string) => {
     await page.getByRole('navigation').getByRole('link', { name: title, exact: true }).click();
     await page.getByRole('heading', { name: title, exact: true }).waitFor();
@@ -221,10 +228,7 @@ describe('the console in a browser', () => {
 
     await goTo('Low stock');
     const lowRow = page.locator(`tr[data-low="${sku}|${code}"]`);
-    for (let attempt = 0; attempt < 40 && !(await lowRow.count()); attempt++) {
-      await page.getByRole('button', { name: 'Refresh' }).click();
-      await page.waitForTimeout(250);
-    }
+    await refreshUntilShown(lowRow, 10_000);
     expect(await lowRow.textContent()).toMatch(/8\s*10/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'low-stock.png'), fullPage: true });
   });
@@ -314,10 +318,7 @@ describe('the console in a browser', () => {
       .locator('tr[data-notification]')
       .filter({ hasText: 'low stock digest' })
       .filter({ hasText: 'sent' });
-    for (let attempt = 0; attempt < 60 && !(await sent.count()); attempt++) {
-      await page.getByRole('button', { name: 'Refresh' }).click();
-      await page.waitForTimeout(500);
-    }
+    await refreshUntilShown(sent, 30_000);
     expect(await sent.count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'notifications.png'), fullPage: true });
   });
@@ -338,10 +339,7 @@ describe('the console in a browser', () => {
 
     await goTo('Dead letters');
     const letter = page.locator(`tr[data-letter="${overCancel.eventId}"]`).filter({ hasText: 'over_cancel' });
-    for (let attempt = 0; attempt < 30 && !(await letter.count()); attempt++) {
-      await page.getByRole('button', { name: 'Refresh' }).click();
-      await page.waitForTimeout(500);
-    }
+    await refreshUntilShown(letter, 15_000);
     expect(await letter.textContent()).toMatch(/over_cancel/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dead-letters.png'), fullPage: true });
 
@@ -407,7 +405,7 @@ describe('the console in a browser', () => {
 });
 
 /** Waits for a cell to read exactly this text (it changes by itself: live updates, reloads). */
-async function waitForText(locator: import('playwright-core').Locator, text: string): Promise<void> {
+async function waitForText(locator: Locator, text: string): Promise<void> {
   for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     if ((await locator.textContent().catch(() => null))?.trim() === text) return;
     await new Promise((resolve) => setTimeout(resolve, 100));

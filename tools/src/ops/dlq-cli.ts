@@ -38,7 +38,7 @@ program
     const letters = await readTopic(connect(), deadLetterTopicOf(topic));
     console.log(`${letters.length} dead letter(s) on ${deadLetterTopicOf(topic)}`);
     for (const stored of letters.slice(-options.limit)) {
-      const letter = toDeadLetterView({ ...stored, offset: stored.message.offset });
+      const letter = toDeadLetterView(stored);
       console.log(
         [
           `partition ${letter.partition} offset ${letter.offset}`,
@@ -60,11 +60,11 @@ program
   .action(async (topic: string, options: { partition: number; offset: number }) => {
     const client = connect();
     const letter = (await readTopic(client, deadLetterTopicOf(topic))).find(
-      (l) => l.partition === options.partition && Number(l.message.offset) === options.offset,
+      (l) => l.partition === options.partition && Number(l.offset) === options.offset,
     );
     if (!letter)
       throw new InvalidArgumentError(`no letter at partition ${options.partition} offset ${options.offset}`);
-    const message = redriveMessage({ ...letter, offset: letter.message.offset });
+    const message = redriveMessage(letter);
     const publisher = new KafkaPublisher(client);
     await publisher.publish([message]);
     await publisher.disconnect();

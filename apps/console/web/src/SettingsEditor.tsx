@@ -1,5 +1,5 @@
 import { FormEvent, useEffect, useState } from 'react';
-import { ApiError, call } from './api';
+import { ApiError, call, asApiError } from './api';
 import { Field } from './Field';
 import { Status } from './Status';
 
@@ -79,7 +79,7 @@ export function SettingsEditor({ sku }: { sku?: string }) {
       setSaved(`Saved ${Object.keys(patch).length} setting(s)`);
     } catch (failure) {
       setSaved('');
-      setError(failure instanceof ApiError ? failure : new ApiError(0, 'network', String(failure)));
+      setError(asApiError(failure));
     }
   };
 

@@ -36,6 +36,13 @@ export class ApiError extends Error {
   }
 }
 
+/** What to show of a failure: a refusal's message, or what the network said. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A failure as an ApiError, for a form to place at its fields (a network failure names none). */
+export const asApiError = (error: unknown): ApiError =>
+  error instanceof ApiError ? error : new ApiError(0, 'network', String(error));
+
 /** Calls a service's route with the merchant's key; a refusal becomes an ApiError. */
 export function call<T>(service: Service, method: string, path: string, body?: unknown): Promise<T> {
   return send<T>(

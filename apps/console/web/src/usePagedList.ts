@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Service, call } from './api';
+import { Service, call, messageOf } from './api';
 
 /**
  * A page of a list route that answers `{items, total}` (`?limit=&offset=` added to `route`).
@@ -8,9 +8,10 @@ import { Service, call } from './api';
 export function usePagedList<T>(service: Service, route: string, pageSize: number) {
   const [items, setItems] = useState<T[]>([]);
   const [total, setTotal] = useState(0);
-  const [offset, setOffset] = useState(0);
+  const [position, setPosition] = useState({ route, offset: 0 });
   const [failure, setFailure] = useState('');
-  useEffect(() => setOffset(0), [route]);
+  const offset = position.route === route ? position.offset : 0;
+  const setOffset = useCallback((next: number) => setPosition({ route, offset: next }), [route]);
 
   const reload = useCallback(async () => {
     try {
@@ -24,7 +25,7 @@ export function usePagedList<T>(service: Service, route: string, pageSize: numbe
       setTotal(page.total);
       setFailure('');
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(messageOf(error));
     }
   }, [service, route, pageSize, offset]);
   useEffect(() => void reload(), [reload]);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { IHeaders, Kafka } from 'kafkajs';
 
 export interface TopicMessage {
   readonly partition: number;
-  readonly message: KafkaMessage;
+  readonly offset: string;
   readonly key: string | null;
   readonly value: string | null;
   readonly headers: Record<string, string>;
@@ -36,7 +36,7 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<TopicMessa
           if (!remaining.has(partition)) return;
           messages.push({
             partition,
-            message,
+            offset: message.offset,
             key: message.key?.toString() ?? null,
             value: message.value?.toString() ?? null,
             headers: headersOf(message.headers),
@@ -48,7 +48,5 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<TopicMessa
       .catch(reject);
   });
   await consumer.disconnect();
-  return messages.sort(
-    (a, b) => a.partition - b.partition || Number(a.message.offset) - Number(b.message.offset),
-  );
+  return messages.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
 }

@@ -29,7 +29,7 @@ export class DeadLetterBox {
 
   /** The topics this service consumes (whose DLQs may hold its letters). */
   topics(): string[] {
-    return [...new Set(this.consumers.subscriptions().flatMap((s) => s.topics))].sort();
+    return [...new Set(this.deadLettering().flatMap((s) => s.topics))].sort();
   }
 
   /** The newest letters first, of one topic or of all this service consumes. */
@@ -51,14 +51,16 @@ export class DeadLetterBox {
     return letter.view;
   }
 
+  /** The groups that send what they cannot handle to a DLQ: every one but the live views. */
+  private deadLettering() {
+    return this.consumers.subscriptions().filter((s) => !s.liveView);
+  }
+
   private async lettersOf(topic: string) {
     // Letters carry the group's name without the suffix (so a suffixed test run shares the name).
-    const groups = new Set(this.consumers.subscriptions().map((s) => s.name));
+    const groups = new Set(this.deadLettering().map((s) => s.name));
     return (await readTopic(this.kafka, deadLetterTopicOf(topic)))
       .filter((m) => groups.has(m.headers[DLQ_HEADER.consumerGroup]))
-      .map((m) => {
-        const stored = { ...m, offset: m.message.offset };
-        return { stored, view: toDeadLetterView(stored) };
-      });
+      .map((stored) => ({ stored, view: toDeadLetterView(stored) }));
   }
 }

@@ -15,6 +15,16 @@ import {
 import { sleep } from '../consumer/retry-policy';
 import { ConsumeEvents, IntegrationEventHandler } from './consume-events.decorator';
 
+export interface StartedSubscription {
+  /** The group id, with KAFKA_GROUP_SUFFIX. */
+  readonly groupId: string;
+  /** The group's name, without the suffix, as its dead letters carry it. */
+  readonly name: string;
+  readonly topics: readonly string[];
+  /** A live view dead-letters nothing (see EventSubscription.liveView). */
+  readonly liveView: boolean;
+}
+
 /**
  * Starts a consumer for every provider marked @ConsumeEvents once the app is up, and stops them
  * first on shutdown (before the outbox flush and the database close).
@@ -23,7 +33,7 @@ import { ConsumeEvents, IntegrationEventHandler } from './consume-events.decorat
 export class EventConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(EventConsumers.name);
   private readonly running: RunningConsumer[] = [];
-  private readonly started: { groupId: string; name: string; topics: readonly string[] }[] = [];
+  private readonly started: StartedSubscription[] = [];
   private readonly pending = new Set<string>();
   private stopping = false;
 
@@ -56,7 +66,12 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   async start(subscription: EventSubscription): Promise<void> {
     const consumer = await this.runner.run(subscription);
     this.running.push(consumer);
-    this.started.push({ groupId: consumer.groupId, name: subscription.groupId, topics: subscription.topics });
+    this.started.push({
+      groupId: consumer.groupId,
+      name: subscription.groupId,
+      topics: subscription.topics,
+      liveView: subscription.liveView ?? false,
+    });
     this.logger.log(`Consuming ${subscription.topics.join(', ')} as ${subscription.groupId}`);
   }
 
@@ -75,11 +90,8 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     }
   }
 
-  /**
-   * The consumer groups running: each group id (with KAFKA_GROUP_SUFFIX), its name (without, as
-   * dead letters carry it), and the topics it reads.
-   */
-  subscriptions(): readonly { groupId: string; name: string; topics: readonly string[] }[] {
+  /** The consumer groups running. */
+  subscriptions(): readonly StartedSubscription[] {
     return this.started;
   }
 

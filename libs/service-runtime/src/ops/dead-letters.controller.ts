@@ -66,8 +66,7 @@ export class DeadLettersController {
   @Get()
   @ApiOkResponse({ type: DeadLetterListView })
   async list(@Query() { topic, limit }: DeadLettersQuery): Promise<DeadLetterListView> {
-    const topics = this.box.topics();
-    if (topic && !topics.includes(topic)) throw notConsumed(topic, topics);
+    const topics = this.consumedTopics(topic);
     const letters = await this.box.list(topic);
     return { topics, items: letters.slice(0, limit ?? 100), total: letters.length };
   }
@@ -78,8 +77,7 @@ export class DeadLettersController {
   @ApiAcceptedResponse({ description: 'The letter, now published again to its topic' })
   @ApiNotFoundResponse({ description: 'No letter of this service at that position' })
   async redrive(@Body() address: RedriveRequest): Promise<{ redriven: DeadLetterView }> {
-    const topics = this.box.topics();
-    if (!topics.includes(address.topic)) throw notConsumed(address.topic, topics);
+    this.consumedTopics(address.topic);
     const redriven = await this.box.redrive(address);
     if (!redriven)
       throw ApiError.notFound(
@@ -88,9 +86,17 @@ export class DeadLettersController {
       );
     return { redriven };
   }
-}
 
-const notConsumed = (topic: string, topics: readonly string[]) =>
-  ApiError.forFields(HttpStatus.BAD_REQUEST, 'validation_failed', 'Not a topic this service consumes', [
-    { field: 'topic', problems: [`${topic} is not one of ${topics.join(', ')}`] },
-  ]);
+  /** The topics this service consumes; a 400 naming them when `topic` is given and not one of them. */
+  private consumedTopics(topic?: string): string[] {
+    const topics = this.box.topics();
+    if (topic !== undefined && !topics.includes(topic))
+      throw ApiError.forFields(
+        HttpStatus.BAD_REQUEST,
+        'validation_failed',
+        'Not a topic this service consumes',
+        [{ field: 'topic', problems: [`${topic} is not one of ${topics.join(', ')}`] }],
+      );
+    return topics;
+  }
+}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Service, call } from '../api';
+import { Service, call, messageOf } from '../api';
 import { Status } from '../Status';
 
 interface DeadLetter {
@@ -50,7 +50,7 @@ export function DeadLettersPage() {
       );
       setFailure('');
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(messageOf(error));
     } finally {
       setLoading(false);
     }
@@ -70,7 +70,7 @@ export function DeadLettersPage() {
       );
       setFailure('');
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(messageOf(error));
     }
   };
 

@@ -1,5 +1,5 @@
 import { FormEvent, useState } from 'react';
-import { ApiError, download, upload } from '../api';
+import { ApiError, download, upload, messageOf } from '../api';
 import { Status } from '../Status';
 
 interface ImportReport {
@@ -42,7 +42,7 @@ export function ImportPage() {
       // A refused all-or-nothing import answers 422 with its report: nothing was stored.
       if (error instanceof ApiError && error.status === 422 && error.body)
         setReport(error.body as ImportReport);
-      else setFailure(error instanceof Error ? error.message : String(error));
+      else setFailure(messageOf(error));
     }
   };
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError, call } from '../api';
+import { ApiError, call, asApiError } from '../api';
 import { Pager } from '../Pager';
 import { Status } from '../Status';
 import { usePagedList } from '../usePagedList';
@@ -177,7 +177,7 @@ function ShipPanel(props: { order: Order; onShipped: (message: string) => Promis
       );
       setError(undefined);
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure : new ApiError(0, 'network', String(failure)));
+      setError(asApiError(failure));
     }
   };
   // Recommended as soon as the panel opens; "Recommend" asks again with other choices.
@@ -192,7 +192,7 @@ function ShipPanel(props: { order: Order; onShipped: (message: string) => Promis
       });
       await props.onShipped(`Shipment ${shipment.shipmentId} created for ${orderId}`);
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure : new ApiError(0, 'network', String(failure)));
+      setError(asApiError(failure));
     }
   };
 

@@ -1,5 +1,5 @@
 import { FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, call, follow } from '../api';
+import { ApiError, call, follow, messageOf, asApiError } from '../api';
 import { Field } from '../Field';
 import { navigate } from '../navigate';
 import { Pager } from '../Pager';
@@ -87,7 +87,7 @@ export function ProductsPage() {
       setLow(new Set(lowItems.items.map((item) => item.sku)));
       setFailure('');
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(messageOf(error));
     }
   }, [offset, prefix]);
 
@@ -113,7 +113,7 @@ export function ProductsPage() {
       });
       await load();
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(messageOf(error));
     }
   };
 
@@ -264,7 +264,7 @@ function AddQuantity(props: { sources: string[]; onSaved: () => Promise<void> })
       setQuantity('');
       await props.onSaved();
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure : new ApiError(0, 'network', String(failure)));
+      setError(asApiError(failure));
     }
   };
   return (
@@ -275,11 +275,7 @@ function AddQuantity(props: { sources: string[]; onSaved: () => Promise<void> })
       <Field label="Source" field="items.0.sourceCode" error={error}>
         <select name="sourceCode" value={sourceCode} onChange={(e) => setSourceCode(e.target.value)}>
           <option value="">Choose…</option>
-          {props.sources.map((code) => (
-            <option key={code} value={code}>
-              {code}
-            </option>
-          ))}
+          <SourceOptions codes={props.sources} />
         </select>
       </Field>
       <Field label="Quantity" field="items.0.quantity" error={error}>
@@ -337,7 +333,7 @@ function BulkActions(props: { products: Product[]; sources: string[]; onDone: ()
       await props.onDone();
     } catch (failure) {
       setDone('');
-      setError(failure instanceof ApiError ? failure : new ApiError(0, 'network', String(failure)));
+      setError(asApiError(failure));
     }
   };
 
@@ -346,11 +342,7 @@ function BulkActions(props: { products: Product[]; sources: string[]; onDone: ()
       <strong>{skus.length} selected</strong>
       <Field label="Source" field="items.0.sourceCode" error={error}>
         <select name="bulkSource" value={sourceCode} onChange={(e) => setSourceCode(e.target.value)}>
-          {props.sources.map((code) => (
-            <option key={code} value={code}>
-              {code}
-            </option>
-          ))}
+          <SourceOptions codes={props.sources} />
         </select>
       </Field>
       <Field label="Action" field="action" error={error}>
@@ -382,3 +374,10 @@ function BulkActions(props: { products: Product[]; sources: string[]; onDone: ()
     </form>
   );
 }
+
+const SourceOptions = ({ codes }: { codes: readonly string[] }) =>
+  codes.map((code) => (
+    <option key={code} value={code}>
+      {code}
+    </option>
+  ));

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError, call } from '../api';
+import { ApiError, call, messageOf } from '../api';
 import { SettingsEditor } from '../SettingsEditor';
 import { Status } from '../Status';
 
@@ -104,7 +104,7 @@ function SalableChart({ sku, stockId }: { sku: string; stockId: number }) {
         );
         setFailure('');
       } catch (error) {
-        if (current) setFailure(error instanceof Error ? error.message : String(error));
+        if (current) setFailure(messageOf(error));
       }
     })();
     return () => {

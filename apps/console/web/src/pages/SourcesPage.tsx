@@ -1,8 +1,9 @@
-import { FormEvent, useCallback, useEffect, useState } from 'react';
-import { ApiError, call } from '../api';
+import { FormEvent, useState } from 'react';
+import { ApiError, call, messageOf, asApiError } from '../api';
 import { Field } from '../Field';
 import { Pager } from '../Pager';
 import { Status } from '../Status';
+import { usePagedList } from '../usePagedList';
 
 /** A source as the catalog answers it (GET /sources). */
 interface Source {
@@ -49,29 +50,17 @@ const blank: Source = {
 
 /** Stores > Inventory > Sources: the list, and a form to create or edit one. */
 export function SourcesPage() {
-  const [sources, setSources] = useState<Source[]>([]);
-  const [total, setTotal] = useState(0);
-  const [offset, setOffset] = useState(0);
+  const {
+    items: sources,
+    total,
+    offset,
+    setOffset,
+    failure: loadFailure,
+    reload,
+  } = usePagedList<Source>('catalog', '/sources', PAGE_SIZE);
   const [editing, setEditing] = useState<{ source: Source; isNew: boolean } | undefined>();
   const [notice, setNotice] = useState('');
-  const [failure, setFailure] = useState('');
-
-  const load = useCallback(async () => {
-    try {
-      const page = await call<{ items: Source[]; total: number }>(
-        'catalog',
-        'GET',
-        `/sources?limit=${PAGE_SIZE}&offset=${offset}`,
-      );
-      setSources(page.items);
-      setTotal(page.total);
-      setFailure('');
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
-    }
-  }, [offset]);
-
-  useEffect(() => void load(), [load]);
+  const [actionFailure, setActionFailure] = useState('');
 
   const setEnabled = async (source: Source, enabled: boolean) => {
     try {
@@ -82,9 +71,10 @@ export function SourcesPage() {
         saveBody({ ...source, enabled }),
       );
       setNotice(`${source.code} ${enabled ? 'enabled' : 'disabled'}`);
-      await load();
+      setActionFailure('');
+      await reload();
     } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
+      setActionFailure(messageOf(error));
     }
   };
 
@@ -94,12 +84,7 @@ export function SourcesPage() {
         <h1>Sources</h1>
         <button onClick={() => setEditing({ source: blank, isNew: true })}>Add source</button>
       </header>
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
-      <Status failure={failure} />
+      <Status failure={actionFailure || loadFailure} notice={notice} />
       {editing && (
         <SourceForm
           key={editing.source.code || 'new'}
@@ -109,7 +94,7 @@ export function SourcesPage() {
           onSaved={async (code, created) => {
             setEditing(undefined);
             setNotice(`${code} ${created ? 'created' : 'saved'}`);
-            await load();
+            await reload();
           }}
         />
       )}
@@ -193,7 +178,7 @@ function SourceForm(props: {
       await call('catalog', 'PUT', `/sources/${encodeURIComponent(source.code)}`, body);
       await props.onSaved(source.code, props.isNew);
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure : new ApiError(0, 'network', String(failure)));
+      setError(asApiError(failure));
     }
   };
 

@@ -1,6 +1,7 @@
 import { FormEvent, useCallback, useEffect, useState } from 'react';
-import { ApiError, call } from '../api';
+import { ApiError, call, asApiError } from '../api';
 import { Field } from '../Field';
+import { Status } from '../Status';
 
 interface Stock {
   stockId: number;
@@ -43,11 +44,7 @@ export function StocksPage() {
           Add stock
         </button>
       </header>
-      {notice && (
-        <p className="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Status notice={notice} />
       {editing && (
         <StockForm
           key={editing.stock.stockId}
@@ -128,7 +125,7 @@ function StockForm(props: {
       const saved = await call<Stock>('catalog', 'PUT', `/stocks/${encodeURIComponent(stockId)}`, body);
       await props.onSaved(saved);
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure : new ApiError(0, 'network', String(failure)));
+      setError(asApiError(failure));
     }
   };
 
