@@ -7,6 +7,7 @@ import { CreateFulfillment1700000000300 } from './migrations/1700000000300-creat
 import { ShipmentsAndCreditMemos1700000000310 } from './migrations/1700000000310-shipments-and-credit-memos';
 import { OrderLinesOnly1700000000320 } from './migrations/1700000000320-order-lines-only';
 import { OrdersByPlacedAt1700000000330 } from './migrations/1700000000330-orders-by-placed-at';
+import { RefundsBeforeShipment1700000000340 } from './migrations/1700000000340-refunds-before-shipment';
 import { OrdersController } from './orders/orders.controller';
 import { OrdersHandler } from './orders/orders.handler';
 import { ShipmentsController } from './shipments/shipments.controller';
@@ -30,6 +31,7 @@ import {
         ShipmentsAndCreditMemos1700000000310,
         OrderLinesOnly1700000000320,
         OrdersByPlacedAt1700000000330,
+        RefundsBeforeShipment1700000000340,
       ],
     }),
   ],

@@ -49,7 +49,12 @@ describe('fulfillment through Kafka and HTTP', () => {
   const ship = (body: object) => sendJson('POST', fulfillment('/shipments'), body);
 
   beforeAll(async () => {
-    await kafka.watch([TOPICS.reservations, TOPICS.fulfillment, deadLetterTopicOf(TOPICS.orders)]);
+    await kafka.watch([
+      TOPICS.reservations,
+      TOPICS.fulfillment,
+      deadLetterTopicOf(TOPICS.orders),
+      deadLetterTopicOf(TOPICS.fulfillment),
+    ]);
     await system.start();
     const catalog = system.url('catalog-inventory');
     const sources = [
@@ -205,6 +210,7 @@ describe('fulfillment through Kafka and HTTP', () => {
       shipped: 5,
       canceled: 0,
       refunded: 1,
+      refundedUnshipped: 0,
       returnedToStock: 1,
       toShip: 0,
     });
@@ -239,8 +245,8 @@ describe('fulfillment through Kafka and HTTP', () => {
       items: [{ sku, qty: 2, returnToStock: true }],
     });
     expect(memo.body.items).toEqual([
-      { sku, qty: 1, returnToStock: true, sourceCode: store },
-      { sku, qty: 1, returnToStock: false, sourceCode: null },
+      { sku, qty: 1, returnToStock: true, sourceCode: store, shipped: true },
+      { sku, qty: 1, returnToStock: false, sourceCode: null, shipped: false },
     ]);
     await waitForEqual(quantities, [1, 8, 4], 'the collected unit back at the store');
     await waitForEqual(salable, 13, 'salable 13: nothing held for the order');
@@ -339,5 +345,87 @@ describe('fulfillment through Kafka and HTTP', () => {
     const refused = await getJson(fulfillment('/orders?status=lost'));
     expect(refused.status).toBe(400);
     expect(JSON.stringify(refused.body)).toContain('status');
+  });
+
+  it('an OrderPlaced sent again by the order system (a new eventId) is the same order: counted and shipped once', async () => {
+    const before = await salable();
+    const orderId = await placeOrder(2);
+    const resent = orderPlaced(orderId, sku, 2, channel);
+    await kafka.publish(resent, orderId);
+    // Behind the re-sent order on its partition: once this cancel shows, the re-send was handled.
+    await kafka.publish(
+      createEvent('OrderCanceled', { orderId, items: [{ sku, qty: 1 }] }, { source: 'order-system' }),
+      orderId,
+    );
+    await waitFor(async () => ((await order(orderId)).items[0].canceled === 1 ? true : undefined), {
+      what: 'the partial cancel behind the re-sent order',
+    });
+    expect((await order(orderId)).items[0]).toMatchObject({ ordered: 2, canceled: 1, toShip: 1 });
+    await waitForEqual(salable, before - 1, 'reserved once, one unit canceled');
+    const twice = await ship({ orderId, items: [{ sku, sourceCode: east, qty: 2 }] });
+    expect(twice).toMatchObject({ status: 409, body: { code: 'more_than_ordered' } });
+    expect((await ship({ orderId, items: [{ sku, sourceCode: east, qty: 1 }] })).status).toBe(201);
+    await waitFor(async () => ((await order(orderId)).items[0].reserved === 0 ? true : undefined), {
+      what: 'the shipped unit compensated',
+    });
+    expect(kafka.eventsOf('OrderReservationPlaced').filter((e) => e.data.orderId === orderId)).toHaveLength(
+      1,
+    );
+  });
+
+  it('a refund before shipment takes the units out of what is left to ship; shipping the rest holds nothing', async () => {
+    const before = await salable();
+    const orderId = await placeOrder(3);
+    await waitForEqual(salable, before - 3, 'three reserved');
+    const memo = await sendJson('POST', fulfillment('/credit-memos'), {
+      orderId,
+      items: [{ sku, qty: 1, returnToStock: true }],
+    });
+    expect(memo.body.items).toEqual([
+      { sku, qty: 1, returnToStock: false, sourceCode: null, shipped: false },
+    ]);
+    await waitForEqual(salable, before - 2, 'the refunded unit no longer reserved');
+    expect((await order(orderId)).items[0]).toMatchObject({ refundedUnshipped: 1, toShip: 2 });
+    const rest = await ship({ orderId, items: [{ sku, sourceCode: east, qty: 2 }] });
+    expect(rest.status).toBe(201);
+    await waitFor(
+      async () => {
+        const line = (await order(orderId)).items[0];
+        return line.reserved === 0 && line.toShip === 0 ? line : undefined;
+      },
+      { what: 'nothing reserved nor left to ship' },
+    );
+    expect((await order(orderId)).shippable).toBe(false);
+    // The two shipped units left the shelf and the reservation together: salable stays where it was.
+    await waitForEqual(salable, before - 2, 'salable unchanged by the shipment');
+    expect((await ship({ orderId, items: [{ sku, sourceCode: east, qty: 1 }] })).body.code).toBe(
+      'more_than_ordered',
+    );
+  });
+
+  it('a cancel while a shipment is in flight leaves its units held, even when the catalog dead-letters it', async () => {
+    const before = await salable();
+    const orderId = await placeOrder(3);
+    // A shipment the catalog cannot deduct (nothing of the SKU at the Default Source): dead-lettered there.
+    const inFlight = createEvent(
+      'ShipmentCreated',
+      { shipmentId: `ship-${run}-dlq`, orderId, items: [{ sku, sourceCode: 'default', qty: 2 }] },
+      { source: 'fulfillment' },
+    );
+    await kafka.publish(inFlight, orderId);
+    await kafka.waitForMessage(
+      (m) =>
+        m.headers['event-id'] === inFlight.eventId &&
+        m.headers[DLQ_HEADER.consumerGroup]?.startsWith('catalog-inventory'),
+      'the undeductible shipment on fulfillment.v1.dlq',
+    );
+    await kafka.publish(createEvent('OrderCanceled', { orderId }, { source: 'order-system' }), orderId);
+    const canceled = await kafka.waitForEvent(
+      'ReservationCompensated',
+      (e) => e.data.orderId === orderId && e.data.reason === 'order_canceled',
+    );
+    expect(canceled.data.qty).toBe(1);
+    // The two shipped units stay reserved until their deduction: no window to sell them again.
+    await waitForEqual(salable, before - 2, 'only the unshipped unit back on sale');
   });
 });

@@ -113,7 +113,7 @@ describe('reservation lifecycle through Kafka and HTTP', () => {
       'the over-compensation on orders.v1.dlq',
     );
     expect(letter.headers[DLQ_HEADER.reason]).toBe('over_compensation');
-    expect(letter.headers[DLQ_HEADER.error]).toMatch(/only 0 still reserved/);
+    expect(letter.headers[DLQ_HEADER.error]).toMatch(/only 0 left to ship/);
     expect((await salable()).salableQty).toBe(8);
   });
 
@@ -158,6 +158,15 @@ describe('reservation lifecycle through Kafka and HTTP', () => {
     expect(status.body).toMatchObject({ isSalable: false, message: 'Out of stock', buyButtonEnabled: false });
 
     await salableBecomes(8); // expired by the service itself
+    // Two lines of one SKU are checked against their sum, as the order would be: 5 + 5 of 8 is refused.
+    const repeated = await sendJson('POST', `${reservation}/sales-channels/base/is-salable`, {
+      items: [
+        { sku, qty: 5 },
+        { sku, qty: 5 },
+      ],
+    });
+    expect(repeated.body.items.map((line: { isSalable: boolean }) => line.isSalable)).toEqual([false, false]);
+    expect(repeated.body.items[0].errors[0].message).toBe('Only 8 of 10 available');
     expect((await getJson(`${reservation}/holds/${hold.body.holdId}`)).body.releasedBecause).toBe('expired');
     const again = await sendJson('DELETE', `${reservation}/holds/${hold.body.holdId}`);
     expect(again.body.releasedBecause).toBe('expired');

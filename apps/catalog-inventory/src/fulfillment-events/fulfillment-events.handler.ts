@@ -7,6 +7,7 @@ import {
   UnitOfWork,
   UnprocessableEventError,
 } from '@inventory/messaging';
+import { unitsBySku } from '@inventory/order-lines';
 import { existingSourceCodes } from '../sources/known-sources';
 import { lockSourceItems, pairKey, saveSourceItems } from '../source-items/source-item-store';
 import { SourceItemView } from '../source-items/source-items.dto';
@@ -59,7 +60,13 @@ export class FulfillmentEventsHandler implements IntegrationEventHandler {
       }
       updated.push({ ...item, quantity: item.quantity - line.qty });
     }
-    await saveSourceItems(scope, updated, { reason: 'shipment', shipmentId, orderId, causedBy: event });
+    await saveSourceItems(scope, updated, {
+      reason: 'shipment',
+      shipmentId,
+      orderId,
+      shippedBySku: unitsBySku(items),
+      causedBy: event,
+    });
   }
 
   private async returnToStock(event: EventOf<'CreditMemoCreated'>, scope: TransactionScope): Promise<void> {

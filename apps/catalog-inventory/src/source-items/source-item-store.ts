@@ -60,6 +60,8 @@ export interface SaveOptions {
   readonly shipmentId?: string;
   readonly creditMemoId?: string;
   readonly orderId?: string;
+  /** A shipment's deduction: the units it took per SKU, published as `shippedQty`. */
+  readonly shippedBySku?: ReadonlyMap<string, number>;
   readonly causedBy?: { eventId: string; correlationId: string };
 }
 
@@ -95,9 +97,15 @@ export async function saveSourceItems(
     ],
   );
   const views = saved.map(toSourceItemView);
-  const { causedBy, ...context } = options;
+  const { causedBy, shippedBySku, ...context } = options;
   for (const [sku, skuItems] of groupBy(views, (item) => item.sku)) {
-    const data = { sku, items: skuItems.map(({ sku: _sku, ...item }) => item), ...context };
+    const shippedQty = shippedBySku?.get(sku);
+    const data = {
+      sku,
+      items: skuItems.map(({ sku: _sku, ...item }) => item),
+      ...context,
+      ...(shippedQty ? { shippedQty } : {}),
+    };
     publish({
       event: createEvent('SourceItemsSaved', data, { source: 'catalog-inventory', causedBy }),
       key: sku,

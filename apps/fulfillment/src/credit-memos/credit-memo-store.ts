@@ -6,7 +6,7 @@ interface CreditMemoRow {
   credit_memo_id: string;
   order_id: string;
   created_at: Date;
-  items: { sku: string; qty: string; returnToStock: boolean; sourceCode: string | null }[];
+  items: { sku: string; qty: string; returnToStock: boolean; sourceCode: string | null; shipped: boolean }[];
 }
 
 /** Credit memos of an order (oldest first) or the one memo, with their lines as published. */
@@ -18,7 +18,8 @@ export async function readCreditMemos(
     'orderId' in where ? ['order_id', where.orderId] : ['credit_memo_id', where.creditMemoId];
   const rows: CreditMemoRow[] = await tx.query(
     `SELECT m.*, (SELECT json_agg(json_build_object('sku', l.sku, 'qty', l.qty::text,
-                                                     'returnToStock', l.return_to_stock, 'sourceCode', l.source_code)
+                                                     'returnToStock', l.return_to_stock, 'sourceCode', l.source_code,
+                                                     'shipped', l.shipped)
                               ORDER BY l.line_no)
                     FROM credit_memo_lines l WHERE l.credit_memo_id = m.credit_memo_id) AS items
        FROM credit_memos m WHERE m.${column} = $1 ORDER BY m.created_at, m.credit_memo_id`,
@@ -41,15 +42,17 @@ export async function insertCreditMemo(
     memo.orderId,
   ]);
   await tx.query(
-    `INSERT INTO credit_memo_lines (credit_memo_id, line_no, sku, qty, return_to_stock, source_code)
-     SELECT $1, ordinality, sku, qty, ret, src
-       FROM unnest($2::text[], $3::numeric[], $4::boolean[], $5::text[]) WITH ORDINALITY AS l(sku, qty, ret, src)`,
+    `INSERT INTO credit_memo_lines (credit_memo_id, line_no, sku, qty, return_to_stock, source_code, shipped)
+     SELECT $1, ordinality, sku, qty, ret, src, shipped
+       FROM unnest($2::text[], $3::numeric[], $4::boolean[], $5::text[], $6::boolean[])
+            WITH ORDINALITY AS l(sku, qty, ret, src, shipped)`,
     [
       memo.creditMemoId,
       memo.lines.map((line) => line.sku),
       memo.lines.map((line) => line.qty),
       memo.lines.map((line) => line.returnToStock),
       memo.lines.map((line) => line.sourceCode),
+      memo.lines.map((line) => line.shipped ?? true),
     ],
   );
 }

@@ -46,6 +46,8 @@ export class CreditMemoItemView {
   @ApiProperty({ example: 1 }) readonly qty!: number;
   @ApiProperty() readonly returnToStock!: boolean;
   @ApiProperty({ type: String, nullable: true, example: 'default' }) readonly sourceCode!: string | null;
+  @ApiProperty({ description: 'The refunded units had shipped (false: refunded before shipment)' })
+  readonly shipped!: boolean;
 }
 
 export class CreditMemoView {

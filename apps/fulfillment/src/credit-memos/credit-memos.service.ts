@@ -6,7 +6,7 @@ import { ApiError } from '@inventory/service-runtime';
 import { DataSource } from 'typeorm';
 import { knownSources } from '../catalog-view/catalog-view';
 import { assertRefundable, requireOrder } from '../orders/order-access';
-import { unitsBySku } from '../orders/order-line';
+import { unitsBySku } from '@inventory/order-lines';
 import { addToLines, readOrderLines } from '../orders/order-store';
 import { CreateCreditMemoRequest, CreditMemoView } from './credit-memo.dto';
 import { insertCreditMemo, readCreditMemos, unreturnedShipments } from './credit-memo-store';
@@ -53,6 +53,12 @@ export class CreditMemosService {
       const creditMemoId = request.creditMemoId ?? randomUUID();
       await insertCreditMemo(tx, { creditMemoId, orderId: request.orderId, lines: decision.lines });
       await addToLines(tx, request.orderId, 'refunded', unitsBySku(decision.lines));
+      await addToLines(
+        tx,
+        request.orderId,
+        'refunded_unshipped',
+        unitsBySku(decision.lines.filter((line) => line.shipped === false)),
+      );
       await addToLines(
         tx,
         request.orderId,

@@ -22,8 +22,8 @@ describe('decideCreditMemo', () => {
     expect(decideCreditMemo([{ sku: 'A', qty: 3, returnToStock: true }], context({ shipped: 3 }))).toEqual({
       kind: 'refund',
       lines: [
-        { sku: 'A', qty: 2, returnToStock: true, sourceCode: 'east' },
-        { sku: 'A', qty: 1, returnToStock: true, sourceCode: 'west' },
+        { sku: 'A', qty: 2, returnToStock: true, sourceCode: 'east', shipped: true },
+        { sku: 'A', qty: 1, returnToStock: true, sourceCode: 'west', shipped: true },
       ],
     });
   });
@@ -34,17 +34,31 @@ describe('decideCreditMemo', () => {
         [{ sku: 'A', qty: 1, returnToStock: true, sourceCode: 'store' }],
         context({ shipped: 3 }),
       ),
-    ).toEqual({ kind: 'refund', lines: [{ sku: 'A', qty: 1, returnToStock: true, sourceCode: 'store' }] });
+    ).toEqual({
+      kind: 'refund',
+      lines: [{ sku: 'A', qty: 1, returnToStock: true, sourceCode: 'store', shipped: true }],
+    });
   });
 
   it('splits a refund of shipped and unshipped units: only the shipped ones go back to a source', () => {
     expect(decideCreditMemo([{ sku: 'A', qty: 4, returnToStock: true }], context({ shipped: 3 }))).toEqual({
       kind: 'refund',
       lines: [
-        { sku: 'A', qty: 2, returnToStock: true, sourceCode: 'east' },
-        { sku: 'A', qty: 1, returnToStock: true, sourceCode: 'west' },
-        { sku: 'A', qty: 1, returnToStock: false, sourceCode: null },
+        { sku: 'A', qty: 2, returnToStock: true, sourceCode: 'east', shipped: true },
+        { sku: 'A', qty: 1, returnToStock: true, sourceCode: 'west', shipped: true },
+        { sku: 'A', qty: 1, returnToStock: false, sourceCode: null, shipped: false },
       ],
+    });
+  });
+
+  it('counts a refund before shipment as unshipped, so a later memo cannot refund those units again', () => {
+    expect(decideCreditMemo([{ sku: 'A', qty: 2, returnToStock: false }], context({}))).toEqual({
+      kind: 'refund',
+      lines: [{ sku: 'A', qty: 2, returnToStock: false, sourceCode: null, shipped: false }],
+    });
+    const refundedTwo = context({ refundedUnshipped: 2, shipped: 3 });
+    expect(decideCreditMemo([{ sku: 'A', qty: 4, returnToStock: false }], refundedTwo)).toMatchObject({
+      code: 'more_than_refundable',
     });
   });
 
@@ -59,17 +73,20 @@ describe('decideCreditMemo', () => {
     expect(decision).toEqual({
       kind: 'refund',
       lines: [
-        { sku: 'A', qty: 2, returnToStock: true, sourceCode: 'east' },
-        { sku: 'A', qty: 1, returnToStock: true, sourceCode: 'west' },
-        { sku: 'A', qty: 1, returnToStock: false, sourceCode: null },
+        { sku: 'A', qty: 2, returnToStock: true, sourceCode: 'east', shipped: true },
+        { sku: 'A', qty: 1, returnToStock: true, sourceCode: 'west', shipped: true },
+        { sku: 'A', qty: 1, returnToStock: false, sourceCode: null, shipped: false },
       ],
     });
   });
 
-  it('refunds without a return as one line, whatever was shipped', () => {
+  it('refunds without a return as a shipped and an unshipped line, nothing back on a shelf', () => {
     expect(decideCreditMemo([{ sku: 'A', qty: 4, returnToStock: false }], context({ shipped: 3 }))).toEqual({
       kind: 'refund',
-      lines: [{ sku: 'A', qty: 4, returnToStock: false, sourceCode: null }],
+      lines: [
+        { sku: 'A', qty: 3, returnToStock: false, sourceCode: null, shipped: true },
+        { sku: 'A', qty: 1, returnToStock: false, sourceCode: null, shipped: false },
+      ],
     });
   });
 
@@ -80,7 +97,7 @@ describe('decideCreditMemo', () => {
         { sku: 'A', qty: 1, returnToStock: true, sourceCode: 'nowhere' },
         { sku: 'Z', qty: 1, returnToStock: false },
       ],
-      context({ shipped: 3, canceled: 2, refunded: 1 }),
+      context({ shipped: 3, canceled: 2, refundedShipped: 1 }),
     );
     expect(decision).toEqual({
       kind: 'refused',

@@ -1,6 +1,7 @@
 import { CreditMemoLine, roundQty } from '@inventory/contracts';
+import { adding, describeLine, refundable, splitRefund } from '@inventory/order-lines';
 import { ItemRefusals, Refused } from '../orders/item-refusals';
-import { OrderLineCounts, describeLine, refundable, shippedNotRefunded } from '../orders/order-line';
+import { OrderLineCounts } from '../orders/order-line';
 
 export interface CreditMemoItem {
   readonly sku: string;
@@ -23,10 +24,11 @@ export type CreditMemoDecision =
 
 /**
  * Checks a credit memo and writes the lines CreditMemoCreated carries. A refund takes shipped units
- * first (Magento: qty to ship = ordered − max(shipped, refunded) − canceled); only those can go back
- * to a source. Refunded units that never shipped are a line without return to stock: the
- * reservation service gives their reservation back, and the catalog's quantity never counted them
- * out. So a refund of 4 with 3 shipped and returnToStock is 3 returned plus 1 released.
+ * first (the order-lines lib's splitRefund); only those can go back to a source. Refunded units that
+ * never shipped are a line with `shipped: false`: they are no longer to ship, the reservation service
+ * gives their reservation back, and the catalog's quantity never counted them out. So a refund of 4
+ * with 3 shipped and returnToStock is 3 returned plus 1 unshipped. Every line says which it is, so
+ * the reservation service need not guess from what it has seen shipped so far.
  */
 export function decideCreditMemo(
   requested: readonly CreditMemoItem[],
@@ -46,20 +48,22 @@ export function decideCreditMemo(
         `items.${index}.sku`,
         `SKU "${sku}" is not on order ${context.orderId}`,
       );
-    if (qty > refundable(line)) {
+    const split = splitRefund(line, qty);
+    if (!split) {
       return refuse(
         'more_than_refundable',
         `items.${index}.qty`,
         `cannot refund ${qty} of "${sku}": ${refundable(line)} refundable (${describeLine(line)})`,
       );
     }
-    const shipped = returnToStock ? Math.min(qty, shippedNotRefunded(line)) : 0;
-    const unshipped = roundQty(qty - shipped);
-    if (shipped > 0 && sourceCode !== undefined) {
+    const { shipped, unshipped } = split;
+    if (shipped > 0 && !returnToStock) {
+      out.push({ sku, qty: shipped, returnToStock: false, sourceCode: null, shipped: true });
+    } else if (shipped > 0 && sourceCode !== undefined) {
       if (!context.sourceExists(sourceCode)) {
         return refuse('unknown_source', `items.${index}.sourceCode`, `source "${sourceCode}" does not exist`);
       }
-      out.push({ sku, qty: shipped, returnToStock: true, sourceCode });
+      out.push({ sku, qty: shipped, returnToStock: true, sourceCode, shipped: true });
     } else if (shipped > 0) {
       const from = unreturned.get(sku) ?? context.shippedFrom(sku).map((s) => ({ ...s }));
       unreturned.set(sku, from);
@@ -69,7 +73,7 @@ export function decideCreditMemo(
         if (units <= 0) continue;
         source.units = roundQty(source.units - units);
         left = roundQty(left - units);
-        out.push({ sku, qty: units, returnToStock: true, sourceCode: source.sourceCode });
+        out.push({ sku, qty: units, returnToStock: true, sourceCode: source.sourceCode, shipped: true });
       }
       if (left > 0) {
         return refuse(
@@ -79,11 +83,11 @@ export function decideCreditMemo(
         );
       }
     }
-    if (unshipped > 0) out.push({ sku, qty: unshipped, returnToStock: false, sourceCode: null });
+    if (unshipped > 0)
+      out.push({ sku, qty: unshipped, returnToStock: false, sourceCode: null, shipped: false });
     lines.set(sku, {
-      ...line,
-      refunded: roundQty(line.refunded + qty),
-      returnedToStock: roundQty(line.returnedToStock + shipped),
+      ...adding(adding(line, 'refundedShipped', shipped), 'refundedUnshipped', unshipped),
+      returnedToStock: roundQty(line.returnedToStock + (returnToStock ? shipped : 0)),
     });
   });
 

@@ -3,7 +3,7 @@ import { OrderLineCounts, emptyLine } from './order-line';
 
 const lines = new Map<string, OrderLineCounts>([
   ['A', { ...emptyLine('A'), ordered: 5, shipped: 3 }],
-  ['B', { ...emptyLine('B'), ordered: 2, refunded: 2 }],
+  ['B', { ...emptyLine('B'), ordered: 2, refundedUnshipped: 2 }],
 ]);
 
 describe('decideCancel', () => {

@@ -1,5 +1,6 @@
 import { OrderLine } from '@inventory/contracts';
-import { OrderLineCounts, describeLine, toShip, unitsBySku } from './order-line';
+import { describeLine, toShip, unitsBySku } from '@inventory/order-lines';
+import { OrderLineCounts } from './order-line';
 
 export type CancelDecision =
   | { readonly kind: 'cancel'; readonly units: ReadonlyMap<string, number> }

@@ -8,6 +8,7 @@ interface OrderLineRow {
   shipped: string;
   canceled: string;
   refunded: string;
+  refunded_unshipped: string;
   returned_to_stock: string;
   released: string;
 }
@@ -17,7 +18,8 @@ const toCounts = (row: OrderLineRow): OrderLineCounts => ({
   ordered: Number(row.ordered),
   shipped: Number(row.shipped),
   canceled: Number(row.canceled),
-  refunded: Number(row.refunded),
+  refundedShipped: Number(row.refunded) - Number(row.refunded_unshipped),
+  refundedUnshipped: Number(row.refunded_unshipped),
   returnedToStock: Number(row.returned_to_stock),
   released: Number(row.released),
 });
@@ -48,7 +50,8 @@ export async function readOrderLines(
   return new Map(rows.map((row) => [row.sku, toCounts(row)]));
 }
 
-export type LineCounter = 'ordered' | 'shipped' | 'canceled' | 'refunded' | 'returned_to_stock' | 'released';
+export type LineCounter =
+  'ordered' | 'shipped' | 'canceled' | 'refunded' | 'refunded_unshipped' | 'returned_to_stock' | 'released';
 
 /** Adds units to one counter of several lines, creating lines an earlier event has not. */
 export async function addToLines(
@@ -94,8 +97,7 @@ export async function listOrders(
   }
   if (filter.toShip)
     conditions.push(`o.placed_at IS NOT NULL AND NOT o.canceled AND o.reservation_status = 'reserved'
-      AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.order_id
-                  AND l.ordered - greatest(l.shipped, l.refunded) - l.canceled > 0)`);
+      AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.order_id AND l.to_ship > 0)`);
   const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
   const [{ total }]: { total: string }[] = await tx.query(
     `SELECT count(*) AS total FROM orders o ${where}`,

@@ -19,7 +19,9 @@ const line = (counts: Partial<OrderLineCounts>): OrderLineCounts => ({
 
 describe('toOrderView', () => {
   it('is shippable once placed and reserved, with every counter of its lines', () => {
-    const view = toOrderView(row({}), [line({ shipped: 3, refunded: 1, returnedToStock: 1, released: 3 })]);
+    const view = toOrderView(row({}), [
+      line({ shipped: 3, refundedShipped: 1, returnedToStock: 1, released: 3 }),
+    ]);
     expect(view).toMatchObject({ reservationStatus: 'reserved', shippable: true });
     expect(view.items).toEqual([
       {
@@ -29,6 +31,7 @@ describe('toOrderView', () => {
         shipped: 3,
         canceled: 0,
         refunded: 1,
+        refundedUnshipped: 0,
         returnedToStock: 1,
         toShip: 2,
       },

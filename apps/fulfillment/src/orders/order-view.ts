@@ -4,7 +4,8 @@ import { IsBooleanString, IsIn, IsOptional } from 'class-validator';
 import { IsCode, RejectedLine, roundQty } from '@inventory/contracts';
 import { CreditMemoView } from '../credit-memos/credit-memo.dto';
 import { ShipmentView } from '../shipments/shipment.dto';
-import { OrderLineCounts, toShip } from './order-line';
+import { refunded, toShip } from '@inventory/order-lines';
+import { OrderLineCounts } from './order-line';
 
 export class OrderIdParam {
   @IsCode() readonly orderId!: string;
@@ -20,9 +21,11 @@ export class OrderLineView {
   @ApiProperty({ example: 3 }) readonly shipped!: number;
   @ApiProperty({ example: 0 }) readonly canceled!: number;
   @ApiProperty({ example: 1 }) readonly refunded!: number;
+  @ApiProperty({ example: 0, description: 'Refunded units that never shipped: no longer to ship' })
+  readonly refundedUnshipped!: number;
   @ApiProperty({ example: 1, description: 'Refunded units that went back to a source' })
   readonly returnedToStock!: number;
-  @ApiProperty({ example: 2, description: 'ordered − max(shipped, refunded) − canceled' })
+  @ApiProperty({ example: 2, description: 'ordered − shipped − canceled − refundedUnshipped' })
   readonly toShip!: number;
 }
 
@@ -87,7 +90,8 @@ export function toOrderView(
       reserved: reservationStatus === 'reserved' ? Math.max(0, roundQty(line.ordered - line.released)) : 0,
       shipped: line.shipped,
       canceled: line.canceled,
-      refunded: line.refunded,
+      refunded: refunded(line),
+      refundedUnshipped: line.refundedUnshipped,
       returnedToStock: line.returnedToStock,
       toShip: toShip(line),
     }));

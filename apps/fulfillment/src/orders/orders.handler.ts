@@ -9,7 +9,7 @@ import {
 } from '@inventory/messaging';
 import { EntityManager } from 'typeorm';
 import { decideCancel } from './decide-cancel';
-import { unitsBySku } from './order-line';
+import { unitsBySku } from '@inventory/order-lines';
 import { addToLines, readOrder, readOrderLines } from './order-store';
 
 const SERVICE = 'fulfillment';
@@ -77,10 +77,22 @@ export class OrdersHandler implements IntegrationEventHandler {
   }
 }
 
+/**
+ * The order id is the order: an OrderPlaced sent again by the order system (a retry, with a new
+ * eventId) is the same order and adds nothing. The first one to arrive is the order, as it is for
+ * the reservation service, which decides each order id once.
+ */
 async function placeOrder(tx: EntityManager, order: EventOf<'OrderPlaced'>['data']): Promise<void> {
   const { orderId, salesChannel, items, placedAt } = order;
-  await upsertOrder(tx, orderId, { sales_channel: salesChannel, placed_at: placedAt });
-  await addToLines(tx, orderId, 'ordered', unitsBySku(items));
+  const placed: unknown[] = await tx.query(
+    `INSERT INTO orders (order_id, sales_channel, placed_at) VALUES ($1, $2, $3)
+     ON CONFLICT (order_id) DO UPDATE SET sales_channel = excluded.sales_channel,
+       placed_at = excluded.placed_at, updated_at = now()
+       WHERE orders.placed_at IS NULL
+     RETURNING order_id`,
+    [orderId, salesChannel, placedAt],
+  );
+  if (placed.length) await addToLines(tx, orderId, 'ordered', unitsBySku(items));
 }
 
 /** The same rule as the reservation service's; an over-cancel goes to the DLQ, nothing applied. */

@@ -60,9 +60,21 @@ describe('decideShipment', () => {
         },
       ],
     });
-    // Refunded before shipping: Magento's qty to ship is ordered − max(shipped, refunded) − canceled.
-    const refundedFour = context({ lines: new Map([['A', line('A', { ordered: 5, refunded: 4 })]]) });
+    // Refunded before shipping: those units are no longer to ship.
+    const refundedFour = context({
+      lines: new Map([['A', line('A', { ordered: 5, refundedUnshipped: 4 })]]),
+    });
     expect(decideShipment([{ sku: 'A', sourceCode: 'east', qty: 2 }], refundedFour)).toMatchObject({
+      code: 'more_than_ordered',
+    });
+  });
+
+  it('after a refund of unshipped units and a shipment of the rest, nothing is left to ship', () => {
+    // 5 ordered, 2 refunded before shipping, 3 shipped: ordered − max(shipped, refunded) said 2 more.
+    const rest = context({
+      lines: new Map([['A', line('A', { ordered: 5, refundedUnshipped: 2, shipped: 3 })]]),
+    });
+    expect(decideShipment([{ sku: 'A', sourceCode: 'east', qty: 1 }], rest)).toMatchObject({
       code: 'more_than_ordered',
     });
   });

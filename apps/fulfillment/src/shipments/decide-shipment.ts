@@ -1,7 +1,8 @@
 import { sumQty } from '@inventory/contracts';
 import { pairKey } from '../catalog-view/pair-key';
 import { ItemRefusals, Refused } from '../orders/item-refusals';
-import { OrderLineCounts, describeLine, toShip } from '../orders/order-line';
+import { describeLine, toShip } from '@inventory/order-lines';
+import { OrderLineCounts } from '../orders/order-line';
 
 /** Magento's words when a source cannot give what a shipment asks (the catalog uses them too). */
 export const NOT_ALL_AVAILABLE = 'Not all of your products are available in the requested quantity.';

@@ -7,7 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { knownSources, linkedSources, sourceStock } from '../catalog-view/catalog-view';
 import { pairKey } from '../catalog-view/pair-key';
 import { assertShippable, requireOrder } from '../orders/order-access';
-import { unitsBySku } from '../orders/order-line';
+import { unitsBySku } from '@inventory/order-lines';
 import { addToLines, readOrderLines } from '../orders/order-store';
 import { ShipmentItem, decideShipment, mergeShipmentItems } from './decide-shipment';
 import { CreateShipmentRequest, ShipmentView } from './shipment.dto';

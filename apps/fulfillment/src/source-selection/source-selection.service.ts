@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { linkedSources, sourceStock } from '../catalog-view/catalog-view';
 import { pairKey } from '../catalog-view/pair-key';
 import { assertShippable, requireOrder } from '../orders/order-access';
-import { toShip } from '../orders/order-line';
+import { toShip } from '@inventory/order-lines';
 import { readOrderLines } from '../orders/order-store';
 import { PlaceIndex } from './places';
 import { Coordinates, SourceSelectionAlgorithm } from './source-selection';

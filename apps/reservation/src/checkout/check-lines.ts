@@ -1,18 +1,12 @@
-import { OrderLine, RejectedLine, sumQty } from '@inventory/contracts';
+import { OrderLine, RejectedLine, roundQty } from '@inventory/contracts';
+import { unitsBySku } from '@inventory/order-lines';
 import { Configuration } from '../configuration/configuration';
 import { standingIn } from '../sku-state/salable-quantity';
 import { SkuState, initialSkuState } from '../sku-state/sku-state';
-import { RequestCheck, checkRequest } from './check-request';
+import { RequestCheck, RequestError, checkRequest } from './check-request';
 
 /** The SKUs lines name (with repeats). */
 export const skusOf = (items: readonly { sku: string }[]): string[] => items.map((item) => item.sku);
-
-/** Total quantity asked per SKU: an order may name one SKU on several lines. */
-export function quantitiesBySku(items: readonly OrderLine[]): Map<string, number> {
-  const lines = new Map<string, number[]>();
-  for (const { sku, qty } of items) lines.set(sku, [...(lines.get(sku) ?? []), qty]);
-  return new Map([...lines].map(([sku, qtys]) => [sku, sumQty(qtys)]));
-}
 
 /** Every line checked against the stock of the channel, after releasing the hold being converted. */
 export function checkLines(
@@ -22,7 +16,7 @@ export function checkLines(
   skus: ReadonlyMap<string, SkuState>,
 ): Map<string, RequestCheck> {
   return new Map(
-    [...quantitiesBySku(items)].map(([sku, qty]) => [
+    [...unitsBySku(items)].map(([sku, qty]) => [
       sku,
       checkRequest(standingIn(skus.get(sku) ?? initialSkuState(sku), configuration, stockId), qty),
     ]),
@@ -44,5 +38,48 @@ export function rejectedLines(
           code: 'order_not_reserved',
           message: 'Not reserved because another line of the order cannot be',
         };
+  });
+}
+
+export interface LineCheck {
+  readonly sku: string;
+  readonly qty: number;
+  readonly isSalable: boolean;
+  readonly backorderQty: number;
+  readonly notice: string | null;
+  readonly errors: readonly RequestError[];
+}
+
+/**
+ * A storefront's question, answered as the order would be: lines of one SKU are checked against
+ * their sum, and each line carries its SKU's verdict. The SKU's backorder falls on its last lines
+ * (the first ones take the physical units first).
+ */
+export function checkRequestedLines(
+  stockId: number,
+  items: readonly OrderLine[],
+  configuration: Configuration,
+  skus: ReadonlyMap<string, SkuState>,
+): LineCheck[] {
+  const checks = checkLines(stockId, items, configuration, skus);
+  const backorderLeft = new Map([...checks].map(([sku, check]) => [sku, check.backorderQty]));
+  const backorders = new Array<number>(items.length).fill(0);
+  for (let index = items.length - 1; index >= 0; index--) {
+    const { sku, qty } = items[index];
+    const left = backorderLeft.get(sku) ?? 0;
+    backorders[index] = Math.min(qty, left);
+    backorderLeft.set(sku, roundQty(left - backorders[index]));
+  }
+  return items.map(({ sku, qty }, index) => {
+    const check = checks.get(sku) as RequestCheck;
+    const backorderQty = backorders[index];
+    return {
+      sku,
+      qty,
+      isSalable: check.isSalable,
+      backorderQty,
+      notice: backorderQty > 0 ? check.notice : null,
+      errors: check.errors,
+    };
   });
 }

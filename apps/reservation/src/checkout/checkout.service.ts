@@ -3,8 +3,9 @@ import { OrderLine } from '@inventory/contracts';
 import { ApiError } from '@inventory/service-runtime';
 import { Configuration, stockOfChannel } from '../configuration/configuration';
 import { StockStanding, standingIn } from '../sku-state/salable-quantity';
-import { InventoryStreams, skuIn } from '../streams/inventory-streams';
-import { BACKORDER_NOTICE, checkRequest } from './check-request';
+import { InventoryStreams, skuIn, skuStatesIn } from '../streams/inventory-streams';
+import { BACKORDER_NOTICE } from './check-request';
+import { checkRequestedLines } from './check-lines';
 
 export interface StockStatus {
   readonly sku: string;
@@ -53,17 +54,7 @@ export class CheckoutService {
     return {
       salesChannel,
       stockId,
-      items: items.map(({ sku, qty }) => {
-        const check = checkRequest(standingIn(skuIn({ skus }, sku), configuration, stockId), qty);
-        return {
-          sku,
-          qty,
-          isSalable: check.isSalable,
-          backorderQty: check.backorderQty,
-          notice: check.notice,
-          errors: check.errors,
-        };
-      }),
+      items: checkRequestedLines(stockId, items, configuration, skuStatesIn({ skus })),
     };
   }
 

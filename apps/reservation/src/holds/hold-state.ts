@@ -1,9 +1,10 @@
 import { OrderLine } from '@inventory/contracts';
+import { unitsBySku } from '@inventory/order-lines';
 import { Configuration, stockOfChannel } from '../configuration/configuration';
 import { SkuState } from '../sku-state/sku-state';
 import { NOTHING, Outcome, Refusal } from '../streams/outcome';
 import { CompensationReason, HoldEvent, SkuEvent, holdRef } from '../streams/stream-events';
-import { checkLines, quantitiesBySku, rejectedLines } from '../checkout/check-lines';
+import { checkLines, rejectedLines } from '../checkout/check-lines';
 
 export interface HoldState {
   readonly holdId: string;
@@ -53,7 +54,7 @@ export function decideHold(
   const ref = holdRef(command.holdId);
   return {
     skus: new Map(
-      [...quantitiesBySku(command.items)].map(([sku, qty]) => [
+      [...unitsBySku(command.items)].map(([sku, qty]) => [
         sku,
         [{ type: 'StockReserved', data: { ref, stockId, qty } }] as SkuEvent[],
       ]),
@@ -100,7 +101,7 @@ export function releaseHoldEvents(
   if (!hold || hold.releasedBecause) return NOTHING;
   const ref = holdRef(hold.holdId);
   const skuEvents = new Map<string, SkuEvent[]>(
-    [...quantitiesBySku(hold.items)].map(([sku, qty]) => [
+    [...unitsBySku(hold.items)].map(([sku, qty]) => [
       sku,
       [
         {

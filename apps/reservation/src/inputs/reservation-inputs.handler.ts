@@ -9,7 +9,12 @@ import {
 import { DuplicateEventIdError } from '@inventory/event-store';
 import { decideConfiguration } from '../catalog-inputs/decide-configuration';
 import { skusOf } from '../checkout/check-lines';
-import { decideCancel, decideCreditMemo, decideSourceItems } from '../compensation/decide-compensation';
+import {
+  decideCancel,
+  decideCreditMemo,
+  decideShipmentCreated,
+  decideSourceItems,
+} from '../compensation/decide-compensation';
 import { decideOrder, decideOrders } from '../reserve-order/decide-order';
 import { OrderDecision } from '../reserve-order/order-decision';
 import { InventoryStreams, configurationIn, skuIn, skuStatesIn } from '../streams/inventory-streams';
@@ -75,6 +80,12 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
       case 'CreditMemoCreated':
         await this.compensate(event, event.data.orderId, (context) => decideCreditMemo(event.data, context));
         return;
+      case 'ShipmentCreated':
+        // Counted on the order's lines (no longer cancelable); given back on the catalog's deduction.
+        await this.compensate(event, event.data.orderId, (context) =>
+          decideShipmentCreated(event.data, context),
+        );
+        return;
       case 'SourceItemsSaved': {
         const { sku } = event.data;
         // A shipment's deduction also settles the order's line (read with the SKU, appended together).
@@ -124,7 +135,6 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
         await this.recordConfiguration(event);
         return;
       default:
-        // ShipmentCreated is compensated through the catalog's SourceItemsSaved (DESIGN.md lifecycle 2).
         return;
     }
   }
@@ -196,7 +206,7 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
     );
   }
 
-  /** Cancellations and credit memos: the order's outcome and each of its SKUs, read together. */
+  /** Cancellations, shipments and credit memos: decided on the order stream alone. */
   private async compensate(
     event: IntegrationEvent,
     orderId: string,

@@ -1,6 +1,7 @@
 import { OrderLine, RejectedLine } from '@inventory/contracts';
+import { unitsBySku } from '@inventory/order-lines';
 import { Configuration, stockOfChannel } from '../configuration/configuration';
-import { checkLines, quantitiesBySku, rejectedLines } from '../checkout/check-lines';
+import { checkLines, rejectedLines } from '../checkout/check-lines';
 import { SkuState, evolveSku, initialSkuState } from '../sku-state/sku-state';
 import { HoldState, releaseHoldEvents } from '../holds/hold-state';
 import { NOTHING, Outcome } from '../streams/outcome';
@@ -51,7 +52,7 @@ export function decideOrder(command: PlaceOrder, context: OrderContext): Outcome
   const checks = checkLines(stockId, items, context.configuration, skus);
   if ([...checks.values()].some((check) => !check.isSalable)) return reject(rejectedLines(items, checks));
 
-  for (const [sku, qty] of quantitiesBySku(items)) {
+  for (const [sku, qty] of unitsBySku(items)) {
     skuEvents.set(sku, [
       ...(skuEvents.get(sku) ?? []),
       { type: 'StockReserved', data: { ref: orderRef(orderId), stockId, qty } },

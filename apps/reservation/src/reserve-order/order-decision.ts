@@ -1,13 +1,17 @@
 import { OrderLine, roundQty } from '@inventory/contracts';
-import { quantitiesBySku } from '../checkout/check-lines';
+import { LineUnits, adding, noUnits, reservedUnits, splitRefund, unitsBySku } from '@inventory/order-lines';
 import { LineCounter, OrderEvent } from '../streams/stream-events';
 
-/** One SKU of a reserved order and what has happened to its units since. */
-export interface OrderLineState {
-  readonly ordered: number;
-  readonly shipped: number;
-  readonly refunded: number;
-  readonly canceled: number;
+/** One SKU of a reserved order: the shared line counters, and which shipped units are deducted. */
+export interface OrderLineState extends LineUnits {
+  /** Shipped units whose deduction at their source is recorded: their reservation went back. */
+  readonly deducted: number;
+}
+
+/** A shipment's units of one SKU, and whether the catalog's deduction of them is recorded. */
+export interface ShipmentPart {
+  readonly units: number;
+  readonly deducted: boolean;
 }
 
 /** The `order-<orderId>` stream, folded: the order's one reservation outcome and its lines. */
@@ -18,18 +22,54 @@ export interface OrderDecision {
   readonly items: readonly OrderLine[];
   /** Per SKU, for a reserved order. */
   readonly lines: Readonly<Record<string, OrderLineState>>;
+  /**
+   * Per shipment id and SKU. A shipment is heard of twice, in either order: fulfillment's
+   * ShipmentCreated and the catalog's deduction; this makes each count once.
+   */
+  readonly shipments: Readonly<Record<string, Readonly<Record<string, ShipmentPart>>>>;
 }
 
-/**
- * Units still held: Magento's qty to ship, ordered − max(shipped, refunded) − canceled. A refund
- * of shipped units gives nothing back; a refund beyond what shipped releases unshipped units.
- */
+/** Units the order still holds on its line: to ship, plus shipped units not deducted yet. */
 export const heldUnits = (line: OrderLineState | undefined): number =>
-  line ? Math.max(0, roundQty(line.ordered - Math.max(line.shipped, line.refunded) - line.canceled)) : 0;
+  line ? reservedUnits(line, line.deducted) : 0;
 
-/** What counting `units` more under `counter` gives back. */
-export function releasedBy(line: OrderLineState, counter: LineCounter, units: number): number {
-  return roundQty(heldUnits(line) - heldUnits({ ...line, [counter]: roundQty(line[counter] + units) }));
+/** A line's counters once `units` more are counted under `counter`. */
+export function countOn(line: OrderLineState, counter: LineCounter, units: number): OrderLineState {
+  switch (counter) {
+    case 'shipment_created':
+      return adding(line, 'shipped', units);
+    case 'deducted':
+      return { ...line, deducted: roundQty(line.deducted + units) };
+    case 'canceled':
+      return adding(line, 'canceled', units);
+    case 'uncanceled':
+      return adding(line, 'canceled', -units);
+    case 'refunded_shipped':
+      return adding(line, 'refundedShipped', units);
+    case 'refunded_unshipped':
+      return adding(line, 'refundedUnshipped', units);
+    case 'shipped':
+      // Streams written before shipments were heard of from fulfillment: a deduction was both.
+      return { ...adding(line, 'shipped', units), deducted: roundQty(line.deducted + units) };
+    case 'refunded': {
+      // Streams written before credit memos said which units had shipped: shipped units first.
+      const split = splitRefund(line, units) ?? { shipped: units, unshipped: 0 };
+      return adding(adding(line, 'refundedShipped', split.shipped), 'refundedUnshipped', split.unshipped);
+    }
+    default: {
+      const unknown: never = counter;
+      throw new Error(`Unknown line counter ${String(unknown)}`);
+    }
+  }
+}
+
+function countShipment(
+  shipments: OrderDecision['shipments'],
+  shipmentId: string,
+  sku: string,
+  part: ShipmentPart,
+): OrderDecision['shipments'] {
+  return { ...shipments, [shipmentId]: { ...shipments[shipmentId], [sku]: part } };
 }
 
 export function evolveOrder(state: OrderDecision | undefined, event: OrderEvent): OrderDecision {
@@ -37,26 +77,25 @@ export function evolveOrder(state: OrderDecision | undefined, event: OrderEvent)
     case 'OrderReservationPlaced': {
       const { orderId, stockId, items } = event.data;
       const lines = Object.fromEntries(
-        [...quantitiesBySku(items)].map(([sku, ordered]) => [
-          sku,
-          { ordered, shipped: 0, refunded: 0, canceled: 0 },
-        ]),
+        [...unitsBySku(items)].map(([sku, ordered]) => [sku, { ...noUnits(ordered), deducted: 0 }]),
       );
-      return { orderId, outcome: 'reserved', stockId, items, lines };
+      return { orderId, outcome: 'reserved', stockId, items, lines, shipments: {} };
     }
     case 'OrderReservationRejected': {
       const { orderId, lines } = event.data;
       const items = lines.map(({ sku, qty }) => ({ sku, qty }));
-      return { orderId, outcome: 'rejected', stockId: null, items, lines: {} };
+      return { orderId, outcome: 'rejected', stockId: null, items, lines: {}, shipments: {} };
     }
     case 'OrderLineSettled': {
       if (!state) throw new Error('OrderLineSettled before the order was decided');
-      const { sku, counter, units } = event.data;
-      const line = state.lines[sku];
-      return {
-        ...state,
-        lines: { ...state.lines, [sku]: { ...line, [counter]: roundQty(line[counter] + units) } },
-      };
+      const { sku, counter, units, shipmentId } = event.data;
+      const line = countOn(state.lines[sku], counter, units);
+      let shipments = state.shipments ?? {};
+      if (shipmentId && counter === 'shipment_created')
+        shipments = countShipment(shipments, shipmentId, sku, { units, deducted: false });
+      if (shipmentId && counter === 'deducted')
+        shipments = countShipment(shipments, shipmentId, sku, { units, deducted: true });
+      return { ...state, lines: { ...state.lines, [sku]: line }, shipments };
     }
     default: {
       const unknown: never = event;

@@ -115,5 +115,13 @@ describe('salable quantity (DESIGN.md section 1)', () => {
       expect(standingIn(sku, apart, 1).salableQty).toBe(8);
       expect(standingIn(sku, apart, 2).salableQty).toBe(2);
     });
+
+    it('stays a finite number with 32 stocks on one source (the subsets loop overflowed to Infinity)', () => {
+      const ids = Array.from({ length: 32 }, (_, index) => index + 1);
+      const many = givenConfiguration(...ids.map((id) => stock(id, ['shared'], [`channel-${id}`])));
+      const sku = givenSku('A', quantities({ shared: 100 }), ...ids.map((id) => reserved(`o${id}`, 1, id)));
+      expect(standingIn(sku, many, 1).salableQty).toBe(68);
+      expect(standingIn(sku, many, 32).salableQty).toBe(68);
+    });
   });
 });

@@ -1,6 +1,7 @@
-import { InventorySettings, resolveSettings, roundQty, sumQty } from '@inventory/contracts';
+import { InventorySettings, resolveSettings, roundQty } from '@inventory/contracts';
 import { Configuration, stockIds } from '../configuration/configuration';
 import { SalableView } from '../streams/stream-events';
+import { servable } from './shared-sources';
 import { SkuState } from './sku-state';
 
 /** A SKU's standing in one stock: the published view plus what the checkout checks need. */
@@ -19,22 +20,6 @@ export const effectiveSettings = (sku: SkuState, configuration: Configuration): 
 export const isUnlimited = (settings: InventorySettings): boolean =>
   !settings.manageStock || (settings.backorders !== 'none' && settings.minQty >= 0);
 
-/** The stocks that share sources with `stockId`, directly or through other stocks (itself included). */
-function connectedStocks(configuration: Configuration, stockId: number): number[] {
-  const found = new Set([stockId]);
-  const queue = [stockId];
-  while (queue.length) {
-    const sources = new Set(configuration.stocks[queue.pop() as number].sourceCodes);
-    for (const other of stockIds(configuration)) {
-      if (!found.has(other) && configuration.stocks[other].sourceCodes.some((code) => sources.has(code))) {
-        found.add(other);
-        queue.push(other);
-      }
-    }
-  }
-  return [...found];
-}
-
 /** Sellable quantity of a source for this SKU: enabled, in stock, assigned. */
 function sourceQty(sku: SkuState, configuration: Configuration, code: string): number {
   const item = sku.sources[code];
@@ -43,24 +28,23 @@ function sourceQty(sku: SkuState, configuration: Configuration, code: string): n
 }
 
 /**
- * DESIGN.md's shared-source rule (Hall's condition): the largest extra demand stock S can take is
- * the minimum, over every set X of connected stocks containing S, of the sources X can draw on minus
- * what X has already reserved. With no shared source the only set is {S}: Magento's formula.
+ * The largest extra demand stock S can take from its sources given every open reservation of every
+ * stock (the shared-source rule, shared-sources.ts). With no shared source it is Magento's
+ * sourceQty + reserved.
  */
 export function servableQty(sku: SkuState, configuration: Configuration, stockId: number): number {
-  const others = connectedStocks(configuration, stockId).filter((id) => id !== stockId);
-  let best = Infinity;
-  for (let mask = 0; mask < 1 << others.length; mask++) {
-    const members = [stockId, ...others.filter((_, bit) => mask & (1 << bit))];
-    const sources = new Set(members.flatMap((id) => configuration.stocks[id].sourceCodes));
-    const supply = sumQty([...sources].map((code) => sourceQty(sku, configuration, code)));
-    const reserved = sumQty(members.map((id) => sku.reserved[id] ?? 0));
-    best = Math.min(best, roundQty(supply + reserved));
-  }
-  return best;
+  const links = new Map(stockIds(configuration).map((id) => [id, configuration.stocks[id].sourceCodes]));
+  return servable(
+    {
+      links,
+      supply: (code) => sourceQty(sku, configuration, code),
+      demand: (id) => -(sku.reserved[id] ?? 0),
+    },
+    stockId,
+  );
 }
 
-/** DESIGN.md: salableQty = sourceQty + reserved − minQty, per stock, with the rules for unlimited. */
+/** salableQty = sourceQty + reserved − minQty, per stock, with the rules for unlimited. */
 export function standingIn(sku: SkuState, configuration: Configuration, stockId: number): StockStanding {
   const settings = effectiveSettings(sku, configuration);
   const stock = configuration.stocks[stockId];

@@ -112,17 +112,36 @@ export type OrderEvent =
       readonly data: { readonly orderId: string; readonly lines: readonly RejectedLine[] };
     }
   | {
-      /** Units of a reserved line shipped, refunded or canceled, and what that gave back. */
+      /**
+       * Units of a reserved line counted under one counter, and what that gave back to the SKU
+       * stream (negative: taken again, when a cancel counted here yields to a shipment).
+       */
       readonly type: 'OrderLineSettled';
       readonly data: {
         readonly sku: string;
         readonly counter: LineCounter;
         readonly units: number;
         readonly released: number;
+        readonly shipmentId?: string;
       };
     };
 
-export type LineCounter = 'shipped' | 'refunded' | 'canceled';
+/**
+ * What happened to units of a line. `shipment_created` comes from fulfillment's ShipmentCreated,
+ * `deducted` from the catalog's deduction of the same shipment (either may come first); `uncanceled`
+ * is a cancel yielding to a shipment or unshipped refund fulfillment made before it. `shipped` and
+ * `refunded` are in streams written before those were told apart (a deduction; a refund split by
+ * shipped units first).
+ */
+export type LineCounter =
+  | 'shipment_created'
+  | 'deducted'
+  | 'canceled'
+  | 'uncanceled'
+  | 'refunded_shipped'
+  | 'refunded_unshipped'
+  | 'shipped'
+  | 'refunded';
 
 export type HoldEvent =
   | {

@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { IsCode, IsIntegerId } from '../identifiers';
 import { IsText } from '../text';
-import { IsQuantity, SOURCE_ITEM_STATUSES, SourceItemStatus } from './common';
+import { IsPositiveQuantity, IsQuantity, SOURCE_ITEM_STATUSES, SourceItemStatus } from './common';
 import { InventorySettingsPatch } from './settings';
 
 const present = (_: object, value: unknown) => value !== null && value !== undefined;
@@ -97,6 +97,11 @@ export class SourceItemsSaved {
   @IsOptional() @IsCode() readonly shipmentId?: string;
   @IsOptional() @IsCode() readonly creditMemoId?: string;
   @IsOptional() @IsCode() readonly orderId?: string;
+  /**
+   * For a shipment's deduction, the units of this SKU it took off its sources (an addition to the
+   * design's event), so consumers need not infer them from a drop in the absolute quantities.
+   */
+  @IsOptional() @IsPositiveQuantity() readonly shippedQty?: number;
 }
 
 /** inventory.catalog.v1, key SKU: the SKU is no longer assigned to these sources. */

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsBoolean, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsBoolean, IsOptional, ValidateIf, ValidateNested } from 'class-validator';
 import { IsCode } from '../identifiers';
 import { IsPositiveQuantity } from './common';
 
@@ -28,6 +28,13 @@ export class CreditMemoLine {
   @ValidateIf((line: CreditMemoLine, value) => line.returnToStock || value !== null)
   @IsCode()
   readonly sourceCode!: string | null;
+  /**
+   * Whether the refunded units had shipped (an addition to the design's line). Units refunded before
+   * they shipped are no longer to ship and their reservation goes back; a refund of shipped units
+   * gives nothing back but what returns to stock. Absent in events of older producers: consumers
+   * then split the refund themselves, shipped units first.
+   */
+  @IsOptional() @IsBoolean() readonly shipped?: boolean;
 }
 
 export class CreditMemoCreated {

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { createEvent } from '@inventory/contracts';
+import { LineUnits, toShip } from '@inventory/order-lines';
+import { InProcessApp } from '@inventory/testing';
+import { startFulfillmentApp } from '../testing/fulfillment-app';
+import { OrdersHandler } from './orders.handler';
+import { readOrderLines } from './order-store';
+
+jest.setTimeout(60_000);
+
+describe('order lines in PostgreSQL', () => {
+  let fulfillment: InProcessApp;
+
+  beforeAll(async () => {
+    fulfillment = await startFulfillmentApp('inventory_fulfillment_orders_it');
+  });
+
+  afterAll(async () => {
+    await fulfillment?.close();
+  });
+
+  it("keeps to_ship, which lists filter on, equal to the order-lines lib's toShip", async () => {
+    const quarter = fc.integer({ min: 0, max: 400 }).map((n) => n / 4);
+    const lines = fc.array(
+      fc.record({
+        ordered: quarter,
+        shipped: quarter,
+        canceled: quarter,
+        refundedShipped: quarter,
+        refundedUnshipped: quarter,
+      }),
+      { minLength: 1, maxLength: 200 },
+    );
+    await fc.assert(
+      fc.asyncProperty(lines, async (units: LineUnits[]) => {
+        const orderId = `it-${randomUUID()}`;
+        await fulfillment.dataSource.query(
+          `INSERT INTO order_lines (order_id, sku, ordered, shipped, canceled, refunded, refunded_unshipped)
+           SELECT $1, 'SKU-' || ordinality, o, s, c, rs + ru, ru
+             FROM unnest($2::numeric[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[])
+                  WITH ORDINALITY AS l(o, s, c, rs, ru)`,
+          [
+            orderId,
+            ...(['ordered', 'shipped', 'canceled', 'refundedShipped', 'refundedUnshipped'] as const).map(
+              (key) => units.map((line) => line[key]),
+            ),
+          ],
+        );
+        const rows: { sku: string; to_ship: string }[] = await fulfillment.dataSource.query(
+          `SELECT sku, to_ship FROM order_lines WHERE order_id = $1`,
+          [orderId],
+        );
+        const read = await readOrderLines(fulfillment.dataSource.manager, orderId);
+        for (const row of rows) {
+          const line = read.get(row.sku)!;
+          expect(Number(row.to_ship)).toBe(toShip(line));
+          expect(line).toMatchObject(units[Number(row.sku.slice(4)) - 1]);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('counts an OrderPlaced sent again with a new eventId once: the order id is the order', async () => {
+    const handler = fulfillment.app.get(OrdersHandler);
+    const orderId = `it-${randomUUID()}`;
+    const placed = () =>
+      createEvent(
+        'OrderPlaced',
+        {
+          orderId,
+          salesChannel: 'base',
+          items: [
+            { sku: 'A', qty: 2 },
+            { sku: 'A', qty: 1 },
+          ],
+          placedAt: new Date().toISOString(),
+        },
+        { source: 'order-system' },
+      );
+    await handler.handle(placed());
+    await handler.handle(placed());
+    const lines = await readOrderLines(fulfillment.dataSource.manager, orderId);
+    expect(lines.get('A')?.ordered).toBe(3);
+  });
+});

@@ -1,0 +1,59 @@
+import { givenConfiguration, givenSku, productSettings, quantities, reserved } from '../testing/given';
+import { checkRequestedLines } from './check-lines';
+
+describe('checkRequestedLines: a storefront is answered as the order would be', () => {
+  const configuration = givenConfiguration();
+  const skus = new Map([
+    ['A', givenSku('A', quantities({ default: 10 }), reserved('other', 5))],
+    [
+      'B',
+      givenSku('B', quantities({ default: 2 }), productSettings({ backorders: 'allow_notify', minQty: -10 })),
+    ],
+  ]);
+
+  it('checks two lines of one SKU against their sum: 3 + 3 of 5 salable is refused on both', () => {
+    const lines = checkRequestedLines(
+      1,
+      [
+        { sku: 'A', qty: 3 },
+        { sku: 'A', qty: 3 },
+      ],
+      configuration,
+      skus,
+    );
+    expect(lines.map((line) => line.isSalable)).toEqual([false, false]);
+    expect(lines[0].errors).toEqual([
+      { code: 'is_salable_with_reservations-not_enough_qty', message: 'Only 5 of 6 available' },
+    ]);
+    const fits = checkRequestedLines(
+      1,
+      [
+        { sku: 'A', qty: 2 },
+        { sku: 'A', qty: 3 },
+      ],
+      configuration,
+      skus,
+    );
+    expect(fits.map((line) => line.isSalable)).toEqual([true, true]);
+  });
+
+  it('puts the backorder of the sum on the last lines of the SKU, with the notice only there', () => {
+    const lines = checkRequestedLines(
+      1,
+      [
+        { sku: 'B', qty: 1 },
+        { sku: 'A', qty: 1 },
+        { sku: 'B', qty: 3 },
+      ],
+      configuration,
+      skus,
+    );
+    expect(lines.map((line) => [line.sku, line.isSalable, line.backorderQty])).toEqual([
+      ['B', true, 0],
+      ['A', true, 0],
+      ['B', true, 2],
+    ]);
+    expect(lines[0].notice).toBeNull();
+    expect(lines[2].notice).toMatch(/backorder/);
+  });
+});
