@@ -87,6 +87,12 @@ export interface Subscription {
 }
 
 export interface EventStore {
+  /**
+   * Whether appendToStreams writes every stream or none. A service whose invariants span streams
+   * (the reservation service: an order's outcome and its SKUs' reservations) must refuse to run on
+   * an adapter that cannot.
+   */
+  readonly atomicMultiStreamAppends: boolean;
   appendToStream(
     streamId: string,
     events: readonly NewEvent[],

@@ -102,7 +102,17 @@ export class InventoryStreams {
     revision: 'no_stream',
   };
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    if (!store.atomicMultiStreamAppends) {
+      // An order's outcome and its lines' reservations, a shipment's deduction and its
+      // compensation: each decision spans streams and must be recorded whole or not at all.
+      throw new Error(
+        `The reservation service cannot run on this event store (${store.constructor.name}): its ` +
+          'multi-stream appends are not atomic, so an order could be recorded without its ' +
+          'reservations. Use the PostgreSQL event store (EVENT_STORE=postgres).',
+      );
+    }
+  }
 
   async configuration(): Promise<Loaded<Configuration>> {
     this.configurationCache = await fold(

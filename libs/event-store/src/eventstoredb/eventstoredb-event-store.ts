@@ -85,6 +85,11 @@ export class PartialMultiStreamAppendError extends Error {
  *   (`appended` stays true) nor refuse an id used in another stream.
  */
 export class EventStoreDbEventStore implements EventStore {
+  /**
+   * No: streams are appended one by one (see above). KurrentDB 25.1 has atomic multi-stream appends,
+   * but through a newer client than the one this adapter is built on.
+   */
+  readonly atomicMultiStreamAppends = false;
   private readonly subscriptions = new Set<Subscription>();
 
   constructor(private readonly client: EventStoreDBClient) {}

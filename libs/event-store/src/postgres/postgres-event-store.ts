@@ -46,6 +46,8 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
 
 /** The default event store: one PostgreSQL database, schema from createEventStoreSchema(). */
 export class PostgresEventStore implements EventStore {
+  /** One transaction for every stream of an append. */
+  readonly atomicMultiStreamAppends = true;
   private readonly subscriptions = new Set<PostgresSubscription>();
 
   private readonly notifier: AppendNotifier;

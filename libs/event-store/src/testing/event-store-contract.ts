@@ -179,6 +179,10 @@ export function describeEventStoreContract(
     });
 
     describe('multi-stream append', () => {
+      it('declares whether it is atomic, so a service that needs it can refuse to start', () => {
+        expect(store.atomicMultiStreamAppends).toBe(options.atomicMultiStreamAppend);
+      });
+
       it('appends to several streams at their expected revisions', async () => {
         const [a, b] = [stream('a'), stream('b')];
         await store.appendToStream(a, events(1), { expectedRevision: 'no_stream' });
