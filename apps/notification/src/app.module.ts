@@ -10,6 +10,7 @@ import { LowStockController } from './low-stock/low-stock.controller';
 import { LowStockReportService } from './low-stock/low-stock-report.service';
 import { CreateNotification1700000000400 } from './migrations/1700000000400-create-notification';
 import { LowStockAndAlerts1700000000410 } from './migrations/1700000000410-low-stock-and-alerts';
+import { SalabilitySequence1700000000420 } from './migrations/1700000000420-salability-sequence';
 import {
   EMAIL_TEMPLATES,
   NOTIFICATION_CONFIG,
@@ -25,7 +26,11 @@ import { StockAlertsService } from './stock-alerts/stock-alerts.service';
   imports: [
     ServiceRuntimeModule.forService({
       ...SERVICES.notification,
-      migrations: [CreateNotification1700000000400, LowStockAndAlerts1700000000410],
+      migrations: [
+        CreateNotification1700000000400,
+        LowStockAndAlerts1700000000410,
+        SalabilitySequence1700000000420,
+      ],
     }),
   ],
   controllers: [SalabilityController, LowStockController, StockAlertsController, NotificationsController],

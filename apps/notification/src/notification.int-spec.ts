@@ -296,6 +296,41 @@ describe('notification (real PostgreSQL, Kafka and SMTP)', () => {
     });
   });
 
+  describe('salability in the order the reservation service decided it', () => {
+    it('follows its sequence, not the clock of whichever instance published', async () => {
+      const sku = `SEQ-${run}`;
+      const change = (salableQty: number, sequence: number, occurredAt: Date) =>
+        publish(
+          createEvent(
+            'SalableQuantityChanged',
+            {
+              stockId: 1,
+              sku,
+              salableQty,
+              isSalable: salableQty > 0,
+              onlyXLeft: null,
+              backorders: 'none',
+              sequence,
+            },
+            { source: 'reservation', occurredAt },
+          ),
+          sku,
+        );
+      const now = Date.now();
+      const seen = async () => (await http().get(`/skus/${sku}/salability`)).body.items[0]?.salableQty;
+      await change(0, 10, new Date(now));
+      // Published later by an instance whose clock is a minute behind: newer all the same.
+      await change(7, 11, new Date(now - 60_000));
+      // An older change delivered again (a re-drive), stamped by a clock ahead: not newer.
+      await change(3, 9, new Date(now + 60_000));
+      await change(8, 12, new Date(now - 120_000));
+      await waitFor(async () => ((await seen()) === 8 ? true : undefined), {
+        what: 'the last change applied',
+      });
+      expect((await http().get(`/skus/${sku}/salability`)).body.items[0].sequence).toBe(12);
+    });
+  });
+
   describe('an SMTP outage', () => {
     it('keeps the email, retries with backoff, and delivers it once the server is back', async () => {
       const sku = `DOWN-${run}`;

@@ -16,6 +16,7 @@ import { SalableChangesController, SalableChangesFeed } from './live/salable-cha
 import { CreateReservation1700000000200 } from './migrations/1700000000200-create-reservation';
 import { DisabledSources1700000000210 } from './migrations/1700000000210-disabled-sources';
 import { EventSourcedReservation1700000000220 } from './migrations/1700000000220-event-sourced-reservation';
+import { SalableChangeSequence1700000000230 } from './migrations/1700000000230-salable-change-sequence';
 import { SalableProjector } from './salable-quantity/salable-projector';
 import { ReservationMetrics } from './salable-quantity/reservation-metrics';
 import { SalableQuantityController } from './salable-quantity/salable-quantity.controller';
@@ -33,6 +34,7 @@ export const RESERVATION_INFRASTRUCTURE = [
       CreateReservation1700000000200,
       DisabledSources1700000000210,
       EventSourcedReservation1700000000220,
+      SalableChangeSequence1700000000230,
     ],
   }),
   // Per-SKU streams; PostgreSQL in this service's database unless EVENT_STORE says otherwise.

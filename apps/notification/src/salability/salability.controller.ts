@@ -9,6 +9,8 @@ export interface SalabilityView {
   readonly salableQty: number | null;
   readonly isSalable: boolean;
   readonly updatedAt: string;
+  /** The reservation service's sequence of the change (null: from a producer without one). */
+  readonly sequence: number | null;
 }
 
 @ApiTags('salability')
@@ -26,6 +28,7 @@ export class SalabilityController {
       salable_qty: string | null;
       is_salable: boolean;
       occurred_at: Date;
+      sequence: string | null;
     }[] = await this.dataSource.query(`SELECT * FROM salability WHERE sku = $1 ORDER BY stock_id`, [sku]);
     return {
       items: rows.map((row) => ({
@@ -34,6 +37,7 @@ export class SalabilityController {
         salableQty: row.salable_qty === null ? null : Number(row.salable_qty),
         isSalable: row.is_salable,
         updatedAt: row.occurred_at.toISOString(),
+        sequence: row.sequence === null ? null : Number(row.sequence),
       })),
     };
   }

@@ -25,19 +25,21 @@ export class SalabilityHandler implements IntegrationEventHandler {
 
   async handle(event: IntegrationEvent): Promise<void> {
     if (event.type !== 'SalableQuantityChanged') return;
-    const { stockId, sku, salableQty, isSalable } = event.data;
+    const { stockId, sku, salableQty, isSalable, sequence } = event.data;
     let queued = 0;
     await this.unitOfWork.runOnce(SERVICE, event, async (scope) => {
-      // Events of one SKU arrive in order (key = SKU); the guard also keeps a replayed old event
-      // from overwriting newer state (and from alerting on it).
+      // Events of one SKU arrive in order (key = SKU); the guard keeps an older change delivered
+      // again (a re-drive) from overwriting newer state and alerting on it. Newer is the reservation
+      // service's sequence; occurredAt, the publishing instance's clock, only for changes without one.
       const applied: unknown[] = await scope.tx.query(
-        `INSERT INTO salability (stock_id, sku, salable_qty, is_salable, event_id, occurred_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO salability (stock_id, sku, salable_qty, is_salable, event_id, occurred_at, sequence)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (stock_id, sku) DO UPDATE
-           SET salable_qty = $3, is_salable = $4, event_id = $5, occurred_at = $6
-           WHERE salability.occurred_at <= $6
+           SET salable_qty = $3, is_salable = $4, event_id = $5, occurred_at = $6, sequence = $7
+           WHERE CASE WHEN $7::bigint IS NULL THEN salability.sequence IS NULL AND salability.occurred_at <= $6
+                      ELSE salability.sequence IS NULL OR salability.sequence < $7 END
          RETURNING sku`,
-        [stockId, sku, salableQty, isSalable, event.eventId, event.occurredAt],
+        [stockId, sku, salableQty, isSalable, event.eventId, event.occurredAt, sequence ?? null],
       );
       if (applied.length && isSalable) {
         queued = await notifyBackInStock(scope, this.mail, { stockId, sku, salableQty });

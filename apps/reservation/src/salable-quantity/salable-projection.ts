@@ -64,6 +64,15 @@ const sameView = (a: SalableView, b: SalableView) =>
   a.onlyXLeft === b.onlyXLeft &&
   a.backorders === b.backorders;
 
+/** A SalableQuantityChanged numbered with its batch's sequence; other events as they are. */
+function withSequence(entry: OutboxEntry, sequence: number): OutboxEntry {
+  if (entry.event.type !== 'SalableQuantityChanged') return entry;
+  return {
+    ...entry,
+    event: { ...entry.event, data: { ...entry.event.data, sequence } } as typeof entry.event,
+  };
+}
+
 /** The sources whose SKUs a configuration event changes; 'all' for the global settings. */
 function touchedSources(before: Configuration, event: ConfigurationEvent): string[] | 'all' {
   switch (event.type) {
@@ -87,7 +96,12 @@ function touchedSources(before: Configuration, event: ConfigurationEvent): strin
 export class SalableProjection {
   constructor(private readonly tables: ProjectionTables) {}
 
-  async apply(tx: EntityManager, events: readonly RecordedEvent[]): Promise<OutboxEntry[]> {
+  /** `sequence` numbers the batch's SalableQuantityChanged (a replay publishes nothing: none). */
+  async apply(
+    tx: EntityManager,
+    events: readonly RecordedEvent[],
+    sequence?: number,
+  ): Promise<OutboxEntry[]> {
     const outbox: OutboxEntry[] = [];
     let configuration = await this.configuration(tx);
     const skus = await this.skuStates(tx, events);
@@ -133,7 +147,7 @@ export class SalableProjection {
     if (recompute === 'all' || recompute.size) {
       outbox.push(...(await this.recomputeAtSources(tx, recompute, configuration, dirty)));
     }
-    return outbox;
+    return sequence === undefined ? outbox : outbox.map((entry) => withSequence(entry, sequence));
   }
 
   async configuration(db: EntityManager): Promise<Configuration> {

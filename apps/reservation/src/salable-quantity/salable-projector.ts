@@ -68,8 +68,8 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
 
   private async applyBatch(events: readonly RecordedEvent[]): Promise<void> {
     const applied = await this.unitOfWork.run(async ({ tx, publish }) => {
-      const [{ position }] = await tx.query(
-        `SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
+      const [{ position, sequence }] = await tx.query(
+        `SELECT position, sequence FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
         [SALABLE_CHECKPOINT],
       );
       const applied = position ? positionFromString(position) : undefined;
@@ -77,11 +77,13 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
         ? events.filter((event) => comparePositions(event.position, applied) > 0)
         : events;
       if (!fresh.length) return [];
-      publish(...(await this.projection.apply(tx, fresh)));
-      await tx.query(`UPDATE projection_checkpoints SET position = $2, updated_at = now() WHERE name = $1`, [
-        SALABLE_CHECKPOINT,
-        positionToString(fresh[fresh.length - 1].position),
-      ]);
+      // The row's lock orders batches across instances: their changes are numbered in that order.
+      const batch = Number(sequence) + 1;
+      publish(...(await this.projection.apply(tx, fresh, batch)));
+      await tx.query(
+        `UPDATE projection_checkpoints SET position = $2, sequence = $3, updated_at = now() WHERE name = $1`,
+        [SALABLE_CHECKPOINT, positionToString(fresh[fresh.length - 1].position), batch],
+      );
       return fresh;
     });
     this.metrics.applied(applied);

@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 import { IsCode, IsIntegerId } from '../identifiers';
 import { BACKORDERS, Backorders, IsQuantity } from './common';
 
@@ -10,4 +10,10 @@ export class SalableQuantityChanged {
   @IsBoolean() readonly isSalable!: boolean;
   @ValidateIf((_, value) => value !== null) @IsQuantity() readonly onlyXLeft!: number | null;
   @IsIn(BACKORDERS) readonly backorders!: Backorders;
+  /**
+   * Rises with every batch of changes the reservation service publishes, whichever instance
+   * publishes it (an addition to the design's event): a consumer keeps, per stock and SKU, the
+   * change with the highest sequence, instead of trusting the publisher's clock (`occurredAt`).
+   */
+  @IsOptional() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) readonly sequence?: number;
 }
