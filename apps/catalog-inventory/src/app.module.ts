@@ -4,6 +4,7 @@ import { FulfillmentEventsHandler } from './fulfillment-events/fulfillment-event
 import { CreateCatalog1700000000100 } from './migrations/1700000000100-create-catalog';
 import { StocksAndSettings1700000000110 } from './migrations/1700000000110-stocks-and-settings';
 import { CsvImports1700000000120 } from './migrations/1700000000120-csv-imports';
+import { CatalogVersions1700000000130 } from './migrations/1700000000130-catalog-versions';
 import { SettingsModule } from './settings/settings.module';
 import { SourceItemsModule } from './source-items/source-items.module';
 import { SourcesModule } from './sources/sources.module';
@@ -13,7 +14,12 @@ import { StocksModule } from './stocks/stocks.module';
   imports: [
     ServiceRuntimeModule.forService({
       ...SERVICES['catalog-inventory'],
-      migrations: [CreateCatalog1700000000100, StocksAndSettings1700000000110, CsvImports1700000000120],
+      migrations: [
+        CreateCatalog1700000000100,
+        StocksAndSettings1700000000110,
+        CsvImports1700000000120,
+        CatalogVersions1700000000130,
+      ],
     }),
     SourcesModule,
     StocksModule,

@@ -8,6 +8,7 @@ import { ShipmentsAndCreditMemos1700000000310 } from './migrations/1700000000310
 import { OrderLinesOnly1700000000320 } from './migrations/1700000000320-order-lines-only';
 import { OrdersByPlacedAt1700000000330 } from './migrations/1700000000330-orders-by-placed-at';
 import { RefundsBeforeShipment1700000000340 } from './migrations/1700000000340-refunds-before-shipment';
+import { FormerStockLinks1700000000350 } from './migrations/1700000000350-former-stock-links';
 import { OrdersController } from './orders/orders.controller';
 import { OrdersHandler } from './orders/orders.handler';
 import { ShipmentsController } from './shipments/shipments.controller';
@@ -32,6 +33,7 @@ import {
         OrderLinesOnly1700000000320,
         OrdersByPlacedAt1700000000330,
         RefundsBeforeShipment1700000000340,
+        FormerStockLinks1700000000350,
       ],
     }),
   ],

@@ -428,4 +428,43 @@ describe('fulfillment through Kafka and HTTP', () => {
     // The two shipped units stay reserved until their deduction: no window to sell them again.
     await waitForEqual(salable, before - 2, 'only the unshipped unit back on sale');
   });
+
+  it("a deleted stock's open order keeps counting on the source it shared, and can still ship from it", async () => {
+    const catalog = system.url('catalog-inventory');
+    const other = stockId + 1;
+    const otherChannel = `other-${run}`;
+    const saveOther = (salesChannels: string[]) =>
+      sendJson('PUT', `${catalog}/stocks/${other}`, {
+        name: `Other ${run}`,
+        sourceLinks: [{ sourceCode: store, priority: 1 }],
+        salesChannels,
+      });
+    expect((await saveOther([otherChannel])).status).toBe(201);
+    const orderId = `order-${randomUUID()}`;
+    await kafka.publish(orderPlaced(orderId, sku, 2, otherChannel), orderId);
+    await waitFor(async () => ((await order(orderId)).shippable ? true : undefined), {
+      what: 'the order on the other stock shippable',
+    });
+    const before = await salable();
+
+    // The merchant moves the other stock's channel away and deletes it, its order still open.
+    expect((await saveOther([])).status).toBe(200);
+    expect((await sendJson('DELETE', `${catalog}/stocks/${other}`)).status).toBe(204);
+    await waitFor(
+      async () =>
+        (await getJson(`${system.url('reservation')}/stocks/${other}/skus/${sku}/salable`)).status === 404
+          ? true
+          : undefined,
+      { what: 'the deletion known to the reservation service' },
+    );
+    // The 2 units it holds at the shared store still count: this stock is not told they are free.
+    expect(await salable()).toBe(before);
+
+    const shipped = await ship({ orderId, items: [{ sku, sourceCode: store, qty: 2 }] });
+    expect(shipped.status).toBe(201);
+    await waitFor(async () => ((await order(orderId)).items[0].reserved === 0 ? true : undefined), {
+      what: 'the shipment from the former link compensated',
+    });
+    expect(await salable()).toBe(before);
+  });
 });

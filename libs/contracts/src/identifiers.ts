@@ -65,3 +65,6 @@ export function IsIntegerId(min: number): PropertyDecorator {
     Max(MAX_INTEGER_ID)(target, key);
   };
 }
+
+/** One key for a (SKU, source) pair: the NUL cannot occur in either code (the rule above). */
+export const pairKey = (sku: string, sourceCode: string) => `${sku}\u0000${sourceCode}`;

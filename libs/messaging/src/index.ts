@@ -15,6 +15,8 @@ export * from './outbox/outbox';
 export * from './outbox/outbox-relay';
 export * from './outbox/messaging-tables.migration';
 export * from './inbox/unit-of-work';
+export * from './inbox/applied-versions';
+export * from './inbox/applied-versions.migration';
 export * from './nest/consume-events.decorator';
 export * from './nest/event-consumers';
 export * from './nest/kafka-health.indicator';

@@ -1,7 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MessagingModule, MessagingTables1700000000000 } from '@inventory/messaging';
+import {
+  AppliedVersions1700000000001,
+  MessagingModule,
+  MessagingTables1700000000000,
+} from '@inventory/messaging';
 import { ObservabilityModule, currentEventContext } from '@inventory/observability';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from './access/access.module';
@@ -56,7 +60,7 @@ export class ServiceRuntimeModule {
           type: 'postgres',
           url: config.DATABASE_URL,
           entities: [...(definition.entities ?? [])],
-          migrations: [MessagingTables1700000000000, ...definition.migrations],
+          migrations: [MessagingTables1700000000000, AppliedVersions1700000000001, ...definition.migrations],
           migrationsRun: true,
           migrationsTransactionMode: 'each',
           synchronize: false,

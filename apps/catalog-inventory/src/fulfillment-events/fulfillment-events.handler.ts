@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { EventOf, IntegrationEvent, TOPICS } from '@inventory/contracts';
+import { EventOf, IntegrationEvent, TOPICS, pairKey } from '@inventory/contracts';
 import {
   ConsumeEvents,
   IntegrationEventHandler,
   TransactionScope,
   UnitOfWork,
   UnprocessableEventError,
+  claimOnce,
 } from '@inventory/messaging';
 import { unitsBySku } from '@inventory/order-lines';
 import { existingSourceCodes } from '../sources/known-sources';
-import { lockSourceItems, pairKey, saveSourceItems } from '../source-items/source-item-store';
+import { lockSourceItems, saveSourceItems } from '../source-items/source-item-store';
 import { SourceItemView } from '../source-items/source-items.dto';
 
 const GROUP = 'catalog-inventory';
@@ -26,11 +27,21 @@ export const NOT_ALL_AVAILABLE = 'Not all of your products are available in the 
 export class FulfillmentEventsHandler implements IntegrationEventHandler {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
+  /**
+   * Once per event id (the inbox) and once per shipment or credit memo id: the same document
+   * published again under a new event id deducts or returns nothing twice.
+   */
   async handle(event: IntegrationEvent): Promise<void> {
     if (event.type === 'ShipmentCreated') {
-      await this.unitOfWork.runOnce(GROUP, event, (scope) => this.deductShipment(event, scope));
+      await this.unitOfWork.runOnce(GROUP, event, async (scope) => {
+        if (await claimOnce(scope.tx, GROUP, `shipment:${event.data.shipmentId}`))
+          await this.deductShipment(event, scope);
+      });
     } else if (event.type === 'CreditMemoCreated') {
-      await this.unitOfWork.runOnce(GROUP, event, (scope) => this.returnToStock(event, scope));
+      await this.unitOfWork.runOnce(GROUP, event, async (scope) => {
+        if (await claimOnce(scope.tx, GROUP, `credit-memo:${event.data.creditMemoId}`))
+          await this.returnToStock(event, scope);
+      });
     }
   }
 

@@ -55,6 +55,21 @@ describe('fulfillment events (real Kafka and PostgreSQL)', () => {
       reason: 'shipment',
       orderId: event.data.orderId,
       items: [{ quantity: 7 }],
+      shippedQty: 3,
+      version: expect.any(Number),
+    });
+  });
+
+  it('deducts a shipment once when it is published again under a new event id', async () => {
+    const event = shipment(2);
+    const again = createEvent('ShipmentCreated', event.data, { source: 'fulfillment' });
+    expect(again.eventId).not.toBe(event.eventId);
+    await kafka.publish(event, event.data.orderId);
+    await kafka.publish(again, event.data.orderId);
+    const next = shipment(1);
+    await kafka.publish(next, next.data.orderId);
+    await waitFor(async () => ((await quantity()) === 3 ? true : undefined), {
+      what: 'two deductions (2 and 1), not three',
     });
   });
 
@@ -66,7 +81,7 @@ describe('fulfillment events (real Kafka and PostgreSQL)', () => {
       'the refused shipment on fulfillment.v1.dlq',
     );
     expect(letter.headers[DLQ_HEADER.error]).toContain(NOT_ALL_AVAILABLE);
-    expect(await quantity()).toBe(6);
+    expect(await quantity()).toBe(3);
   });
 
   it('returns credited goods to the named source', async () => {
@@ -80,6 +95,6 @@ describe('fulfillment events (real Kafka and PostgreSQL)', () => {
       { source: 'fulfillment' },
     );
     await kafka.publish(memo, 'o-1');
-    await waitFor(async () => ((await quantity()) === 8 ? true : undefined), { what: 'the returned goods' });
+    await waitFor(async () => ((await quantity()) === 5 ? true : undefined), { what: 'the returned goods' });
   });
 });

@@ -14,6 +14,7 @@ import { UnitOfWork } from '@inventory/messaging';
 import { ApiError } from '@inventory/service-runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { settingsProblems } from './settings-rules';
+import { nextCatalogVersion } from '../catalog-version/catalog-version';
 
 const GLOBAL = 'global';
 const skuScope = (sku: string) => `sku:${sku}`;
@@ -164,7 +165,7 @@ export class SettingsService {
         scope,
         JSON.stringify(merged),
       ]);
-      const data = eventData(overridesOf(merged));
+      const data = { ...eventData(overridesOf(merged)), version: await nextCatalogVersion(tx) };
       publish({
         event: createEvent('InventorySettingsChanged', data, { source: 'catalog-inventory' }),
         key: data.sku ?? GLOBAL,

@@ -31,6 +31,7 @@ describe('source item operations (real PostgreSQL)', () => {
     expect(event.data).toEqual({
       sku: 'A',
       reason: 'manual',
+      version: expect.any(Number),
       items: [
         { sourceCode: 'default', quantity: 10, status: 'in_stock', notifyStockQty: null },
         { sourceCode: 'east', quantity: 5, status: 'in_stock', notifyStockQty: 2 },
@@ -118,7 +119,7 @@ describe('source item operations (real PostgreSQL)', () => {
       .expect(200);
     expect((await items('A')).map((i: { sourceCode: string }) => i.sourceCode)).toEqual(['default']);
     const [deleted] = await outboxEvents(catalog.dataSource, 'SourceItemsDeleted', 'A');
-    expect(deleted.data).toEqual({ sku: 'A', sourceCodes: ['east'] });
+    expect(deleted.data).toEqual({ sku: 'A', sourceCodes: ['east'], version: expect.any(Number) });
   });
 
   it('lists products a page at a time, each with its quantity at every source', async () => {

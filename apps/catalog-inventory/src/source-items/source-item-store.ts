@@ -1,5 +1,6 @@
 import {
   EffectiveSettings,
+  pairKey,
   SourceItemStatus,
   SourceItemsSavedReason,
   createEvent,
@@ -8,6 +9,7 @@ import {
 } from '@inventory/contracts';
 import { TransactionScope } from '@inventory/messaging';
 import { EntityManager } from 'typeorm';
+import { nextCatalogVersion } from '../catalog-version/catalog-version';
 import { effectiveSettings } from '../settings/settings.service';
 import { SourceItemView } from './source-items.dto';
 
@@ -26,8 +28,6 @@ export const toSourceItemView = (row: SourceItemRow): SourceItemView => ({
   status: row.status,
   notifyStockQty: row.notify_stock_qty === null ? null : Number(row.notify_stock_qty),
 });
-
-export const pairKey = (sku: string, sourceCode: string) => `${sku}\u0000${sourceCode}`;
 
 /** Source items of these (sku, source) pairs, locked until the transaction ends, in a fixed order. */
 export async function lockSourceItems(
@@ -97,6 +97,7 @@ export async function saveSourceItems(
     ],
   );
   const views = saved.map(toSourceItemView);
+  const version = await nextCatalogVersion(tx);
   const { causedBy, shippedBySku, ...context } = options;
   for (const [sku, skuItems] of groupBy(views, (item) => item.sku)) {
     const shippedQty = shippedBySku?.get(sku);
@@ -105,6 +106,7 @@ export async function saveSourceItems(
       items: skuItems.map(({ sku: _sku, ...item }) => item),
       ...context,
       ...(shippedQty ? { shippedQty } : {}),
+      version,
     };
     publish({
       event: createEvent('SourceItemsSaved', data, { source: 'catalog-inventory', causedBy }),

@@ -44,6 +44,7 @@ describe('source items (real PostgreSQL)', () => {
     expect(JSON.parse(row.payload).data).toEqual({
       sku,
       reason: 'manual',
+      version: expect.any(Number),
       items: [{ sourceCode: 'default', quantity: 12.5, status: 'in_stock', notifyStockQty: 10 }],
     });
     await waitFor(

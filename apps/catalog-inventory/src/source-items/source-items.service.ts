@@ -1,10 +1,11 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { FieldError, createEvent } from '@inventory/contracts';
+import { FieldError, createEvent, pairKey } from '@inventory/contracts';
 import { UnitOfWork } from '@inventory/messaging';
 import { ApiError } from '@inventory/service-runtime';
 import { DataSource } from 'typeorm';
 import { rejectUnknownSources } from '../sources/known-sources';
-import { groupBy, lockSourceItems, pairKey, saveSourceItems, toSourceItemView } from './source-item-store';
+import { nextCatalogVersion } from '../catalog-version/catalog-version';
+import { groupBy, lockSourceItems, saveSourceItems, toSourceItemView } from './source-item-store';
 import { SourceItemInput, SourceItemKey, SourceItemView, TransferRequest } from './source-items.dto';
 
 @Injectable()
@@ -57,8 +58,9 @@ export class SourceItemsService {
           WHERE s.sku = p.sku AND s.source_code = p.source_code`,
         [items.map((item) => item.sku), items.map((item) => item.sourceCode)],
       );
+      const version = await nextCatalogVersion(tx);
       for (const [sku, skuItems] of groupBy(items, (item) => item.sku)) {
-        const data = { sku, sourceCodes: skuItems.map((item) => item.sourceCode) };
+        const data = { sku, sourceCodes: skuItems.map((item) => item.sourceCode), version };
         publish({
           event: createEvent('SourceItemsDeleted', data, { source: 'catalog-inventory' }),
           key: sku,

@@ -4,6 +4,7 @@ import { UnitOfWork } from '@inventory/messaging';
 import { ApiError } from '@inventory/service-runtime';
 import { DataSource } from 'typeorm';
 import { SaveSourceRequest, SourceView } from './source.dto';
+import { nextCatalogVersion } from '../catalog-version/catalog-version';
 
 interface SourceRow {
   code: string;
@@ -68,7 +69,12 @@ export class SourcesService {
         ...(address && { address }),
         ...(description && { description }),
       };
-      publish({ event: createEvent('SourceSaved', data, { source: 'catalog-inventory' }), key: code });
+      const event = createEvent(
+        'SourceSaved',
+        { ...data, version: await nextCatalogVersion(tx) },
+        { source: 'catalog-inventory' },
+      );
+      publish({ event, key: code });
       return { source, created: row.created };
     });
   }

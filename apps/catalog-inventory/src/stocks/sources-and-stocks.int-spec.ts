@@ -87,7 +87,7 @@ describe('sources and stocks (real PostgreSQL)', () => {
       salesChannels: ['us-app', 'us-web'],
     });
     const [event] = await outboxEvents(catalog.dataSource, 'StockSaved', '2');
-    expect(event.data).toEqual(response.body);
+    expect(event.data).toEqual({ ...response.body, version: expect.any(Number) });
   });
 
   it('answers 409 naming the owner when a channel belongs to another stock, and changes nothing', async () => {
@@ -200,6 +200,9 @@ describe('sources and stocks (real PostgreSQL)', () => {
     await catalog.http().delete('/stocks/5').expect(204);
     expect((await catalog.http().get('/stocks/5')).status).toBe(404);
     const deleted = await outboxEvents(catalog.dataSource, 'StockDeleted', '5');
-    expect(deleted.map((event) => event.data)).toEqual([{ stockId: 5 }]);
+    expect(deleted.map((event) => event.data)).toEqual([{ stockId: 5, version: expect.any(Number) }]);
+    // Each change of the stock carries a higher catalog version than the one before.
+    const saved = await outboxEvents(catalog.dataSource, 'StockSaved', '5');
+    expect(deleted[0].data.version).toBeGreaterThan(saved[saved.length - 1].data.version);
   });
 });

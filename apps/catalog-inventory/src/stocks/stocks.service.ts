@@ -5,6 +5,7 @@ import { ApiError } from '@inventory/service-runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { rejectUnknownSources } from '../sources/known-sources';
 import { DEFAULT_STOCK_ID, SaveStockRequest, StockView } from './stock.dto';
+import { nextCatalogVersion } from '../catalog-version/catalog-version';
 
 function repeated(values: readonly string[], field: (index: number) => string, what: string): FieldError[] {
   const seen = new Set<string>();
@@ -69,7 +70,11 @@ export class StocksService {
       ]);
       const stock = (await this.read(tx, stockId)) as StockView; // written just above
       publish({
-        event: createEvent('StockSaved', stock, { source: 'catalog-inventory' }),
+        event: createEvent(
+          'StockSaved',
+          { ...stock, version: await nextCatalogVersion(tx) },
+          { source: 'catalog-inventory' },
+        ),
         key: String(stockId),
       });
       return { stock, created };
@@ -107,7 +112,11 @@ export class StocksService {
       }
       await tx.query(`DELETE FROM stocks WHERE id = $1`, [stockId]); // its links go by ON DELETE CASCADE
       publish({
-        event: createEvent('StockDeleted', { stockId }, { source: 'catalog-inventory' }),
+        event: createEvent(
+          'StockDeleted',
+          { stockId, version: await nextCatalogVersion(tx) },
+          { source: 'catalog-inventory' },
+        ),
         key: String(stockId),
       });
     });

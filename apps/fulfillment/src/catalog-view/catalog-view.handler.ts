@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { EventOf, IntegrationEvent, TOPICS } from '@inventory/contracts';
-import { ConsumeEvents, IntegrationEventHandler, UnitOfWork } from '@inventory/messaging';
+import { ConsumeEvents, IntegrationEventHandler, UnitOfWork, claimNewer } from '@inventory/messaging';
 import { EntityManager } from 'typeorm';
 
 const GROUP = 'fulfillment-catalog';
 
+/** Keys under which the catalog version applied is kept (applied_versions; '/' is in no code). */
+const itemKey = (sku: string, sourceCode: string) => `item:${sku}/${sourceCode}`;
+const stockKey = (stockId: number) => `stock:${stockId}`;
+const sourceKey = (code: string) => `source:${code}`;
+
 /**
  * This service's copy of the catalog (inventory.catalog.v1): sources with their coordinates and
  * pickup flag, each stock's source links, and source quantities. Source selection and shipment
- * checks read it; nothing else writes it.
+ * checks read it; nothing else writes it. Each change applies only when its catalog version is
+ * newer than what was applied for that source, stock or source item: an older event delivered
+ * again or re-driven from the dead-letter topic changes nothing.
  */
 @Injectable()
 @ConsumeEvents({ groupId: GROUP, topics: [TOPICS.catalog] })
@@ -23,25 +30,42 @@ export class CatalogViewHandler implements IntegrationEventHandler {
   private effectOf(event: IntegrationEvent): ((tx: EntityManager) => Promise<void>) | undefined {
     switch (event.type) {
       case 'SourceSaved':
-        return (tx) => saveSource(tx, event.data);
+        return async (tx) => {
+          if (await newer(tx, [sourceKey(event.data.code)], event.data.version))
+            await saveSource(tx, event.data);
+        };
       case 'StockSaved':
-        return (tx) => saveStockLinks(tx, event.data);
+        return async (tx) => {
+          if (await newer(tx, [stockKey(event.data.stockId)], event.data.version))
+            await saveStockLinks(tx, event.data.stockId, event.data.sourceLinks);
+        };
       case 'StockDeleted':
-        return async (tx) =>
-          void (await tx.query(`DELETE FROM stock_sources WHERE stock_id = $1`, [event.data.stockId]));
+        return async (tx) => {
+          if (await newer(tx, [stockKey(event.data.stockId)], event.data.version))
+            await saveStockLinks(tx, event.data.stockId, []);
+        };
       case 'SourceItemsSaved':
         return (tx) => saveSourceItems(tx, event.data);
       case 'SourceItemsDeleted':
-        return async (tx) =>
-          void (await tx.query(`DELETE FROM source_items WHERE sku = $1 AND source_code = ANY($2)`, [
-            event.data.sku,
-            event.data.sourceCodes,
-          ]));
+        return async (tx) => {
+          const { sku, sourceCodes, version } = event.data;
+          const fresh = await claimNewer(
+            tx,
+            GROUP,
+            sourceCodes.map((code) => itemKey(sku, code)),
+            version,
+          );
+          const codes = sourceCodes.filter((code) => fresh.has(itemKey(sku, code)));
+          await tx.query(`DELETE FROM source_items WHERE sku = $1 AND source_code = ANY($2)`, [sku, codes]);
+        };
       default:
         return undefined;
     }
   }
 }
+
+const newer = async (tx: EntityManager, keys: string[], version: number | undefined) =>
+  (await claimNewer(tx, GROUP, keys, version)).size === keys.length;
 
 async function saveSource(tx: EntityManager, source: EventOf<'SourceSaved'>['data']): Promise<void> {
   await tx.query(
@@ -61,32 +85,50 @@ async function saveSource(tx: EntityManager, source: EventOf<'SourceSaved'>['dat
   );
 }
 
-async function saveStockLinks(tx: EntityManager, stock: EventOf<'StockSaved'>['data']): Promise<void> {
-  await tx.query(`DELETE FROM stock_sources WHERE stock_id = $1`, [stock.stockId]);
+/**
+ * The stock's links become these; links it loses stay as former links (a deleted stock loses them
+ * all), because orders reserved while they were linked may still ship from them.
+ */
+async function saveStockLinks(
+  tx: EntityManager,
+  stockId: number,
+  links: EventOf<'StockSaved'>['data']['sourceLinks'],
+): Promise<void> {
+  const codes = links.map((link) => link.sourceCode);
+  await tx.query(`UPDATE stock_sources SET former = true WHERE stock_id = $1 AND source_code <> ALL($2)`, [
+    stockId,
+    codes,
+  ]);
   await tx.query(
-    `INSERT INTO stock_sources (stock_id, source_code, priority) SELECT $1, * FROM unnest($2::text[], $3::int[])`,
-    [
-      stock.stockId,
-      stock.sourceLinks.map((link) => link.sourceCode),
-      stock.sourceLinks.map((link) => link.priority),
-    ],
+    `INSERT INTO stock_sources (stock_id, source_code, priority, former)
+     SELECT $1, *, false FROM unnest($2::text[], $3::int[])
+     ON CONFLICT (stock_id, source_code) DO UPDATE SET priority = excluded.priority, former = false`,
+    [stockId, codes, links.map((link) => link.priority)],
   );
 }
 
 /**
- * Absolute quantities. A shipment's own deduction also marks the shipment's lines of this SKU as
- * deducted, in the same transaction, so quantity − pending shipments never counts a unit twice.
+ * Absolute quantities, of the items whose version is newer than applied. A shipment's own deduction
+ * also marks the shipment's lines of this SKU as deducted, in the same transaction, so quantity −
+ * pending shipments never counts a unit twice (whether or not its quantities were still newest).
  */
 async function saveSourceItems(tx: EntityManager, saved: EventOf<'SourceItemsSaved'>['data']): Promise<void> {
+  const fresh = await claimNewer(
+    tx,
+    GROUP,
+    saved.items.map((item) => itemKey(saved.sku, item.sourceCode)),
+    saved.version,
+  );
+  const items = saved.items.filter((item) => fresh.has(itemKey(saved.sku, item.sourceCode)));
   await tx.query(
     `INSERT INTO source_items (sku, source_code, quantity, status)
      SELECT $1, * FROM unnest($2::text[], $3::numeric[], $4::text[])
      ON CONFLICT (sku, source_code) DO UPDATE SET quantity = excluded.quantity, status = excluded.status`,
     [
       saved.sku,
-      saved.items.map((item) => item.sourceCode),
-      saved.items.map((item) => item.quantity),
-      saved.items.map((item) => item.status),
+      items.map((item) => item.sourceCode),
+      items.map((item) => item.quantity),
+      items.map((item) => item.status),
     ],
   );
   if (saved.reason === 'shipment' && saved.shipmentId) {

@@ -1,7 +1,6 @@
-import { SourceItemStatus } from '@inventory/contracts';
+import { SourceItemStatus, pairKey } from '@inventory/contracts';
 import { EntityManager } from 'typeorm';
 import { LinkedSource } from '../source-selection/source-selection';
-import { pairKey } from './pair-key';
 
 export interface KnownSource extends LinkedSource {
   readonly isPickupLocation: boolean;
@@ -27,12 +26,20 @@ const toSource = (row: SourceRow): KnownSource => ({
   isPickupLocation: row.is_pickup_location,
 });
 
-/** The sources linked to a stock, with their link priorities. */
-export async function linkedSources(tx: EntityManager, stockId: number): Promise<KnownSource[]> {
+/**
+ * The sources linked to a stock, with their link priorities. With `former`, also those unlinked
+ * from it (or all of a deleted stock's), after the current ones: an order reserved while they were
+ * linked may still ship from them.
+ */
+export async function linkedSources(
+  tx: EntityManager,
+  stockId: number,
+  { former = false } = {},
+): Promise<KnownSource[]> {
   const rows: SourceRow[] = await tx.query(
     `SELECT s.*, l.priority FROM stock_sources l JOIN sources s ON s.code = l.source_code
-      WHERE l.stock_id = $1 ORDER BY l.priority, s.code`,
-    [stockId],
+      WHERE l.stock_id = $1 AND ($2 OR NOT l.former) ORDER BY l.former, l.priority, s.code`,
+    [stockId, former],
   );
   return rows.map(toSource);
 }

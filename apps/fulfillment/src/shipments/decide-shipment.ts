@@ -1,5 +1,4 @@
-import { sumQty } from '@inventory/contracts';
-import { pairKey } from '../catalog-view/pair-key';
+import { pairKey, sumQty } from '@inventory/contracts';
 import { ItemRefusals, Refused } from '../orders/item-refusals';
 import { describeLine, toShip } from '@inventory/order-lines';
 import { OrderLineCounts } from '../orders/order-line';

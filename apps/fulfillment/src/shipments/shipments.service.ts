@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { createEvent } from '@inventory/contracts';
+import { createEvent, pairKey } from '@inventory/contracts';
 import { UnitOfWork } from '@inventory/messaging';
 import { ApiError } from '@inventory/service-runtime';
 import { DataSource, EntityManager } from 'typeorm';
 import { knownSources, linkedSources, sourceStock } from '../catalog-view/catalog-view';
-import { pairKey } from '../catalog-view/pair-key';
 import { assertShippable, requireOrder } from '../orders/order-access';
 import { unitsBySku } from '@inventory/order-lines';
 import { addToLines, readOrderLines } from '../orders/order-store';
@@ -45,7 +44,7 @@ export class ShipmentsService {
       assertShippable(order);
       const pickupLocationCode = request.pickupLocationCode ?? null;
       if (pickupLocationCode) await this.checkPickupLocation(tx, pickupLocationCode);
-      const sources = await linkedSources(tx, order.stock_id);
+      const sources = await linkedSources(tx, order.stock_id, { former: true });
       const stock = await sourceStock(
         tx,
         request.items.map((item) => item.sku),

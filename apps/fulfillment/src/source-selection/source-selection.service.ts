@@ -1,8 +1,8 @@
+import { pairKey } from '@inventory/contracts';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '@inventory/service-runtime';
 import { DataSource } from 'typeorm';
 import { linkedSources, sourceStock } from '../catalog-view/catalog-view';
-import { pairKey } from '../catalog-view/pair-key';
 import { assertShippable, requireOrder } from '../orders/order-access';
 import { toShip } from '@inventory/order-lines';
 import { readOrderLines } from '../orders/order-store';

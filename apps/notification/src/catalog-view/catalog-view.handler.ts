@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EventOf, IntegrationEvent, TOPICS } from '@inventory/contracts';
-import { ConsumeEvents, IntegrationEventHandler, TransactionScope, UnitOfWork } from '@inventory/messaging';
+import {
+  ConsumeEvents,
+  IntegrationEventHandler,
+  TransactionScope,
+  UnitOfWork,
+  claimNewer,
+} from '@inventory/messaging';
 import { EntityManager } from 'typeorm';
 import {
   LowStockRecomputer,
@@ -11,11 +17,22 @@ import { GLOBAL, onlySku, saveSettings, saveSourceItems } from '../low-stock/low
 
 const GROUP = 'notification-catalog';
 
+/** Keys under which the catalog version applied is kept (applied_versions; '/' is in no code). */
+const itemKey = (sku: string, sourceCode: string) => `item:${sku}/${sourceCode}`;
+const settingsKey = (sku: string) => (sku === GLOBAL ? 'settings:global' : `settings:${sku}`);
+const stockKey = (stockId: number) => `stock:${stockId}`;
+
+/** Whether the event's catalog version is newer than what was applied for every one of these keys. */
+const newer = async (tx: EntityManager, keys: string[], version: number | undefined) =>
+  (await claimNewer(tx, GROUP, keys, version)).size === keys.length;
+
 /**
  * This service's copy of the catalog (inventory.catalog.v1): source items with their notify
  * quantities, settings, and which stock sells through which channel. Every change that can move a
  * source item across its notify quantity recomputes it in the same transaction, and a crossing
- * below publishes LowStockDetected and waits for the next digest.
+ * below publishes LowStockDetected and waits for the next digest. A change applies only when its
+ * catalog version is newer than what was applied for that item, settings scope or stock: an older
+ * event delivered again or re-driven changes nothing (and announces nothing).
  */
 @Injectable()
 @ConsumeEvents({ groupId: GROUP, topics: [TOPICS.catalog] })
@@ -35,37 +52,59 @@ export class CatalogViewHandler implements IntegrationEventHandler {
   private effectOf(event: IntegrationEvent): ((scope: TransactionScope) => Promise<void>) | undefined {
     switch (event.type) {
       case 'SourceItemsSaved': {
-        const { sku, items } = event.data;
+        const { sku, items, version } = event.data;
         return async (scope) => {
-          await saveSourceItems(scope.tx, sku, items);
+          const fresh = await claimNewer(
+            scope.tx,
+            GROUP,
+            items.map((item) => itemKey(sku, item.sourceCode)),
+            version,
+          );
+          const newest = items.filter((item) => fresh.has(itemKey(sku, item.sourceCode)));
+          if (!newest.length) return;
+          await saveSourceItems(scope.tx, sku, newest);
           await announceCrossings(scope, onlySku(sku));
         };
       }
-      case 'SourceItemsDeleted':
-        return async ({ tx }) =>
-          void (await tx.query(`DELETE FROM source_items WHERE sku = $1 AND source_code = ANY($2)`, [
-            event.data.sku,
-            event.data.sourceCodes,
-          ]));
+      case 'SourceItemsDeleted': {
+        const { sku, sourceCodes, version } = event.data;
+        return async ({ tx }) => {
+          const fresh = await claimNewer(
+            tx,
+            GROUP,
+            sourceCodes.map((code) => itemKey(sku, code)),
+            version,
+          );
+          const codes = sourceCodes.filter((code) => fresh.has(itemKey(sku, code)));
+          await tx.query(`DELETE FROM source_items WHERE sku = $1 AND source_code = ANY($2)`, [sku, codes]);
+        };
+      }
       case 'InventorySettingsChanged': {
-        const { scope: level, sku, settings } = event.data;
+        const { scope: level, sku, settings, version } = event.data;
         if (level === 'sku' && sku) {
           return async (scope) => {
+            if (!(await newer(scope.tx, [settingsKey(sku)], version))) return;
             await saveSettings(scope.tx, sku, settings);
             await announceCrossings(scope, onlySku(sku));
           };
         }
         // Every item may change: done in chunks by the recomputer, not in this transaction.
         return async ({ tx }) => {
+          if (!(await newer(tx, [settingsKey(GLOBAL)], version))) return;
           await saveSettings(tx, GLOBAL, settings);
           await requestFullRecompute(tx);
         };
       }
       case 'StockSaved':
-        return ({ tx }) => saveStockChannels(tx, event.data);
+        return async ({ tx }) => {
+          if (await newer(tx, [stockKey(event.data.stockId)], event.data.version))
+            await saveStockChannels(tx, event.data);
+        };
       case 'StockDeleted':
-        return async ({ tx }) =>
-          void (await tx.query(`DELETE FROM stock_channels WHERE stock_id = $1`, [event.data.stockId]));
+        return async ({ tx }) => {
+          if (!(await newer(tx, [stockKey(event.data.stockId)], event.data.version))) return;
+          await tx.query(`DELETE FROM stock_channels WHERE stock_id = $1`, [event.data.stockId]);
+        };
       default:
         return undefined;
     }

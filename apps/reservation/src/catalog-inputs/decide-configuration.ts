@@ -8,27 +8,27 @@ export type ConfigurationInput = EventOf<
 
 /**
  * Catalog events that change what every SKU's salable quantity is computed from, as events of the
- * `configuration` stream. A SourceSaved that leaves `enabled` as it was records nothing.
+ * `configuration` stream. Each is recorded even when it changes nothing, so its event id is known
+ * and a delivery of it again is recognised (record by event id, not by effect); the catalog
+ * version decides, when folding, whether it is newer than what the stream already says.
  */
-export function decideConfiguration(input: ConfigurationInput, state: Configuration): ConfigurationEvent[] {
+export function decideConfiguration(input: ConfigurationInput, _state: Configuration): ConfigurationEvent[] {
+  const version = input.data.version === undefined ? {} : { version: input.data.version };
   switch (input.type) {
     case 'StockSaved': {
       const { stockId, sourceLinks, salesChannels } = input.data;
       const sourceCodes = sourceLinks.map((link) => link.sourceCode);
-      return [{ type: 'StockRecorded', data: { stockId, sourceCodes, salesChannels } }];
+      return [{ type: 'StockRecorded', data: { stockId, sourceCodes, salesChannels, ...version } }];
     }
     case 'StockDeleted':
-      return state.stocks[input.data.stockId]
-        ? [{ type: 'StockRemoved', data: { stockId: input.data.stockId } }]
-        : [];
+      return [{ type: 'StockRemoved', data: { stockId: input.data.stockId, ...version } }];
     case 'SourceSaved': {
       const { code, enabled } = input.data;
-      const wasEnabled = !state.disabledSources.includes(code);
-      return wasEnabled === enabled ? [] : [{ type: 'SourceRecorded', data: { code, enabled } }];
+      return [{ type: 'SourceRecorded', data: { code, enabled, ...version } }];
     }
     case 'InventorySettingsChanged':
       return input.data.scope === 'global'
-        ? [{ type: 'GlobalSettingsRecorded', data: { settings: input.data.settings } }]
+        ? [{ type: 'GlobalSettingsRecorded', data: { settings: input.data.settings, ...version } }]
         : [];
     default: {
       const unknown: never = input;

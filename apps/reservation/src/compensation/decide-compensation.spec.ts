@@ -204,9 +204,15 @@ describe('compensations: each unit given back exactly once', () => {
     const shipped = run(() => decideSourceItems(shipment(7), sku, placed)); // 3 of 5 shipped
     const outcome = decideCreditMemo(memo('c1', 4), { order: shipped.order });
     expect(outcome.order?.events.map((e) => e.data)).toEqual([
-      { sku: 'A', counter: 'refunded_shipped', units: 3, released: 0 },
-      { sku: 'A', counter: 'refunded_unshipped', units: 1, released: 1 },
+      { sku: 'A', counter: 'refunded_shipped', units: 3, released: 0, creditMemoId: 'c1' },
+      { sku: 'A', counter: 'refunded_unshipped', units: 1, released: 1, creditMemoId: 'c1' },
     ]);
+  });
+
+  it('counts a credit memo once, even published again under a new event id', () => {
+    const refunded = run(({ order }) => decideCreditMemo(memo('c1', 2, false), { order }));
+    expect(decideCreditMemo(memo('c1', 2, false), { order: refunded.order })).toEqual({ skus: new Map() });
+    expect(decideCreditMemo(memo('c2', 2, false), { order: refunded.order }).skus.get('A')).toHaveLength(1);
   });
 
   it('records a shipment beyond the reservation for audit instead of over-compensating', () => {

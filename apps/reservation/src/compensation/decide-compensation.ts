@@ -45,15 +45,12 @@ function settle(order: OrderDecision, settlements: readonly Settlement[]): Outco
     const after = countOn(before, counter, units);
     lines[sku] = after;
     const released = roundQty(heldUnits(before) - heldUnits(after));
-    events.push({
-      type: 'OrderLineSettled',
-      data: { sku, counter, units, released, ...(shipmentId ? { shipmentId } : {}) },
-    });
+    const documents = { ...(shipmentId ? { shipmentId } : {}), ...(creditMemoId ? { creditMemoId } : {}) };
+    events.push({ type: 'OrderLineSettled', data: { sku, counter, units, released, ...documents } });
     if (released > 0) {
-      const extra = { ...(shipmentId ? { shipmentId } : {}), ...(creditMemoId ? { creditMemoId } : {}) };
       skuEvent(sku, {
         type: 'ReservationCompensated',
-        data: { ref, stockId, qty: released, reason, ...extra },
+        data: { ref, stockId, qty: released, reason, ...documents },
       });
     } else if (released < 0) {
       skuEvent(sku, { type: 'StockReserved', data: { ref, stockId, qty: -released } });
@@ -130,6 +127,7 @@ export function decideSourceItems(event: SourceItemsSaved, state: SkuState, orde
       reason: event.reason,
       ...(event.shipmentId ? { shipmentId: event.shipmentId } : {}),
       ...(event.orderId ? { orderId: event.orderId } : {}),
+      ...(event.version === undefined ? {} : { version: event.version }),
     },
   };
   const only = (...events: SkuEvent[]): Outcome => ({ skus: new Map([[event.sku, [recorded, ...events]]]) });
@@ -189,7 +187,7 @@ export function decideCreditMemo(
   context: { order: OrderDecision | undefined },
 ): Outcome {
   const order = reservedOrder(context.order, event.orderId);
-  if (!order) return NOTHING;
+  if (!order || order.creditMemos?.includes(event.creditMemoId)) return NOTHING;
   const lines = { ...order.lines };
   const settlements: Settlement[] = [];
   for (const { sku, qty, shipped } of event.items) {

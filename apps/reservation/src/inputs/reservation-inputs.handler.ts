@@ -109,11 +109,14 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
         return;
       }
       case 'SourceItemsDeleted': {
-        const { sku, sourceCodes } = event.data;
+        const { sku, sourceCodes, version } = event.data;
         await streams.execute(
           event,
           async () => ({ skus: await streams.skus([sku]) }),
-          () => only(sku, [{ type: 'SourceItemsRemoved', data: { sourceCodes } }]),
+          () =>
+            only(sku, [
+              { type: 'SourceItemsRemoved', data: { sourceCodes, ...(version ? { version } : {}) } },
+            ]),
         );
         return;
       }
@@ -123,7 +126,12 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
           await streams.execute(
             event,
             async () => ({ skus: await streams.skus([sku]) }),
-            () => only(sku, [{ type: 'ProductSettingsRecorded', data: { settings: event.data.settings } }]),
+            () => {
+              const { settings, version } = event.data;
+              return only(sku, [
+                { type: 'ProductSettingsRecorded', data: { settings, ...(version ? { version } : {}) } },
+              ]);
+            },
           );
           return;
         }

@@ -27,6 +27,8 @@ export interface OrderDecision {
    * ShipmentCreated and the catalog's deduction; this makes each count once.
    */
   readonly shipments: Readonly<Record<string, Readonly<Record<string, ShipmentPart>>>>;
+  /** Credit memos counted: one published again under a new event id counts once. */
+  readonly creditMemos?: readonly string[];
 }
 
 /** Units the order still holds on its line: to ship, plus shipped units not deducted yet. */
@@ -88,14 +90,23 @@ export function evolveOrder(state: OrderDecision | undefined, event: OrderEvent)
     }
     case 'OrderLineSettled': {
       if (!state) throw new Error('OrderLineSettled before the order was decided');
-      const { sku, counter, units, shipmentId } = event.data;
+      const { sku, counter, units, shipmentId, creditMemoId } = event.data;
       const line = countOn(state.lines[sku], counter, units);
       let shipments = state.shipments ?? {};
       if (shipmentId && counter === 'shipment_created')
         shipments = countShipment(shipments, shipmentId, sku, { units, deducted: false });
       if (shipmentId && counter === 'deducted')
         shipments = countShipment(shipments, shipmentId, sku, { units, deducted: true });
-      return { ...state, lines: { ...state.lines, [sku]: line }, shipments };
+      const creditMemos =
+        creditMemoId && !state.creditMemos?.includes(creditMemoId)
+          ? [...(state.creditMemos ?? []), creditMemoId]
+          : state.creditMemos;
+      return {
+        ...state,
+        lines: { ...state.lines, [sku]: line },
+        shipments,
+        ...(creditMemos ? { creditMemos } : {}),
+      };
     }
     default: {
       const unknown: never = event;

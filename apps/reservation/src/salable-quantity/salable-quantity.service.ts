@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, RecordedEvent, comparePositions } from '@inventory/event-store';
 import { ApiError } from '@inventory/service-runtime';
 import { DataSource } from 'typeorm';
-import { Configuration, evolveConfiguration, initialConfiguration } from '../configuration/configuration';
+import {
+  Configuration,
+  evolveConfiguration,
+  initialConfiguration,
+  liveStock,
+} from '../configuration/configuration';
 import { salableView, standingIn } from '../sku-state/salable-quantity';
 import { evolveSku, initialSkuState } from '../sku-state/sku-state';
 import {
@@ -73,7 +78,7 @@ export class SalableQuantityService {
   }
 
   private viewIn(configuration: Configuration, stockId: number, state: ReturnType<typeof initialSkuState>) {
-    if (!configuration.stocks[stockId])
+    if (!liveStock(configuration, stockId))
       throw ApiError.notFound('stock_not_found', `Stock ${stockId} does not exist`);
     return salableView(standingIn(state, configuration, stockId));
   }

@@ -1,5 +1,5 @@
 import { InventorySettings, resolveSettings, roundQty } from '@inventory/contracts';
-import { Configuration, stockIds } from '../configuration/configuration';
+import { Configuration, liveStock, stockIds } from '../configuration/configuration';
 import { SalableView } from '../streams/stream-events';
 import { servable } from './shared-sources';
 import { SkuState } from './sku-state';
@@ -33,10 +33,17 @@ function sourceQty(sku: SkuState, configuration: Configuration, code: string): n
  * sourceQty + reserved.
  */
 export function servableQty(sku: SkuState, configuration: Configuration, stockId: number): number {
-  const links = new Map(stockIds(configuration).map((id) => [id, configuration.stocks[id].sourceCodes]));
+  const { stocks } = configuration;
+  const links = new Map(
+    stockIds(configuration).map((id) => [
+      id,
+      [...stocks[id].sourceCodes, ...(stocks[id].formerSourceCodes ?? [])],
+    ]),
+  );
   return servable(
     {
       links,
+      sellingFrom: (id) => stocks[id]?.sourceCodes ?? [],
       supply: (code) => sourceQty(sku, configuration, code),
       demand: (id) => -(sku.reserved[id] ?? 0),
     },
@@ -47,7 +54,7 @@ export function servableQty(sku: SkuState, configuration: Configuration, stockId
 /** salableQty = sourceQty + reserved − minQty, per stock, with the rules for unlimited. */
 export function standingIn(sku: SkuState, configuration: Configuration, stockId: number): StockStanding {
   const settings = effectiveSettings(sku, configuration);
-  const stock = configuration.stocks[stockId];
+  const stock = liveStock(configuration, stockId);
   const assigned = stock !== undefined && stock.sourceCodes.some((code) => sku.sources[code] !== undefined);
   const base = { stockId, sku: sku.sku, backorders: settings.backorders, assigned, settings };
   if (!assigned) return { ...base, salableQty: 0, isSalable: false, onlyXLeft: null, physicalQty: 0 };

@@ -18,8 +18,13 @@
  * Arithmetic is exact: quantities have at most 4 decimals and are scaled to bigint ten-thousandths.
  */
 export interface SharedSourceProblem {
-  /** Per stock id, the sources it is linked to. */
+  /**
+   * Per stock id, the sources its open reservations may be served from: those linked now, and
+   * those unlinked (or all of a deleted stock's) while it held reservations, which still count.
+   */
   readonly links: ReadonlyMap<number, readonly string[]>;
+  /** The sources the asked stock sells new units from (linked now); default: its `links`. */
+  readonly sellingFrom?: (stockId: number) => readonly string[];
   /** Per source, what it can give (enabled, in stock; may be below zero). */
   readonly supply: (sourceCode: string) => number;
   /** Per stock id, the units it has reserved (≥ 0 in practice; below zero gives units back). */
@@ -50,36 +55,49 @@ export function connectedStocks(links: SharedSourceProblem['links'], stockId: nu
   return [...found];
 }
 
-/** The largest extra demand stock `stockId` can take (below zero when it is oversubscribed). */
+/**
+ * The largest extra demand stock `stockId` can take (below zero when it is oversubscribed). Its
+ * new units come from the sources it sells from; its open reservations, like every other stock's,
+ * may be served from any source they may draw on.
+ */
 export function servable(problem: SharedSourceProblem, stockId: number): number {
   const { links, supply, demand } = problem;
-  const component = connectedStocks(links, stockId);
-  const competing = component.filter((id) => id !== stockId && demand(id) > 0);
-  const stocks = [stockId, ...competing];
-  const sources = [...new Set(stocks.flatMap((id) => links.get(id) ?? []))];
+  const selling = [...new Set(problem.sellingFrom?.(stockId) ?? links.get(stockId) ?? [])];
+  const component = connectedStocks(
+    new Map([...links, [stockId, [...(links.get(stockId) ?? []), ...selling]]]),
+    stockId,
+  );
+  // Who competes with the new units: other stocks holding reservations, and the stock's own
+  // reservations when they may draw on sources it no longer sells from.
+  const reserving = component.filter((id) => demand(id) > 0);
+  const drawsElsewhere = (links.get(stockId) ?? []).some((code) => !selling.includes(code));
+  const competing = reserving.filter((id) => id !== stockId || drawsElsewhere);
   const positive = (code: string) => (supply(code) > 0 ? toUnits(supply(code)) : 0n);
-  const owed = [...new Set(component.flatMap((id) => links.get(id) ?? []))]
+  const owed = [...new Set([...selling, ...component.flatMap((id) => links.get(id) ?? [])])]
     .filter((code) => supply(code) < 0)
     .reduce((sum, code) => sum - toUnits(supply(code)), 0n);
+  // The stock's own reservations when they draw only on what it sells from: always in the set.
+  const ownDemand = competing.includes(stockId) ? 0n : toUnits(demand(stockId));
   if (!competing.length) {
-    // Magento's formula: no other stock competes for these sources.
-    return fromUnits(
-      sources.reduce((sum, code) => sum + positive(code), 0n) - toUnits(demand(stockId)) - owed,
-    );
+    // Magento's formula: nothing else competes for these sources.
+    return fromUnits(selling.reduce((sum, code) => sum + positive(code), 0n) - ownDemand - owed);
   }
 
-  // Nodes: 0 the source, 1 the sink, then the stocks, then the sources.
-  const graph = new FlowGraph(2 + stocks.length + sources.length);
-  const sourceNode = new Map(sources.map((code, index) => [code, 2 + stocks.length + index]));
-  stocks.forEach((id, index) => {
-    graph.add(0, 2 + index, id === stockId ? INFINITE : toUnits(demand(id)));
+  // Nodes: 0 the source, 1 the sink, 2 the new units, then the competing demands, then the sources.
+  const sources = [...new Set([...selling, ...competing.flatMap((id) => links.get(id) ?? [])])];
+  const graph = new FlowGraph(3 + competing.length + sources.length);
+  const sourceNode = new Map(sources.map((code, index) => [code, 3 + competing.length + index]));
+  graph.add(0, 2, INFINITE);
+  for (const code of selling) graph.add(2, sourceNode.get(code) as number, INFINITE);
+  competing.forEach((id, index) => {
+    graph.add(0, 3 + index, toUnits(demand(id)));
     for (const code of new Set(links.get(id) ?? []))
-      graph.add(2 + index, sourceNode.get(code) as number, INFINITE);
+      graph.add(3 + index, sourceNode.get(code) as number, INFINITE);
   });
   for (const code of sources)
     if (positive(code) > 0n) graph.add(sourceNode.get(code) as number, 1, positive(code));
-  const totalDemand = stocks.reduce((sum, id) => sum + toUnits(demand(id)), 0n);
-  return fromUnits(graph.maxFlow(0, 1) - totalDemand - owed);
+  const competingDemand = competing.reduce((sum, id) => sum + toUnits(demand(id)), 0n);
+  return fromUnits(graph.maxFlow(0, 1) - competingDemand - ownDemand - owed);
 }
 
 const INFINITE = -1n;

@@ -1,4 +1,5 @@
 import { SourceItemStatus, StoredSettings, roundQty } from '@inventory/contracts';
+import { isNewerVersion } from '../configuration/configuration';
 import { SkuEvent } from '../streams/stream-events';
 
 /**
@@ -13,6 +14,12 @@ export interface SkuState {
   /** Sum of open reservations per stock id, as a negative number (DESIGN.md's `reserved`). */
   readonly reserved: Readonly<Record<number, number>>;
   readonly settings: StoredSettings;
+  /**
+   * The catalog version last applied per source code (kept after the item is removed) and of the
+   * SKU's settings: an older event recorded later changes nothing.
+   */
+  readonly versions?: Readonly<Record<string, number>>;
+  readonly settingsVersion?: number;
 }
 
 export const initialSkuState = (sku: string): SkuState => ({ sku, sources: {}, reserved: {}, settings: {} });
@@ -25,19 +32,32 @@ const addReserved = (state: SkuState, stockId: number, qty: number) => ({
 export function evolveSku(state: SkuState, event: SkuEvent): SkuState {
   switch (event.type) {
     case 'SourceItemsRecorded': {
+      const { version } = event.data;
       const sources = { ...state.sources };
+      const versions = { ...state.versions };
       for (const item of event.data.items) {
+        if (!isNewerVersion(versions[item.sourceCode], version)) continue;
         sources[item.sourceCode] = { quantity: item.quantity, status: item.status };
+        if (version !== undefined) versions[item.sourceCode] = version;
       }
-      return { ...state, sources };
+      return { ...state, sources, ...(version === undefined ? {} : { versions }) };
     }
     case 'SourceItemsRemoved': {
+      const { version } = event.data;
       const sources = { ...state.sources };
-      for (const code of event.data.sourceCodes) delete sources[code];
-      return { ...state, sources };
+      const versions = { ...state.versions };
+      for (const code of event.data.sourceCodes) {
+        if (!isNewerVersion(versions[code], version)) continue;
+        delete sources[code];
+        if (version !== undefined) versions[code] = version;
+      }
+      return { ...state, sources, ...(version === undefined ? {} : { versions }) };
     }
-    case 'ProductSettingsRecorded':
-      return { ...state, settings: event.data.settings };
+    case 'ProductSettingsRecorded': {
+      const { settings, version } = event.data;
+      if (!isNewerVersion(state.settingsVersion, version)) return state;
+      return { ...state, settings, ...(version === undefined ? {} : { settingsVersion: version }) };
+    }
     case 'StockReserved':
       return { ...state, reserved: addReserved(state, event.data.stockId, -event.data.qty) };
     case 'ReservationCompensated':

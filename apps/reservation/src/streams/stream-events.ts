@@ -57,10 +57,18 @@ export type SkuEvent =
         readonly reason: SourceItemsSavedReason;
         readonly shipmentId?: string;
         readonly orderId?: string;
+        /** The catalog version of these items (absent in streams written before). */
+        readonly version?: number;
       };
     }
-  | { readonly type: 'SourceItemsRemoved'; readonly data: { readonly sourceCodes: readonly string[] } }
-  | { readonly type: 'ProductSettingsRecorded'; readonly data: { readonly settings: StoredSettings } }
+  | {
+      readonly type: 'SourceItemsRemoved';
+      readonly data: { readonly sourceCodes: readonly string[]; readonly version?: number };
+    }
+  | {
+      readonly type: 'ProductSettingsRecorded';
+      readonly data: { readonly settings: StoredSettings; readonly version?: number };
+    }
   | {
       readonly type: 'StockReserved';
       readonly data: { readonly ref: ReservationRef; readonly stockId: number; readonly qty: number };
@@ -83,6 +91,7 @@ export type SkuEvent =
       readonly data: { readonly ref: ReservationRef; readonly qty: number; readonly reason: string };
     };
 
+/** `version`: the catalog version of the event recorded (absent in streams written before). */
 export type ConfigurationEvent =
   | {
       readonly type: 'StockRecorded';
@@ -90,11 +99,18 @@ export type ConfigurationEvent =
         readonly stockId: number;
         readonly sourceCodes: readonly string[];
         readonly salesChannels: readonly string[];
+        readonly version?: number;
       };
     }
-  | { readonly type: 'StockRemoved'; readonly data: { readonly stockId: number } }
-  | { readonly type: 'SourceRecorded'; readonly data: { readonly code: string; readonly enabled: boolean } }
-  | { readonly type: 'GlobalSettingsRecorded'; readonly data: { readonly settings: StoredSettings } };
+  | { readonly type: 'StockRemoved'; readonly data: { readonly stockId: number; readonly version?: number } }
+  | {
+      readonly type: 'SourceRecorded';
+      readonly data: { readonly code: string; readonly enabled: boolean; readonly version?: number };
+    }
+  | {
+      readonly type: 'GlobalSettingsRecorded';
+      readonly data: { readonly settings: StoredSettings; readonly version?: number };
+    };
 
 export type OrderEvent =
   | {
@@ -123,6 +139,7 @@ export type OrderEvent =
         readonly units: number;
         readonly released: number;
         readonly shipmentId?: string;
+        readonly creditMemoId?: string;
       };
     };
 

@@ -13,7 +13,13 @@ import {
 } from 'class-validator';
 import { IsCode, IsIntegerId } from '../identifiers';
 import { IsText } from '../text';
-import { IsPositiveQuantity, IsQuantity, SOURCE_ITEM_STATUSES, SourceItemStatus } from './common';
+import {
+  IsCatalogVersion,
+  IsPositiveQuantity,
+  IsQuantity,
+  SOURCE_ITEM_STATUSES,
+  SourceItemStatus,
+} from './common';
 import { InventorySettingsPatch } from './settings';
 
 const present = (_: object, value: unknown) => value !== null && value !== undefined;
@@ -43,6 +49,7 @@ export class SourceSaved {
   @IsOptional() @ValidateNested() @Type(() => SourceContact) readonly contact?: SourceContact;
   @IsOptional() @ValidateNested() @Type(() => SourceAddress) readonly address?: SourceAddress;
   @IsOptional() @IsText(2000) readonly description?: string;
+  @IsCatalogVersion() readonly version?: number;
 }
 
 export class StockSourceLink {
@@ -59,6 +66,7 @@ export class StockSaved {
   @Type(() => StockSourceLink)
   readonly sourceLinks!: readonly StockSourceLink[];
   @IsArray() @IsCode({ each: true }) readonly salesChannels!: readonly string[];
+  @IsCatalogVersion() readonly version?: number;
 }
 
 /**
@@ -67,6 +75,7 @@ export class StockSaved {
  */
 export class StockDeleted {
   @IsIntegerId(2) readonly stockId!: number;
+  @IsCatalogVersion() readonly version?: number;
 }
 
 export class SourceItemState {
@@ -102,12 +111,15 @@ export class SourceItemsSaved {
    * design's event), so consumers need not infer them from a drop in the absolute quantities.
    */
   @IsOptional() @IsPositiveQuantity() readonly shippedQty?: number;
+  /** The version of every source item the event names. */
+  @IsCatalogVersion() readonly version?: number;
 }
 
 /** inventory.catalog.v1, key SKU: the SKU is no longer assigned to these sources. */
 export class SourceItemsDeleted {
   @IsCode() readonly sku!: string;
   @IsArray() @ArrayNotEmpty() @IsCode({ each: true }) readonly sourceCodes!: readonly string[];
+  @IsCatalogVersion() readonly version?: number;
 }
 
 /** inventory.catalog.v1, key `global` or the SKU. */
@@ -115,4 +127,5 @@ export class InventorySettingsChanged {
   @IsIn(['global', 'sku']) readonly scope!: 'global' | 'sku';
   @ValidateIf((event: InventorySettingsChanged) => event.scope === 'sku') @IsCode() readonly sku?: string;
   @ValidateNested() @Type(() => InventorySettingsPatch) readonly settings!: InventorySettingsPatch;
+  @IsCatalogVersion() readonly version?: number;
 }

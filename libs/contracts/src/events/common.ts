@@ -1,7 +1,7 @@
 // Decorated schemas read design-time types (class-transformer @Type): every event module imports
 // this one, so the metadata polyfill is loaded before any of them.
 import 'reflect-metadata';
-import { Max, Min, ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
+import { IsInt, IsOptional, Max, Min, ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
 
 const QTY_SCALE = 10_000;
 
@@ -56,6 +56,21 @@ export function IsPositiveQuantity(): PropertyDecorator {
     IsQuantity()(target, key);
     Min(0.0001)(target, key);
     Max(MAX_QTY)(target, key);
+  };
+}
+
+/**
+ * The catalog's version of what an event says (an addition to the design's events): one sequence
+ * for the whole catalog, taken while the changed rows are locked, so per source item, source,
+ * stock or settings scope it rises with every change. A consumer keeps the highest it applied per
+ * key and ignores an older event delivered again or re-driven from a dead-letter topic.
+ */
+export function IsCatalogVersion(): PropertyDecorator {
+  return (target, key) => {
+    IsOptional()(target, key);
+    IsInt()(target, key);
+    Min(1)(target, key);
+    Max(Number.MAX_SAFE_INTEGER)(target, key);
   };
 }
 

@@ -1,3 +1,4 @@
+import { pairKey } from '@inventory/contracts';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TransactionScope, UnitOfWork } from '@inventory/messaging';
@@ -7,7 +8,7 @@ import { stringify } from 'csv-stringify';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
-import { pairKey, saveSourceItems } from '../source-item-store';
+import { saveSourceItems } from '../source-item-store';
 import { SourceItemView } from '../source-items.dto';
 import { CSV_COLUMNS, OPTIONAL_CSV_COLUMNS, RowError, parseSourceItemRow } from './source-item-row';
 
