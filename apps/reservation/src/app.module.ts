@@ -6,7 +6,13 @@ import {
   EventStoreSchema1700000000050,
   eventStoreConfigFromEnv,
 } from '@inventory/event-store';
-import { SERVICE_CONFIG, SERVICES, ServiceConfig, ServiceRuntimeModule } from '@inventory/service-runtime';
+import {
+  PARKED_EVENTS,
+  SERVICE_CONFIG,
+  SERVICES,
+  ServiceConfig,
+  ServiceRuntimeModule,
+} from '@inventory/service-runtime';
 import { CheckoutController } from './checkout/checkout.controller';
 import { CheckoutService } from './checkout/checkout.service';
 import { HoldsController } from './holds/holds.controller';
@@ -17,6 +23,7 @@ import { CreateReservation1700000000200 } from './migrations/1700000000200-creat
 import { DisabledSources1700000000210 } from './migrations/1700000000210-disabled-sources';
 import { EventSourcedReservation1700000000220 } from './migrations/1700000000220-event-sourced-reservation';
 import { SalableChangeSequence1700000000230 } from './migrations/1700000000230-salable-change-sequence';
+import { ParkedEvents1700000000240 } from './migrations/1700000000240-parked-events';
 import { SalableProjector } from './salable-quantity/salable-projector';
 import { ReservationMetrics } from './salable-quantity/reservation-metrics';
 import { SalableQuantityController } from './salable-quantity/salable-quantity.controller';
@@ -35,6 +42,7 @@ export const RESERVATION_INFRASTRUCTURE = [
       DisabledSources1700000000210,
       EventSourcedReservation1700000000220,
       SalableChangeSequence1700000000230,
+      ParkedEvents1700000000240,
     ],
   }),
   // Per-SKU streams; PostgreSQL in this service's database unless EVENT_STORE says otherwise.
@@ -52,6 +60,7 @@ export const RESERVATION_INFRASTRUCTURE = [
     SalableChangesFeed,
     ReservationInputsHandler,
     SalableProjector,
+    { provide: PARKED_EVENTS, useExisting: SalableProjector },
     ReservationMetrics,
     SalableQuantityService,
     CheckoutService,

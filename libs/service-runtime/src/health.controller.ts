@@ -1,11 +1,18 @@
 import { Controller, Get } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { EventStoreHealthIndicator } from '@inventory/event-store';
 import { KafkaHealthIndicator } from '@inventory/messaging';
 import { PublicRoute } from './access/access.decorators';
 import { AccessHealthIndicator } from './access/access.module';
+import { PARKED_EVENTS, ParkedEvents } from './ops/parked-events';
+import { optionalProvider } from './optional-provider';
 
 @ApiTags('health')
 @PublicRoute()
@@ -17,14 +24,34 @@ export class HealthController {
     private readonly kafka: KafkaHealthIndicator,
     private readonly access: AccessHealthIndicator,
     private readonly moduleRef: ModuleRef,
+    private readonly indicators: HealthIndicatorService,
   ) {}
 
-  /** Present in services that keep an event store (reservation); looked up app-wide. */
-  private eventStoreIndicator(): EventStoreHealthIndicator | undefined {
+  /** Present in services that keep an event store (reservation). */
+  private eventStoreIndicator() {
+    return optionalProvider<EventStoreHealthIndicator>(this.moduleRef, EventStoreHealthIndicator);
+  }
+
+  /** Present in services whose projections park events they cannot apply (reservation). */
+  private parkedEvents() {
+    return optionalProvider<ParkedEvents>(this.moduleRef, PARKED_EVENTS);
+  }
+
+  /**
+   * Parked events do not make the service unready (the rest goes on, that is the point of parking
+   * them), but readiness names them: how many, on which streams, the first error.
+   */
+  private async parkedCheck(parked: ParkedEvents) {
+    const indicator = this.indicators.check('parkedEvents');
     try {
-      return this.moduleRef.get(EventStoreHealthIndicator, { strict: false });
-    } catch {
-      return undefined;
+      const events = await parked.list();
+      return indicator.up({
+        count: events.length,
+        streams: [...new Set(events.map((event) => event.streamId))].slice(0, 20),
+        ...(events.length ? { firstError: events[0].error } : {}),
+      });
+    } catch (error) {
+      return indicator.down({ reason: (error as Error).message });
     }
   }
 
@@ -36,11 +63,13 @@ export class HealthController {
   @HealthCheck()
   ready() {
     const eventStore = this.eventStoreIndicator();
+    const parked = this.parkedEvents();
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2_000 }),
       () => this.kafka.check(),
       () => this.access.check(),
       ...(eventStore ? [() => eventStore.check()] : []),
+      ...(parked ? [() => this.parkedCheck(parked)] : []),
     ]);
   }
 

@@ -9,3 +9,4 @@ export * from './paging';
 export * from './access/access.decorators';
 export * from './access/api-key.guard';
 export * from './params';
+export * from './ops/parked-events';

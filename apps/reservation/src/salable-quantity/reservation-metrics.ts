@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RecordedEvent } from '@inventory/event-store';
-import { METRICS_REGISTRY, counterIn } from '@inventory/observability';
-import { Counter, Registry } from 'prom-client';
+import { METRICS_REGISTRY, counterIn, gaugeIn } from '@inventory/observability';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { OrderEvent } from '../streams/stream-events';
 
 /**
@@ -12,6 +12,7 @@ import { OrderEvent } from '../streams/stream-events';
 export class ReservationMetrics {
   private readonly decisions: Counter<'outcome'>;
   private readonly refusedLines: Counter<'code'>;
+  private readonly parkedEvents: Gauge<'projection'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.decisions = counterIn(registry, {
@@ -24,6 +25,15 @@ export class ReservationMetrics {
       help: 'Lines of rejected orders, by refusal code (is_salable_with_reservations-not_enough_qty, …)',
       labelNames: ['code'],
     });
+    this.parkedEvents = gaugeIn(registry, {
+      name: 'projection_parked_events',
+      help: 'Events a projection set aside after its retries (and those parked behind them on their streams)',
+      labelNames: ['projection'],
+    });
+  }
+
+  parked(count: number): void {
+    this.parkedEvents.set({ projection: 'salable-quantity' }, count);
   }
 
   applied(events: readonly RecordedEvent[]): void {

@@ -8,22 +8,35 @@ import {
   positionFromString,
   positionToString,
 } from '@inventory/event-store';
-import { UnitOfWork } from '@inventory/messaging';
+import { UnitOfWork, backoffDelayMs, isInfrastructureUnavailable, sleep } from '@inventory/messaging';
+import { ParkedEventView, ParkedEvents, RedriveOutcome } from '@inventory/service-runtime';
+import { EntityManager } from 'typeorm';
+import { ParkedEventStore } from './parked-event-store';
 import { ReservationMetrics } from './reservation-metrics';
 import { LIVE_TABLES, SalableProjection } from './salable-projection';
 
 /** The projection's row in projection_checkpoints (its last applied position). */
 export const SALABLE_CHECKPOINT = 'salable-quantity';
 const RESTART_DELAY_MS = 1_000;
+/** Attempts at one event alone before it is parked (failures of the database itself do not count). */
+const ATTEMPTS_BEFORE_PARKING = 5;
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Keeps the salable-quantity projection following the event store. Every instance of the service
  * runs one; they take turns on the checkpoint row, and an instance skips what another applied.
+ *
+ * No single event stops it for everybody: a batch that fails is applied again event by event, and
+ * an event that still fails after its retries is parked (parked_events, listed by GET /dead-letters
+ * and named by readiness) with the later events of its stream, while every other stream goes on.
+ * Once the cause is fixed, POST /dead-letters/parked/:id/redrive applies them in stream order.
  */
 @Injectable()
-export class SalableProjector implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SalableProjector implements OnApplicationBootstrap, OnApplicationShutdown, ParkedEvents {
   private readonly logger = new Logger(SalableProjector.name);
   private readonly projection = new SalableProjection(LIVE_TABLES);
+  private readonly parked = new ParkedEventStore(SALABLE_CHECKPOINT);
   private subscription?: Subscription;
   private stopped = false;
 
@@ -39,6 +52,7 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
         SALABLE_CHECKPOINT,
       ]),
     );
+    await this.countParked();
     await this.start();
   }
 
@@ -50,6 +64,51 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
   /** Resolves once the projection has applied everything stored when it started. */
   get caughtUp(): Promise<void> {
     return this.subscription?.caughtUp ?? Promise.resolve();
+  }
+
+  async list(): Promise<ParkedEventView[]> {
+    return this.unitOfWork.run(({ tx }) => this.parked.open(tx));
+  }
+
+  /**
+   * Applies the parked event's stream again, from its first parked event on, in one transaction at
+   * the projection's turn: all of them are applied and no longer parked, or none (the first one's
+   * error is updated) and they stay parked.
+   */
+  async redrive(id: string): Promise<RedriveOutcome | undefined> {
+    const target = await this.unitOfWork.run(({ tx }) => this.parked.find(tx, id));
+    if (!target) return undefined;
+    try {
+      const applied = await this.unitOfWork.run(async ({ tx, publish }) => {
+        const { sequence } = await this.lockCheckpoint(tx);
+        const parked = await this.parked.open(tx, target.streamId);
+        const events = await this.storedEvents(target.streamId, parked);
+        const batch = sequence + 1;
+        publish(...(await this.projection.apply(tx, events, batch)));
+        await this.parked.resolve(
+          tx,
+          parked.map((event) => event.id),
+        );
+        await tx.query(`UPDATE projection_checkpoints SET sequence = $2 WHERE name = $1`, [
+          SALABLE_CHECKPOINT,
+          batch,
+        ]);
+        return parked;
+      });
+      this.logger.log(`Re-drove ${applied.length} parked event(s) of ${target.streamId}`);
+      return { applied, stillParked: [] };
+    } catch (error) {
+      await this.unitOfWork.run(async ({ tx }) => {
+        const [first] = await this.parked.open(tx, target.streamId);
+        if (first) await this.parked.failedAgain(tx, first.id, describe(error));
+      });
+      return {
+        applied: [],
+        stillParked: await this.unitOfWork.run(({ tx }) => this.parked.open(tx, target.streamId)),
+      };
+    } finally {
+      await this.countParked();
+    }
   }
 
   private async start(): Promise<void> {
@@ -66,26 +125,106 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
     });
   }
 
+  /**
+   * The batch in one transaction; if it fails for a reason of its own (not the database being
+   * away, which stops the subscription to be restarted), event by event, parking what still fails.
+   */
   private async applyBatch(events: readonly RecordedEvent[]): Promise<void> {
+    try {
+      await this.applyInTurn(events);
+    } catch (error) {
+      if (isInfrastructureUnavailable(error)) throw error;
+      this.logger.warn(`A batch of ${events.length} failed (${describe(error)}): applying it event by event`);
+      for (const event of events) await this.applyAlone(event);
+    }
+  }
+
+  private async applyAlone(event: RecordedEvent): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.applyInTurn([event]);
+        return;
+      } catch (error) {
+        if (isInfrastructureUnavailable(error)) throw error;
+        if (attempt >= ATTEMPTS_BEFORE_PARKING) {
+          await this.park(event, describe(error), attempt);
+          return;
+        }
+        await sleep(backoffDelayMs(attempt));
+      }
+    }
+  }
+
+  /**
+   * Applies what this instance has not seen applied, at the checkpoint row's turn, numbering the
+   * batch's changes; events of a stream with a parked event are parked behind it.
+   */
+  private async applyInTurn(events: readonly RecordedEvent[]): Promise<void> {
     const applied = await this.unitOfWork.run(async ({ tx, publish }) => {
-      const [{ position, sequence }] = await tx.query(
-        `SELECT position, sequence FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
-        [SALABLE_CHECKPOINT],
-      );
-      const applied = position ? positionFromString(position) : undefined;
-      const fresh = applied
-        ? events.filter((event) => comparePositions(event.position, applied) > 0)
+      const { position, sequence } = await this.lockCheckpoint(tx);
+      const fresh = position
+        ? events.filter((event) => comparePositions(event.position, position) > 0)
         : events;
-      if (!fresh.length) return [];
-      // The row's lock orders batches across instances: their changes are numbered in that order.
-      const batch = Number(sequence) + 1;
-      publish(...(await this.projection.apply(tx, fresh, batch)));
-      await tx.query(
-        `UPDATE projection_checkpoints SET position = $2, sequence = $3, updated_at = now() WHERE name = $1`,
-        [SALABLE_CHECKPOINT, positionToString(fresh[fresh.length - 1].position), batch],
+      if (!fresh.length) return undefined;
+      const blocked = await this.parked.parkedStreams(
+        tx,
+        fresh.map((event) => event.streamId),
       );
-      return fresh;
+      const behind = fresh.filter((event) => blocked.has(event.streamId));
+      const applicable = fresh.filter((event) => !blocked.has(event.streamId));
+      await this.parked.park(tx, behind, 'stream_parked', 'an earlier event of this stream is parked', 0);
+      // The row's lock orders batches across instances: their changes are numbered in that order.
+      const batch = sequence + 1;
+      if (applicable.length) publish(...(await this.projection.apply(tx, applicable, batch)));
+      await this.moveCheckpoint(tx, fresh[fresh.length - 1], batch);
+      return { applicable, parkedBehind: behind.length };
     });
-    this.metrics.applied(applied);
+    if (!applied) return;
+    this.metrics.applied(applied.applicable);
+    if (applied.parkedBehind) await this.countParked();
+  }
+
+  private async park(event: RecordedEvent, error: string, attempts: number): Promise<void> {
+    await this.unitOfWork.run(async ({ tx }) => {
+      const { position, sequence } = await this.lockCheckpoint(tx);
+      if (position && comparePositions(event.position, position) <= 0) return; // another instance applied it
+      await this.parked.park(tx, [event], 'projection_failed', error, attempts);
+      await this.moveCheckpoint(tx, event, sequence);
+    });
+    this.logger.error(
+      `Parked ${event.type} ${event.eventId} of ${event.streamId} after ${attempts} attempts: ${error}`,
+    );
+    await this.countParked();
+  }
+
+  private async countParked(): Promise<void> {
+    this.metrics.parked(await this.unitOfWork.run(({ tx }) => this.parked.count(tx)));
+  }
+
+  private async lockCheckpoint(tx: EntityManager) {
+    const [row] = await tx.query(
+      `SELECT position, sequence FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
+      [SALABLE_CHECKPOINT],
+    );
+    return {
+      position: row.position ? positionFromString(row.position) : undefined,
+      sequence: Number(row.sequence),
+    };
+  }
+
+  private async moveCheckpoint(tx: EntityManager, last: RecordedEvent, sequence: number): Promise<void> {
+    await tx.query(
+      `UPDATE projection_checkpoints SET position = $2, sequence = $3, updated_at = now() WHERE name = $1`,
+      [SALABLE_CHECKPOINT, positionToString(last.position), sequence],
+    );
+  }
+
+  /** The stored events the parked rows stand for, in stream order. */
+  private async storedEvents(streamId: string, parked: readonly ParkedEventView[]): Promise<RecordedEvent[]> {
+    if (!parked.length) return [];
+    const revisions = new Set(parked.map((event) => event.revision));
+    const from = Math.min(...revisions);
+    const events = await this.store.readStream(streamId, { from });
+    return events.filter((event) => revisions.has(event.revision));
   }
 }

@@ -116,6 +116,12 @@ describe('salable quantity (DESIGN.md section 1)', () => {
       expect(standingIn(sku, apart, 2).salableQty).toBe(2);
     });
 
+    it('never publishes a quantity beyond what events and columns hold (±10¹⁵), however many sources', () => {
+      const many = givenConfiguration(stock(1, ['a', 'b', 'c'], ['base']));
+      const sku = givenSku('A', quantities({ a: 1e15, b: 1e15, c: 1e15 }));
+      expect(standingIn(sku, many, 1)).toMatchObject({ salableQty: 1e15, physicalQty: 1e15 });
+    });
+
     it('stays a finite number with 32 stocks on one source (the subsets loop overflowed to Infinity)', () => {
       const ids = Array.from({ length: 32 }, (_, index) => index + 1);
       const many = givenConfiguration(...ids.map((id) => stock(id, ['shared'], [`channel-${id}`])));

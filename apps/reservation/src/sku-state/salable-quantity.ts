@@ -1,4 +1,4 @@
-import { InventorySettings, resolveSettings, roundQty } from '@inventory/contracts';
+import { InventorySettings, MAX_ABS_QUANTITY, resolveSettings, roundQty } from '@inventory/contracts';
 import { Configuration, liveStock, stockIds } from '../configuration/configuration';
 import { SalableView } from '../streams/stream-events';
 import { servable } from './shared-sources';
@@ -51,6 +51,12 @@ export function servableQty(sku: SkuState, configuration: Configuration, stockId
   );
 }
 
+/**
+ * Every quantity published stays within what events and numeric(20,4) columns hold: sums of many
+ * sources at the limit would not (a SKU's view would then fail to be written).
+ */
+const withinBounds = (qty: number) => Math.max(-MAX_ABS_QUANTITY, Math.min(MAX_ABS_QUANTITY, qty));
+
 /** salableQty = sourceQty + reserved − minQty, per stock, with the rules for unlimited. */
 export function standingIn(sku: SkuState, configuration: Configuration, stockId: number): StockStanding {
   const settings = effectiveSettings(sku, configuration);
@@ -62,10 +68,10 @@ export function standingIn(sku: SkuState, configuration: Configuration, stockId:
     return { ...base, salableQty: null, isSalable: true, onlyXLeft: null, physicalQty: null };
   }
   const servable = servableQty(sku, configuration, stockId);
-  const physicalQty = Math.max(0, roundQty(servable - Math.max(0, settings.minQty)));
+  const physicalQty = withinBounds(Math.max(0, roundQty(servable - Math.max(0, settings.minQty))));
   if (isUnlimited(settings))
     return { ...base, salableQty: null, isSalable: true, onlyXLeft: null, physicalQty };
-  const salableQty = roundQty(servable - settings.minQty);
+  const salableQty = withinBounds(roundQty(servable - settings.minQty));
   const onlyXLeft =
     settings.stockThresholdQty > 0 && salableQty > 0 && salableQty <= settings.stockThresholdQty
       ? salableQty

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import {
   ApiAcceptedResponse,
   ApiNotFoundResponse,
@@ -13,6 +14,8 @@ import { IsInt, IsNumberString, IsOptional, Matches, Max, MaxLength, Min } from 
 import { Access } from '../access/access.decorators';
 import { ApiError } from '../http-errors';
 import { LimitQuery } from '../paging';
+import { optionalProvider } from '../optional-provider';
+import { PARKED_EVENTS, ParkedEventView, ParkedEvents } from './parked-events';
 
 const TOPIC_NAME = /^[a-z0-9][a-z0-9._-]{0,199}$/;
 const TOPIC_PROBLEM = 'topic must be a topic name such as orders.v1';
@@ -51,6 +54,16 @@ class DeadLetterListView {
   @ApiProperty({ description: 'Newest first, each with its group, reason, error and original position' })
   readonly items!: readonly DeadLetterView[];
   @ApiProperty({ example: 3 }) readonly total!: number;
+  @ApiProperty({
+    type: [ParkedEventView],
+    description: 'Events a projection of this service set aside after its retries (oldest first)',
+  })
+  readonly parked!: readonly ParkedEventView[];
+}
+
+class ParkedIdParam {
+  @Matches(/^[0-9]{1,19}$/, { message: 'id must be the number of a parked event' })
+  readonly id!: string;
 }
 
 /**
@@ -61,14 +74,31 @@ class DeadLetterListView {
 @Access('admin', 'ops')
 @Controller('dead-letters')
 export class DeadLettersController {
-  constructor(private readonly box: DeadLetterBox) {}
+  constructor(
+    private readonly box: DeadLetterBox,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  private get parked() {
+    return optionalProvider<ParkedEvents>(this.moduleRef, PARKED_EVENTS);
+  }
 
   @Get()
   @ApiOkResponse({ type: DeadLetterListView })
   async list(@Query() { topic, limit }: DeadLettersQuery): Promise<DeadLetterListView> {
     const topics = this.consumedTopics(topic);
-    const letters = await this.box.list(topic);
-    return { topics, items: letters.slice(0, limit ?? 100), total: letters.length };
+    const [letters, parked] = await Promise.all([this.box.list(topic), this.parked?.list() ?? []]);
+    return { topics, items: letters.slice(0, limit ?? 100), total: letters.length, parked };
+  }
+
+  /** Applies a parked event (and those parked after it on its stream) again, once its cause is fixed. */
+  @Post('parked/:id/redrive')
+  @ApiOkResponse({ description: 'What was applied and what is still parked' })
+  @ApiNotFoundResponse({ description: 'No parked event with this id' })
+  async redriveParked(@Param() { id }: ParkedIdParam) {
+    const outcome = await this.parked?.redrive(id);
+    if (!outcome) throw ApiError.notFound('parked_event_not_found', `No parked event ${id}`);
+    return outcome;
   }
 
   /** Publishes the letter again to its original topic, with its key, bytes and headers. */
