@@ -1,34 +1,14 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
 import { DLQ_HEADER } from '@inventory/messaging';
 import { KafkaTestClient, waitFor, waitForEqual } from '@inventory/testing';
 import { orderPlaced, stockAtDefaultSource } from './fixtures';
 import { getJson, sendJson } from './http';
+import { inventoryCli } from './ops-cli';
 import { RunningSystem, databaseUrl } from './system';
 
 jest.setTimeout(120_000);
-
-const run = promisify(execFile);
-
-/** The ops CLI (`npm run inventory -- …`) from the build, on the test database and broker. */
-async function inventoryCli(...args: string[]): Promise<string> {
-  const { stdout } = await run(
-    process.execPath,
-    ['dist/apps/reservation/src/ops/inventory-cli.js', ...args],
-    {
-      env: {
-        ...process.env,
-        RESERVATION_DATABASE_URL: databaseUrl('reservation'),
-        KAFKAJS_NO_PARTITIONER_WARNING: '1',
-      },
-      timeout: 60_000,
-    },
-  );
-  return stdout;
-}
 
 /**
  * An order's whole life through real Kafka: reserved, partly shipped (the catalog deducts the
@@ -208,7 +188,7 @@ describe('reservation lifecycle through Kafka and HTTP', () => {
     try {
       const live = await table();
       expect(live.length).toBeGreaterThan(0);
-      const replay = await inventoryCli('replay', 'salable-quantity');
+      const replay = await inventoryCli(['replay', 'salable-quantity']);
       expect(replay).toMatch(/replayed \d+ events in [\d.]+ s \(\d+ events\/s\); swapped in/);
       expect(await table()).toEqual(live);
       // The live projection goes on after the swap.
@@ -220,7 +200,7 @@ describe('reservation lifecycle through Kafka and HTTP', () => {
 
     const placed = kafka.eventsOf('OrderReservationPlaced').filter((e) => e.data.orderId === orderId);
     expect(placed).toHaveLength(1);
-    const republished = await inventoryCli('republish');
+    const republished = await inventoryCli(['republish']);
     expect(republished).toMatch(/published \d+ to Kafka/);
     await waitFor(
       async () =>

@@ -64,7 +64,11 @@ export function splitRefund(
  * is not yet deducted at its source (in flight: counted out of neither place otherwise).
  */
 export const reservedUnits = (line: LineUnits, deducted: number): number =>
-  atLeastZero(line.ordered - line.canceled - line.refundedUnshipped - deducted);
+  Math.max(0, reservedBeforeClamp(line, deducted));
+
+/** The same before clamping at zero: below zero when more was deducted than the line had left. */
+export const reservedBeforeClamp = (line: LineUnits, deducted: number): number =>
+  roundQty(line.ordered - line.canceled - line.refundedUnshipped - deducted);
 
 /**
  * A shipment or a refund of unshipped units that fulfillment accepted outranks a cancellation this

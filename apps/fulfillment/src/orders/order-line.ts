@@ -7,6 +7,8 @@ export interface OrderLineCounts extends LineUnits {
   readonly returnedToStock: number;
   /** Units the reservation service gave back (shipped, canceled, refunded unshipped). */
   readonly released: number;
+  /** Shipped units whose deduction at their source this service has not seen yet. */
+  readonly inFlight: number;
 }
 
 export const emptyLine = (sku: string): OrderLineCounts => ({
@@ -14,4 +16,5 @@ export const emptyLine = (sku: string): OrderLineCounts => ({
   ...noUnits(),
   returnedToStock: 0,
   released: 0,
+  inFlight: 0,
 });

@@ -11,6 +11,7 @@ interface OrderLineRow {
   refunded_unshipped: string;
   returned_to_stock: string;
   released: string;
+  in_flight: string;
 }
 
 const toCounts = (row: OrderLineRow): OrderLineCounts => ({
@@ -22,7 +23,14 @@ const toCounts = (row: OrderLineRow): OrderLineCounts => ({
   refundedUnshipped: Number(row.refunded_unshipped),
   returnedToStock: Number(row.returned_to_stock),
   released: Number(row.released),
+  inFlight: Number(row.in_flight),
 });
+
+/** Each line with its units in shipments whose deduction at the source is not known yet. */
+const LINES_WITH_IN_FLIGHT = `
+  SELECT l.*, (SELECT coalesce(sum(p.qty), 0) FROM shipments s JOIN shipment_lines p USING (shipment_id)
+                WHERE s.order_id = l.order_id AND p.sku = l.sku AND NOT p.deducted) AS in_flight
+    FROM order_lines l`;
 
 /**
  * The order's row, locked until the transaction ends when `forUpdate`: shipments, credit memos and
@@ -44,9 +52,10 @@ export async function readOrderLines(
   tx: EntityManager,
   orderId: string,
 ): Promise<Map<string, OrderLineCounts>> {
-  const rows: OrderLineRow[] = await tx.query(`SELECT * FROM order_lines WHERE order_id = $1 ORDER BY sku`, [
-    orderId,
-  ]);
+  const rows: OrderLineRow[] = await tx.query(
+    `${LINES_WITH_IN_FLIGHT} WHERE l.order_id = $1 ORDER BY l.sku`,
+    [orderId],
+  );
   return new Map(rows.map((row) => [row.sku, toCounts(row)]));
 }
 
@@ -110,7 +119,7 @@ export async function listOrders(
     [...parameters, limit, offset],
   );
   const lineRows: (OrderLineRow & { order_id: string })[] = rows.length
-    ? await tx.query(`SELECT * FROM order_lines WHERE order_id = ANY($1) ORDER BY order_id, sku`, [
+    ? await tx.query(`${LINES_WITH_IN_FLIGHT} WHERE l.order_id = ANY($1) ORDER BY l.order_id, l.sku`, [
         rows.map((row) => row.order_id),
       ])
     : [];

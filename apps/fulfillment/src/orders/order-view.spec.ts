@@ -34,6 +34,7 @@ describe('toOrderView', () => {
         refundedUnshipped: 0,
         returnedToStock: 1,
         toShip: 2,
+        inFlight: 0,
       },
     ]);
   });

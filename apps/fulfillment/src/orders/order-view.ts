@@ -27,6 +27,13 @@ export class OrderLineView {
   readonly returnedToStock!: number;
   @ApiProperty({ example: 2, description: 'ordered − shipped − canceled − refundedUnshipped' })
   readonly toShip!: number;
+  @ApiProperty({
+    example: 0,
+    description:
+      'Shipped units whose deduction at their source is not known here yet: the reservation service holds ' +
+      'them until it is, so it holds toShip + inFlight',
+  })
+  readonly inFlight!: number;
 }
 
 export class RejectedLineView {
@@ -94,6 +101,7 @@ export function toOrderView(
       refundedUnshipped: line.refundedUnshipped,
       returnedToStock: line.returnedToStock,
       toShip: toShip(line),
+      inFlight: line.inFlight,
     }));
   return {
     orderId: row.order_id,

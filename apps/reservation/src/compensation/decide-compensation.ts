@@ -7,7 +7,13 @@ import {
   sumQty,
 } from '@inventory/contracts';
 import { cancelable, splitRefund, unitsBySku, yieldCanceled } from '@inventory/order-lines';
-import { OrderDecision, OrderLineState, countOn, heldUnits } from '../reserve-order/order-decision';
+import {
+  OrderDecision,
+  OrderLineState,
+  countOn,
+  heldBeforeClamp,
+  heldUnits,
+} from '../reserve-order/order-decision';
 import { SkuState } from '../sku-state/sku-state';
 import { NOTHING, Outcome, Refusal } from '../streams/outcome';
 import { CompensationReason, LineCounter, OrderEvent, SkuEvent, orderRef } from '../streams/stream-events';
@@ -174,6 +180,20 @@ export function decideCancel(event: OrderCanceled, context: { order: OrderDecisi
     if (units > 0) settlements.push({ sku, counter: 'canceled', units, reason: 'order_canceled' });
   }
   return settlements.length ? settle(order, settlements) : NOTHING;
+}
+
+/**
+ * The ops audit: fulfillment says the line should hold `expected` units (what it has to ship, plus
+ * shipped units not yet deducted); what this service holds is brought to that, given back or taken
+ * again. Nothing when they already agree, so running the audit again changes nothing.
+ */
+export function decideAuditAdjustment(order: OrderDecision, sku: string, expected: number): Outcome {
+  const line = order.lines[sku];
+  if (!line || order.outcome !== 'reserved') return NOTHING;
+  // From the unclamped count, so one adjustment lands exactly on `expected`.
+  const difference = roundQty(heldBeforeClamp(line) - expected);
+  if (difference === 0) return NOTHING;
+  return settle(order, [{ sku, counter: 'adjusted', units: difference, reason: 'audit' }]);
 }
 
 /**

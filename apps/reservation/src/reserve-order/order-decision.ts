@@ -1,11 +1,21 @@
 import { OrderLine, roundQty } from '@inventory/contracts';
-import { LineUnits, adding, noUnits, reservedUnits, splitRefund, unitsBySku } from '@inventory/order-lines';
+import {
+  LineUnits,
+  adding,
+  noUnits,
+  reservedBeforeClamp,
+  reservedUnits,
+  splitRefund,
+  unitsBySku,
+} from '@inventory/order-lines';
 import { LineCounter, OrderEvent } from '../streams/stream-events';
 
 /** One SKU of a reserved order: the shared line counters, and which shipped units are deducted. */
 export interface OrderLineState extends LineUnits {
   /** Shipped units whose deduction at their source is recorded: their reservation went back. */
   readonly deducted: number;
+  /** Units the ops audit gave back (or took again, below zero) to agree with fulfillment. */
+  readonly adjusted?: number;
 }
 
 /** A shipment's units of one SKU, and whether the catalog's deduction of them is recorded. */
@@ -33,7 +43,14 @@ export interface OrderDecision {
 
 /** Units the order still holds on its line: to ship, plus shipped units not deducted yet. */
 export const heldUnits = (line: OrderLineState | undefined): number =>
-  line ? reservedUnits(line, line.deducted) : 0;
+  line ? reservedUnits(line, releasedElsewhere(line)) : 0;
+
+/** Held units before clamping at zero (below zero: deducted beyond what the line had left). */
+export const heldBeforeClamp = (line: OrderLineState): number =>
+  reservedBeforeClamp(line, releasedElsewhere(line));
+
+/** Units given back other than by a cancel or a refund: deductions, and the audit's adjustments. */
+const releasedElsewhere = (line: OrderLineState) => roundQty(line.deducted + (line.adjusted ?? 0));
 
 /** A line's counters once `units` more are counted under `counter`. */
 export function countOn(line: OrderLineState, counter: LineCounter, units: number): OrderLineState {
@@ -50,6 +67,8 @@ export function countOn(line: OrderLineState, counter: LineCounter, units: numbe
       return adding(line, 'refundedShipped', units);
     case 'refunded_unshipped':
       return adding(line, 'refundedUnshipped', units);
+    case 'adjusted':
+      return { ...line, adjusted: roundQty((line.adjusted ?? 0) + units) };
     case 'shipped':
       // Streams written before shipments were heard of from fulfillment: a deduction was both.
       return { ...adding(line, 'shipped', units), deducted: roundQty(line.deducted + units) };

@@ -40,6 +40,7 @@ export const COMPENSATION_REASONS = [
   'hold_expired',
   'hold_released',
   'hold_converted',
+  'audit',
 ] as const;
 export type CompensationReason = (typeof COMPENSATION_REASONS)[number];
 
@@ -146,7 +147,8 @@ export type OrderEvent =
 /**
  * What happened to units of a line. `shipment_created` comes from fulfillment's ShipmentCreated,
  * `deducted` from the catalog's deduction of the same shipment (either may come first); `uncanceled`
- * is a cancel yielding to a shipment or unshipped refund fulfillment made before it. `shipped` and
+ * is a cancel yielding to a shipment or unshipped refund fulfillment made before it; `adjusted`
+ * (signed) is the ops audit bringing what is held to what fulfillment says. `shipped` and
  * `refunded` are in streams written before those were told apart (a deduction; a refund split by
  * shipped units first).
  */
@@ -157,6 +159,7 @@ export type LineCounter =
   | 'uncanceled'
   | 'refunded_shipped'
   | 'refunded_unshipped'
+  | 'adjusted'
   | 'shipped'
   | 'refunded';
 
