@@ -4,3 +4,5 @@ export * from './fresh-database';
 export * from './service-process';
 export * from './smtp-sink';
 export * from './in-process-app';
+export * from './model/inventory-model';
+export * from './model/model-commands';

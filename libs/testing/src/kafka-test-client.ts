@@ -54,14 +54,14 @@ export class KafkaTestClient {
     await joined;
   }
 
-  /** Publishes an event to its contract topic, as an upstream system would. */
-  async publish(event: IntegrationEvent, key: string): Promise<void> {
+  /** Publishes an event to its contract topic, as an upstream system would; answers where it landed. */
+  async publish(event: IntegrationEvent, key: string): Promise<{ partition: number; offset: string }> {
     const headers = {
       [HEADER.eventType]: event.type,
       [HEADER.eventId]: event.eventId,
       [HEADER.correlationId]: event.correlationId,
     };
-    await this.publishRaw(topicOf(event.type), key, JSON.stringify(event), headers);
+    return this.publishRaw(topicOf(event.type), key, JSON.stringify(event), headers);
   }
 
   /** Publishes any bytes (null: a message without a value), as a broken producer would. */
@@ -70,10 +70,11 @@ export class KafkaTestClient {
     key: string,
     value: string | null,
     headers: Record<string, string> = {},
-  ): Promise<void> {
+  ): Promise<{ partition: number; offset: string }> {
     this.connected ??= this.producer.connect();
     await this.connected;
-    await this.producer.send({ topic, messages: [{ key, value, headers }] });
+    const [sent] = await this.producer.send({ topic, messages: [{ key, value, headers }] });
+    return { partition: sent.partition, offset: sent.baseOffset ?? '0' };
   }
 
   /** The first watched message that matches, waiting for it to arrive. */
