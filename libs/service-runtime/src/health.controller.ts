@@ -44,9 +44,9 @@ export class HealthController {
   private async parkedCheck(parked: ParkedEvents) {
     const indicator = this.indicators.check('parkedEvents');
     try {
-      const events = await parked.list();
+      const [events, count] = await Promise.all([parked.list(), parked.count()]);
       return indicator.up({
-        count: events.length,
+        count,
         streams: [...new Set(events.map((event) => event.streamId))].slice(0, 20),
         ...(events.length ? { firstError: events[0].error } : {}),
       });

@@ -90,6 +90,27 @@ describe('sources and stocks (real PostgreSQL)', () => {
     expect(event.data).toEqual({ ...response.body, version: expect.any(Number) });
   });
 
+  it('with If-None-Match: * only creates: a taken id is a 412 naming it, and the stock is unchanged', async () => {
+    const replace = await catalog
+      .http()
+      .put('/stocks/1')
+      .set('if-none-match', '*')
+      .send({ name: 'Not the default', sourceLinks: [], salesChannels: ['elsewhere'] });
+    expect(replace.status).toBe(412);
+    expect(replace.body).toMatchObject({ code: 'stock_exists', errors: [{ field: 'id' }] });
+    expect((await catalog.http().get('/stocks/1')).body).toMatchObject({
+      name: 'Default Stock',
+      salesChannels: ['base'],
+    });
+    const created = await catalog
+      .http()
+      .put('/stocks/30')
+      .set('if-none-match', '*')
+      .send({ name: 'New', sourceLinks: [], salesChannels: [] });
+    expect(created.status).toBe(201);
+    expect((await catalog.http().delete('/stocks/30')).status).toBe(204);
+  });
+
   it('answers 409 naming the owner when a channel belongs to another stock, and changes nothing', async () => {
     const response = await catalog
       .http()

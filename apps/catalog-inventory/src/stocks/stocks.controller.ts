@@ -1,6 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Put, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
+  ApiHeader,
+  ApiPreconditionFailedResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -18,8 +20,14 @@ import { StocksService } from './stocks.service';
 export class StocksController {
   constructor(private readonly stocks: StocksService) {}
 
-  /** Creates (201) or replaces (200) a stock; 409 when a channel belongs to another stock. */
+  /**
+   * Creates (201) or replaces (200) a stock; 409 when a channel belongs to another stock. With
+   * `If-None-Match: *` it only creates: a stock of that id already there is a 412, nothing changed
+   * (a form for a new stock must never replace one, say the Default Stock, by picking a taken id).
+   */
   @Put(':id')
+  @ApiHeader({ name: 'If-None-Match', required: false, description: '`*`: create only, never replace' })
+  @ApiPreconditionFailedResponse({ description: 'If-None-Match: * and the stock exists (code stock_exists)' })
   @ApiCreatedResponse({ type: StockView, description: 'Created' })
   @ApiOkResponse({ type: StockView, description: 'Replaced' })
   @ApiConflictResponse({
@@ -29,8 +37,11 @@ export class StocksController {
     @Param() { id }: StockIdParam,
     @Body() request: SaveStockRequest,
     @Res({ passthrough: true }) response: Response,
+    @Headers('if-none-match') ifNoneMatch?: string,
   ): Promise<StockView> {
-    const { stock, created } = await this.stocks.save(id, request);
+    const { stock, created } = await this.stocks.save(id, request, {
+      onlyCreate: ifNoneMatch?.trim() === '*',
+    });
     response.status(created ? 201 : 200);
     return stock;
   }

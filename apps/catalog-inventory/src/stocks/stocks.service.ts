@@ -23,7 +23,11 @@ export class StocksService {
   ) {}
 
   /** Creates or replaces a stock, its source links and its sales channels, and publishes StockSaved. */
-  async save(stockId: number, request: SaveStockRequest): Promise<{ stock: StockView; created: boolean }> {
+  async save(
+    stockId: number,
+    request: SaveStockRequest,
+    { onlyCreate = false } = {},
+  ): Promise<{ stock: StockView; created: boolean }> {
     const sourceCodes = request.sourceLinks.map((link) => link.sourceCode);
     const duplicates = [
       ...repeated(sourceCodes, (i) => `sourceLinks.${i}.sourceCode`, 'source'),
@@ -56,6 +60,11 @@ export class StocksService {
          RETURNING (xmax = 0) AS created`,
         [stockId, request.name],
       );
+      if (onlyCreate && !created) {
+        throw ApiError.forFields(HttpStatus.PRECONDITION_FAILED, 'stock_exists', 'Not created', [
+          { field: 'id', problems: [`stock ${stockId} exists: pick another id`] },
+        ]);
+      }
       await this.rejectChannelsOfOtherStocks(tx, stockId, request.salesChannels);
       await tx.query(`DELETE FROM stock_source_links WHERE stock_id = $1`, [stockId]);
       await tx.query(
@@ -68,7 +77,7 @@ export class StocksService {
         stockId,
         request.salesChannels,
       ]);
-      const stock = (await this.read(tx, stockId)) as StockView; // written just above
+      const [stock] = await this.read(tx, [stockId]); // written just above
       publish({
         event: createEvent(
           'StockSaved',
@@ -123,34 +132,38 @@ export class StocksService {
   }
 
   async get(stockId: number): Promise<StockView> {
-    const stock = await this.read(this.dataSource.manager, stockId);
+    const [stock] = await this.read(this.dataSource.manager, [stockId]);
     if (!stock) throw ApiError.notFound('stock_not_found', `Stock ${stockId} does not exist`);
     return stock;
   }
 
   async list(): Promise<{ items: StockView[] }> {
-    const ids: { id: number }[] = await this.dataSource.query(`SELECT id FROM stocks ORDER BY id`);
-    const stocks = await Promise.all(ids.map(({ id }) => this.read(this.dataSource.manager, id)));
-    return { items: stocks.filter((stock): stock is StockView => stock !== undefined) };
+    return { items: await this.read(this.dataSource.manager) };
   }
 
-  private async read(db: EntityManager, stockId: number): Promise<StockView | undefined> {
-    const [stock] = await db.query(`SELECT id, name FROM stocks WHERE id = $1`, [stockId]);
-    if (!stock) return undefined;
-    const links: { source_code: string; priority: number }[] = await db.query(
-      `SELECT source_code, priority FROM stock_source_links WHERE stock_id = $1 ORDER BY priority, source_code`,
-      [stockId],
+  /** These stocks (all without `ids`), each with its links and channels, in one query. */
+  private async read(db: EntityManager, ids?: readonly number[]): Promise<StockView[]> {
+    const rows: {
+      id: number;
+      name: string;
+      links: { sourceCode: string; priority: number }[];
+      channels: string[];
+    }[] = await db.query(
+      `SELECT s.id, s.name,
+              coalesce((SELECT json_agg(json_build_object('sourceCode', l.source_code, 'priority', l.priority)
+                                        ORDER BY l.priority, l.source_code)
+                          FROM stock_source_links l WHERE l.stock_id = s.id), '[]') AS links,
+              coalesce((SELECT json_agg(c.code ORDER BY c.code) FROM sales_channels c WHERE c.stock_id = s.id),
+                       '[]') AS channels
+         FROM stocks s WHERE $1::int[] IS NULL OR s.id = ANY($1) ORDER BY s.id`,
+      [ids ?? null],
     );
-    const channels: { code: string }[] = await db.query(
-      `SELECT code FROM sales_channels WHERE stock_id = $1 ORDER BY code`,
-      [stockId],
-    );
-    return {
-      stockId,
-      name: stock.name,
-      sourceLinks: links.map((link) => ({ sourceCode: link.source_code, priority: link.priority })),
-      salesChannels: channels.map((channel) => channel.code),
-    };
+    return rows.map((row) => ({
+      stockId: row.id,
+      name: row.name,
+      sourceLinks: row.links,
+      salesChannels: row.channels,
+    }));
   }
 
   /** A sales channel belongs to one stock: claiming another stock's channel is a 409 naming its owner. */

@@ -44,12 +44,19 @@ export const asApiError = (error: unknown): ApiError =>
   error instanceof ApiError ? error : new ApiError(0, 'network', String(error));
 
 /** Calls a service's route with the merchant's key; a refusal becomes an ApiError. */
-export function call<T>(service: Service, method: string, path: string, body?: unknown): Promise<T> {
+export function call<T>(
+  service: Service,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   return send<T>(
     service,
     method,
     path,
     body === undefined ? undefined : { type: 'application/json', content: JSON.stringify(body) },
+    headers,
   );
 }
 
@@ -63,10 +70,11 @@ async function send<T>(
   method: string,
   path: string,
   body?: { type: string; content: BodyInit },
+  headers: Record<string, string> = {},
 ): Promise<T> {
   const response = await fetch(`/api/${service}${path}`, {
     method,
-    headers: { 'x-api-key': apiKey.get(), ...(body ? { 'content-type': body.type } : {}) },
+    headers: { ...headers, 'x-api-key': apiKey.get(), ...(body ? { 'content-type': body.type } : {}) },
     body: body?.content,
   });
   const text = await response.text();

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { EventOf, IntegrationEvent, TOPICS } from '@inventory/contracts';
-import { ConsumeEvents, IntegrationEventHandler, UnitOfWork, claimNewer } from '@inventory/messaging';
+import {
+  ConsumeEvents,
+  IntegrationEventHandler,
+  UnitOfWork,
+  catalogKey,
+  claimIfNewer,
+  newerItems,
+} from '@inventory/messaging';
 import { EntityManager } from 'typeorm';
 
 const GROUP = 'fulfillment-catalog';
-
-/** Keys under which the catalog version applied is kept (applied_versions; '/' is in no code). */
-const itemKey = (sku: string, sourceCode: string) => `item:${sku}/${sourceCode}`;
-const stockKey = (stockId: number) => `stock:${stockId}`;
-const sourceKey = (code: string) => `source:${code}`;
 
 /**
  * This service's copy of the catalog (inventory.catalog.v1): sources with their coordinates and
@@ -31,17 +33,17 @@ export class CatalogViewHandler implements IntegrationEventHandler {
     switch (event.type) {
       case 'SourceSaved':
         return async (tx) => {
-          if (await newer(tx, [sourceKey(event.data.code)], event.data.version))
+          if (await claimIfNewer(tx, GROUP, catalogKey.source(event.data.code), event.data.version))
             await saveSource(tx, event.data);
         };
       case 'StockSaved':
         return async (tx) => {
-          if (await newer(tx, [stockKey(event.data.stockId)], event.data.version))
+          if (await claimIfNewer(tx, GROUP, catalogKey.stock(event.data.stockId), event.data.version))
             await saveStockLinks(tx, event.data.stockId, event.data.sourceLinks);
         };
       case 'StockDeleted':
         return async (tx) => {
-          if (await newer(tx, [stockKey(event.data.stockId)], event.data.version))
+          if (await claimIfNewer(tx, GROUP, catalogKey.stock(event.data.stockId), event.data.version))
             await saveStockLinks(tx, event.data.stockId, []);
         };
       case 'SourceItemsSaved':
@@ -49,13 +51,14 @@ export class CatalogViewHandler implements IntegrationEventHandler {
       case 'SourceItemsDeleted':
         return async (tx) => {
           const { sku, sourceCodes, version } = event.data;
-          const fresh = await claimNewer(
+          const gone = await newerItems(
             tx,
             GROUP,
-            sourceCodes.map((code) => itemKey(sku, code)),
+            sku,
+            sourceCodes.map((sourceCode) => ({ sourceCode })),
             version,
           );
-          const codes = sourceCodes.filter((code) => fresh.has(itemKey(sku, code)));
+          const codes = gone.map((item) => item.sourceCode);
           await tx.query(`DELETE FROM source_items WHERE sku = $1 AND source_code = ANY($2)`, [sku, codes]);
         };
       default:
@@ -63,9 +66,6 @@ export class CatalogViewHandler implements IntegrationEventHandler {
     }
   }
 }
-
-const newer = async (tx: EntityManager, keys: string[], version: number | undefined) =>
-  (await claimNewer(tx, GROUP, keys, version)).size === keys.length;
 
 async function saveSource(tx: EntityManager, source: EventOf<'SourceSaved'>['data']): Promise<void> {
   await tx.query(
@@ -95,14 +95,16 @@ async function saveStockLinks(
   links: EventOf<'StockSaved'>['data']['sourceLinks'],
 ): Promise<void> {
   const codes = links.map((link) => link.sourceCode);
-  await tx.query(`UPDATE stock_sources SET former = true WHERE stock_id = $1 AND source_code <> ALL($2)`, [
-    stockId,
-    codes,
-  ]);
+  await tx.query(
+    `UPDATE stock_sources SET former = true, unlinked_at = coalesce(unlinked_at, now())
+      WHERE stock_id = $1 AND source_code <> ALL($2)`,
+    [stockId, codes],
+  );
   await tx.query(
     `INSERT INTO stock_sources (stock_id, source_code, priority, former)
      SELECT $1, *, false FROM unnest($2::text[], $3::int[])
-     ON CONFLICT (stock_id, source_code) DO UPDATE SET priority = excluded.priority, former = false`,
+     ON CONFLICT (stock_id, source_code) DO UPDATE SET priority = excluded.priority, former = false,
+       unlinked_at = NULL`,
     [stockId, codes, links.map((link) => link.priority)],
   );
 }
@@ -113,13 +115,7 @@ async function saveStockLinks(
  * pending shipments never counts a unit twice (whether or not its quantities were still newest).
  */
 async function saveSourceItems(tx: EntityManager, saved: EventOf<'SourceItemsSaved'>['data']): Promise<void> {
-  const fresh = await claimNewer(
-    tx,
-    GROUP,
-    saved.items.map((item) => itemKey(saved.sku, item.sourceCode)),
-    saved.version,
-  );
-  const items = saved.items.filter((item) => fresh.has(itemKey(saved.sku, item.sourceCode)));
+  const items = await newerItems(tx, GROUP, saved.sku, saved.items, saved.version);
   await tx.query(
     `INSERT INTO source_items (sku, source_code, quantity, status)
      SELECT $1, * FROM unnest($2::text[], $3::numeric[], $4::text[])

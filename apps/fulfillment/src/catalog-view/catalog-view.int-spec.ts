@@ -57,8 +57,12 @@ describe("fulfillment's catalog view", () => {
         version,
       });
     const db = fulfillment.dataSource.manager;
+    // An order placed before the unlinking may ship from the former links; one placed after, not.
+    const before = new Date(Date.now() - 60_000);
     const codes = async (former: boolean) =>
-      (await linkedSources(db, stockId, { former })).map((source) => source.sourceCode);
+      (await linkedSources(db, stockId, former ? { placedAt: before } : {})).map(
+        (source) => source.sourceCode,
+      );
     await handler.handle(
       catalog('SourceSaved', { code: 'east-cv', name: 'East', enabled: true, version: 20 }),
     );
@@ -70,5 +74,7 @@ describe("fulfillment's catalog view", () => {
     await handler.handle(stock(['default', 'east-cv'], 21)); // re-driven: older than the delete
     expect(await codes(false)).toEqual([]);
     expect(await codes(true)).toEqual(['default', 'east-cv']);
+    const placedLater = await linkedSources(db, stockId, { placedAt: new Date(Date.now() + 60_000) });
+    expect(placedLater).toEqual([]);
   });
 });

@@ -27,19 +27,19 @@ const toSource = (row: SourceRow): KnownSource => ({
 });
 
 /**
- * The sources linked to a stock, with their link priorities. With `former`, also those unlinked
- * from it (or all of a deleted stock's), after the current ones: an order reserved while they were
- * linked may still ship from them.
+ * The sources linked to a stock, with their link priorities. With `placedAt` (an order's), also
+ * those unlinked from it (or all of a deleted stock's) after the order was placed, after the
+ * current ones: its reservation may still be served from them.
  */
 export async function linkedSources(
   tx: EntityManager,
   stockId: number,
-  { former = false } = {},
+  { placedAt }: { placedAt?: Date | null } = {},
 ): Promise<KnownSource[]> {
   const rows: SourceRow[] = await tx.query(
     `SELECT s.*, l.priority FROM stock_sources l JOIN sources s ON s.code = l.source_code
-      WHERE l.stock_id = $1 AND ($2 OR NOT l.former) ORDER BY l.former, l.priority, s.code`,
-    [stockId, former],
+      WHERE l.stock_id = $1 AND (NOT l.former OR l.unlinked_at > $2) ORDER BY l.former, l.priority, s.code`,
+    [stockId, placedAt ?? null],
   );
   return rows.map(toSource);
 }

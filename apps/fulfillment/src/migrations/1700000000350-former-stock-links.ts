@@ -5,15 +5,17 @@ export class FormerStockLinks1700000000350 implements MigrationInterface {
 
   /**
    * A source unlinked from a stock, or every source of a deleted stock, stays as a former link:
-   * orders reserved while it was linked may still ship from it (the reservation service keeps
-   * counting their reservations there). Source selection proposes only current links.
+   * orders placed before it was unlinked may still ship from it (the reservation service keeps
+   * counting their reservations there); later orders ship from current links only, and source
+   * selection proposes only those.
    */
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE stock_sources ADD COLUMN former boolean NOT NULL DEFAULT false`);
+    await queryRunner.query(`ALTER TABLE stock_sources ADD COLUMN unlinked_at timestamptz`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DELETE FROM stock_sources WHERE former`);
-    await queryRunner.query(`ALTER TABLE stock_sources DROP COLUMN former`);
+    await queryRunner.query(`ALTER TABLE stock_sources DROP COLUMN former, DROP COLUMN unlinked_at`);
   }
 }

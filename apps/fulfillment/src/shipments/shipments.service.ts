@@ -44,7 +44,7 @@ export class ShipmentsService {
       assertShippable(order);
       const pickupLocationCode = request.pickupLocationCode ?? null;
       if (pickupLocationCode) await this.checkPickupLocation(tx, pickupLocationCode);
-      const sources = await linkedSources(tx, order.stock_id, { former: true });
+      const sources = await linkedSources(tx, order.stock_id, { placedAt: order.placed_at });
       const stock = await sourceStock(
         tx,
         request.items.map((item) => item.sku),

@@ -5,7 +5,9 @@ import {
   IntegrationEventHandler,
   TransactionScope,
   UnitOfWork,
-  claimNewer,
+  catalogKey,
+  claimIfNewer,
+  newerItems,
 } from '@inventory/messaging';
 import { EntityManager } from 'typeorm';
 import {
@@ -16,15 +18,6 @@ import {
 import { GLOBAL, onlySku, saveSettings, saveSourceItems } from '../low-stock/low-stock-store';
 
 const GROUP = 'notification-catalog';
-
-/** Keys under which the catalog version applied is kept (applied_versions; '/' is in no code). */
-const itemKey = (sku: string, sourceCode: string) => `item:${sku}/${sourceCode}`;
-const settingsKey = (sku: string) => (sku === GLOBAL ? 'settings:global' : `settings:${sku}`);
-const stockKey = (stockId: number) => `stock:${stockId}`;
-
-/** Whether the event's catalog version is newer than what was applied for every one of these keys. */
-const newer = async (tx: EntityManager, keys: string[], version: number | undefined) =>
-  (await claimNewer(tx, GROUP, keys, version)).size === keys.length;
 
 /**
  * This service's copy of the catalog (inventory.catalog.v1): source items with their notify
@@ -54,13 +47,7 @@ export class CatalogViewHandler implements IntegrationEventHandler {
       case 'SourceItemsSaved': {
         const { sku, items, version } = event.data;
         return async (scope) => {
-          const fresh = await claimNewer(
-            scope.tx,
-            GROUP,
-            items.map((item) => itemKey(sku, item.sourceCode)),
-            version,
-          );
-          const newest = items.filter((item) => fresh.has(itemKey(sku, item.sourceCode)));
+          const newest = await newerItems(scope.tx, GROUP, sku, items, version);
           if (!newest.length) return;
           await saveSourceItems(scope.tx, sku, newest);
           await announceCrossings(scope, onlySku(sku));
@@ -69,13 +56,14 @@ export class CatalogViewHandler implements IntegrationEventHandler {
       case 'SourceItemsDeleted': {
         const { sku, sourceCodes, version } = event.data;
         return async ({ tx }) => {
-          const fresh = await claimNewer(
+          const gone = await newerItems(
             tx,
             GROUP,
-            sourceCodes.map((code) => itemKey(sku, code)),
+            sku,
+            sourceCodes.map((sourceCode) => ({ sourceCode })),
             version,
           );
-          const codes = sourceCodes.filter((code) => fresh.has(itemKey(sku, code)));
+          const codes = gone.map((item) => item.sourceCode);
           await tx.query(`DELETE FROM source_items WHERE sku = $1 AND source_code = ANY($2)`, [sku, codes]);
         };
       }
@@ -83,26 +71,27 @@ export class CatalogViewHandler implements IntegrationEventHandler {
         const { scope: level, sku, settings, version } = event.data;
         if (level === 'sku' && sku) {
           return async (scope) => {
-            if (!(await newer(scope.tx, [settingsKey(sku)], version))) return;
+            if (!(await claimIfNewer(scope.tx, GROUP, catalogKey.settings(sku), version))) return;
             await saveSettings(scope.tx, sku, settings);
             await announceCrossings(scope, onlySku(sku));
           };
         }
         // Every item may change: done in chunks by the recomputer, not in this transaction.
         return async ({ tx }) => {
-          if (!(await newer(tx, [settingsKey(GLOBAL)], version))) return;
+          if (!(await claimIfNewer(tx, GROUP, catalogKey.settings(), version))) return;
           await saveSettings(tx, GLOBAL, settings);
           await requestFullRecompute(tx);
         };
       }
       case 'StockSaved':
         return async ({ tx }) => {
-          if (await newer(tx, [stockKey(event.data.stockId)], event.data.version))
+          if (await claimIfNewer(tx, GROUP, catalogKey.stock(event.data.stockId), event.data.version))
             await saveStockChannels(tx, event.data);
         };
       case 'StockDeleted':
         return async ({ tx }) => {
-          if (!(await newer(tx, [stockKey(event.data.stockId)], event.data.version))) return;
+          if (!(await claimIfNewer(tx, GROUP, catalogKey.stock(event.data.stockId), event.data.version)))
+            return;
           await tx.query(`DELETE FROM stock_channels WHERE stock_id = $1`, [event.data.stockId]);
         };
       default:

@@ -1,5 +1,4 @@
 import { EventOf } from '@inventory/contracts';
-import { Configuration } from '../configuration/configuration';
 import { ConfigurationEvent } from '../streams/stream-events';
 
 export type ConfigurationInput = EventOf<
@@ -12,7 +11,7 @@ export type ConfigurationInput = EventOf<
  * and a delivery of it again is recognised (record by event id, not by effect); the catalog
  * version decides, when folding, whether it is newer than what the stream already says.
  */
-export function decideConfiguration(input: ConfigurationInput, _state: Configuration): ConfigurationEvent[] {
+export function decideConfiguration(input: ConfigurationInput): ConfigurationEvent[] {
   const version = input.data.version === undefined ? {} : { version: input.data.version };
   switch (input.type) {
     case 'StockSaved': {

@@ -34,9 +34,12 @@ export const initialConfiguration = (): Configuration => ({
   globalSettings: {},
 });
 
-/** Whether a catalog version is newer than the one applied (events without one always are). */
+/**
+ * Whether a catalog version is newer than the one applied. An event without one was published
+ * before the catalog numbered its events: newer only where nothing numbered was applied yet.
+ */
 export const isNewerVersion = (applied: number | undefined, incoming: number | undefined): boolean =>
-  incoming === undefined || applied === undefined || incoming > applied;
+  applied === undefined || (incoming !== undefined && incoming > applied);
 
 const unique = (codes: readonly string[]) => [...new Set(codes)];
 

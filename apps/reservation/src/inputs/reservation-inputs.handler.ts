@@ -207,10 +207,11 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
   private async recordConfiguration(
     event: EventOf<'StockSaved' | 'StockDeleted' | 'SourceSaved' | 'InventorySettingsChanged'>,
   ): Promise<void> {
+    // Recorded whatever the stream holds (its catalog version orders it when folded): no read needed.
     await this.streams.execute(
       event,
-      async () => ({ configuration: await this.streams.configuration(), skus: new Map() }),
-      (reads) => ({ skus: new Map(), configuration: decideConfiguration(event, configurationIn(reads)) }),
+      async () => ({ skus: new Map() }),
+      () => ({ skus: new Map(), configuration: decideConfiguration(event) }),
     );
   }
 

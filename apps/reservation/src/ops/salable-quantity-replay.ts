@@ -40,6 +40,7 @@ export interface ReplayResult extends ReplayProgress {
 @Injectable()
 export class SalableQuantityReplay {
   private readonly projection = new SalableProjection(REPLAY_TABLES);
+  private parked?: Set<string>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -48,6 +49,7 @@ export class SalableQuantityReplay {
 
   async run(onProgress: (progress: ReplayProgress) => void = () => undefined): Promise<ReplayResult> {
     const started = Date.now();
+    this.parked = undefined;
     for (const role of ROLES) {
       await this.dataSource.query(`DROP TABLE IF EXISTS ${REPLAY_TABLES[role]}`);
       await this.dataSource.query(
@@ -61,10 +63,10 @@ export class SalableQuantityReplay {
       apply: (page: RecordedEvent[]) => Promise<unknown>,
     ) => {
       for (;;) {
-        const page = await this.page(position, until);
-        if (!page.length) return;
-        await apply(page);
-        position = page[page.length - 1].position;
+        const { page, last } = await this.page(position, until);
+        if (!last) return;
+        if (page.length) await apply(page);
+        position = last;
         events += page.length;
         onProgress({ events, position: positionToString(position) });
       }
@@ -96,12 +98,26 @@ export class SalableQuantityReplay {
     return row?.position ? positionFromString(row.position) : undefined;
   }
 
-  /** The next events after `after`, none past `until`. */
-  private async page(after: Position | undefined, until: Position | undefined): Promise<RecordedEvent[]> {
-    if (!until) return [];
+  /**
+   * The next events after `after`, none past `until`, and of those none the live projection parked
+   * (the replay builds what the live tables hold; a re-drive applies those once they can be); with
+   * the position of the last one read, parked or not.
+   */
+  private async page(
+    after: Position | undefined,
+    until: Position | undefined,
+  ): Promise<{ page: RecordedEvent[]; last?: Position }> {
+    if (!until) return { page: [] };
+    this.parked ??= new Set(
+      (await this.dataSource.query(`SELECT event_id FROM parked_events WHERE resolved_at IS NULL`)).map(
+        (row: { event_id: string }) => row.event_id,
+      ),
+    );
+    const parked = this.parked;
     const events = await this.store.readAll(
       after ? { afterPosition: after, maxCount: PAGE } : { fromPosition: START, maxCount: PAGE },
     );
-    return events.filter((event) => comparePositions(event.position, until) <= 0);
+    const upTo = events.filter((event) => comparePositions(event.position, until) <= 0);
+    return { page: upTo.filter((event) => !parked.has(event.eventId)), last: upTo.at(-1)?.position };
   }
 }

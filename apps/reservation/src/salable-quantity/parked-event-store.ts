@@ -73,13 +73,18 @@ export class ParkedEventStore {
     return new Set(rows.map((row) => row.stream_id));
   }
 
-  /** Unresolved parked events, oldest first (one stream's only, when given). */
+  /** Unresolved parked events, oldest first: the first 1,000 of all, or every one of a stream. */
   async open(tx: EntityManager, streamId?: string): Promise<ParkedEventView[]> {
-    const rows: ParkedRow[] = await tx.query(
-      `SELECT * FROM parked_events WHERE projection = $1 AND resolved_at IS NULL AND ($2::text IS NULL OR stream_id = $2)
-        ORDER BY id LIMIT 1000`,
-      [this.projection, streamId ?? null],
-    );
+    const rows: ParkedRow[] = streamId
+      ? await tx.query(
+          `SELECT * FROM parked_events WHERE projection = $1 AND resolved_at IS NULL AND stream_id = $2
+            ORDER BY revision`,
+          [this.projection, streamId],
+        )
+      : await tx.query(
+          `SELECT * FROM parked_events WHERE projection = $1 AND resolved_at IS NULL ORDER BY id LIMIT 1000`,
+          [this.projection],
+        );
     return rows.map(toView);
   }
 

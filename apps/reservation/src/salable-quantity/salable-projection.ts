@@ -120,6 +120,8 @@ export class SalableProjection {
       } else if (recorded.streamId.startsWith(SKU_PREFIX)) {
         const sku = recorded.streamId.slice(SKU_PREFIX.length);
         const before = skus.get(sku) ?? { state: initialSkuState(sku), revision: -1 };
+        // Applied already (a re-drive of what a replay applied): the sums must not count it twice.
+        if (recorded.revision <= before.revision) continue;
         skus.set(sku, { state: evolveSku(before.state, event as SkuEvent), revision: recorded.revision });
         dirty.add(sku);
       } else if (recorded.streamId.startsWith(HOLD_PREFIX)) {

@@ -70,6 +70,10 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
     return this.unitOfWork.run(({ tx }) => this.parked.open(tx));
   }
 
+  async count(): Promise<number> {
+    return this.unitOfWork.run(({ tx }) => this.parked.count(tx));
+  }
+
   /**
    * Applies the parked event's stream again, from its first parked event on, in one transaction at
    * the projection's turn: all of them are applied and no longer parked, or none (the first one's
@@ -198,7 +202,7 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async countParked(): Promise<void> {
-    this.metrics.parked(await this.unitOfWork.run(({ tx }) => this.parked.count(tx)));
+    this.metrics.parked(await this.count());
   }
 
   private async lockCheckpoint(tx: EntityManager) {

@@ -15,6 +15,12 @@ describe('isInfrastructureUnavailable', () => {
         driverError: withCode('the database system is shutting down', '57P03'),
       }),
       new Error('outer', { cause: withCode('reset', 'ECONNRESET') }),
+      // A race lost or a server that cannot write for now: the same event may well pass next time.
+      withCode('could not serialize access due to concurrent update', '40001'),
+      withCode('deadlock detected', '40P01'),
+      withCode('canceling statement due to statement timeout', '57014'),
+      withCode('could not extend file: No space left on device', '53100'),
+      withCode('cannot execute UPDATE in a read-only transaction', '25006'),
     ]) {
       expect(isInfrastructureUnavailable(error)).toBe(true);
     }

@@ -27,11 +27,27 @@ const NODE_NETWORK_CODES = new Set([
 ]);
 
 /**
- * PostgreSQL SQLSTATEs of a server going away or not taking connections: class 08 (connection
- * exception), 57P01-57P03 (admin or crash shutdown, cannot connect now), 53300 (too many clients).
+ * PostgreSQL SQLSTATEs that say nothing about the event: the server going away or not taking
+ * connections (class 08, 57P01-57P03, 53300 too many clients), a transaction that lost a race and
+ * may simply run again (40001 serialization failure, 40P01 deadlock, 55P03 lock not available,
+ * 57014 statement cancelled or timed out), and a server that cannot write for now (53100 disk full,
+ * 53200 out of memory, 25006 read-only after a failover).
  */
 const isPostgresUnavailable = (code: string) =>
-  code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
+  code.startsWith('08') ||
+  [
+    '57P01',
+    '57P02',
+    '57P03',
+    '53300',
+    '40001',
+    '40P01',
+    '55P03',
+    '57014',
+    '53100',
+    '53200',
+    '25006',
+  ].includes(code);
 
 /** What node-postgres and the pool say when a connection is lost or cannot be had. */
 const UNAVAILABLE_MESSAGES = [

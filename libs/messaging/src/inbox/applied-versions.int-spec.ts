@@ -24,8 +24,8 @@ describe('applied versions (real PostgreSQL)', () => {
     expect(await claim(['item:A:east', 'item:A:west'], 3)).toEqual(new Set());
     expect(await claim(['item:A:east', 'item:B:east'], 8)).toEqual(new Set(['item:A:east', 'item:B:east']));
     expect(await claim(['item:A:east'], 6, 'another consumer')).toEqual(new Set(['item:A:east']));
-    // An older producer's event carries no version: nothing to compare, applied.
-    expect(await claim(['item:A:east'])).toEqual(new Set(['item:A:east']));
+    // An event without a version predates the numbering: older than any numbered one.
+    expect(await claim(['item:A:east', 'item:never-numbered'])).toEqual(new Set(['item:never-numbered']));
   });
 
   it('lets one of many concurrent claims of the same version win, and keeps the highest', async () => {

@@ -33,7 +33,9 @@ export interface RedriveOutcome {
 
 /** Where a service keeps what its projections parked (the reservation service's salable projection). */
 export interface ParkedEvents {
+  /** The oldest first, at most 1,000. */
   list(): Promise<ParkedEventView[]>;
+  count(): Promise<number>;
   /** Applies the parked event's stream again from it on; undefined when there is no such parked event. */
   redrive(id: string): Promise<RedriveOutcome | undefined>;
 }

@@ -23,6 +23,8 @@ export interface ModelStock {
   links: string[];
   /** Sources unlinked (or all of a deleted stock's): its reservations may still be served there. */
   former: string[];
+  /** When each former source was unlinked (the model's clock): orders placed before may ship from it. */
+  unlinkedAt?: Map<string, number>;
   deleted: boolean;
 }
 
@@ -38,6 +40,8 @@ export interface ModelLine {
 export interface ModelOrder {
   readonly orderId: string;
   readonly channel: string;
+  /** When it was placed (the model's clock). */
+  readonly placedAt: number;
   /** The stock that reserved it; null when it was rejected. */
   readonly stockId: number | null;
   readonly lines: Map<string, ModelLine>;
@@ -71,6 +75,8 @@ export const refunded = (line: ModelLine) => line.refundedShipped + line.refunde
 export const held = (line: ModelLine) => toShip(line);
 
 export class InventoryModel {
+  /** Ticks with every order placed and every unlink, to say which came first. */
+  private clock = 0;
   readonly sources = new Map<string, { enabled: boolean }>();
   /** Quantity per `${sku}/${source}` (an item exists once it was saved). */
   readonly quantities = new Map<string, number>();
@@ -184,6 +190,7 @@ export class InventoryModel {
     this.orders.set(orderId, {
       orderId,
       channel,
+      placedAt: ++this.clock,
       stockId: reserved ? stock!.id : null,
       lines,
       canceled: false,
@@ -229,7 +236,10 @@ export class InventoryModel {
     }
     for (const [key, qty] of bySource) {
       const source = key.slice(key.indexOf('/') + 1);
-      const linked = [...stock.links, ...stock.former].includes(source);
+      // A former source serves only orders placed before it was unlinked.
+      const linked =
+        stock.links.includes(source) ||
+        (stock.former.includes(source) && order.placedAt < (stock.unlinkedAt?.get(source) ?? 0));
       const onHand = this.quantities.get(key);
       if (!linked || !this.sources.get(source)?.enabled || onHand === undefined || onHand < qty)
         return { refused: 'cannot_ship' };
@@ -308,7 +318,12 @@ export class InventoryModel {
   /** The stock's links become these; the ones it loses stay as former links. */
   linkSources(stockId: number, links: string[]): void {
     const stock = this.stocks.get(stockId)!;
+    const unlinkedAt = new Map(stock.unlinkedAt);
+    const now = ++this.clock;
+    for (const code of stock.links) if (!links.includes(code)) unlinkedAt.set(code, now);
+    for (const code of links) unlinkedAt.delete(code);
     stock.former = [...new Set([...stock.former, ...stock.links])].filter((code) => !links.includes(code));
+    stock.unlinkedAt = unlinkedAt;
     stock.links = links;
   }
 

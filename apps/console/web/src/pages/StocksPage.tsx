@@ -12,7 +12,7 @@ interface Stock {
 
 /** Stores > Inventory > Stocks: each stock's sources in priority order and its sales channels. */
 export function StocksPage() {
-  const [stocks, setStocks] = useState<Stock[]>([]);
+  const [stocks, setStocks] = useState<Stock[] | undefined>();
   const [sources, setSources] = useState<string[]>([]);
   const [editing, setEditing] = useState<{ stock: Stock; isNew: boolean } | undefined>();
   const [notice, setNotice] = useState('');
@@ -28,12 +28,14 @@ export function StocksPage() {
 
   useEffect(() => void load(), [load]);
 
-  const nextId = Math.max(0, ...stocks.map((stock) => stock.stockId)) + 1;
+  // Proposed once the list is in (before, 1 would be proposed, and the Default Stock is 1).
+  const nextId = Math.max(0, ...(stocks ?? []).map((stock) => stock.stockId)) + 1;
   return (
     <section>
       <header className="page-header">
         <h1>Stocks</h1>
         <button
+          disabled={!stocks}
           onClick={() =>
             setEditing({
               stock: { stockId: nextId, name: '', sourceLinks: [], salesChannels: [] },
@@ -70,7 +72,7 @@ export function StocksPage() {
           </tr>
         </thead>
         <tbody>
-          {stocks.map((stock) => (
+          {(stocks ?? []).map((stock) => (
             <tr key={stock.stockId} data-stock={stock.stockId}>
               <td>{stock.stockId}</td>
               <td>{stock.name}</td>
@@ -122,7 +124,14 @@ function StockForm(props: {
           .map((channel) => channel.trim())
           .filter(Boolean),
       };
-      const saved = await call<Stock>('catalog', 'PUT', `/stocks/${encodeURIComponent(stockId)}`, body);
+      // A new stock is created, never put over one that has this id (If-None-Match: *, a 412 if taken).
+      const saved = await call<Stock>(
+        'catalog',
+        'PUT',
+        `/stocks/${encodeURIComponent(stockId)}`,
+        body,
+        props.isNew ? { 'if-none-match': '*' } : {},
+      );
       await props.onSaved(saved);
     } catch (failure) {
       setError(asApiError(failure));

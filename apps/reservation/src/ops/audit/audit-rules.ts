@@ -8,6 +8,8 @@ import { SkuState } from '../../sku-state/sku-state';
 export interface ReservationSnapshot {
   readonly skus: ReadonlyMap<string, SkuState>;
   readonly orders: ReadonlyMap<string, OrderDecision>;
+  /** Each order stream's revision as read: a fix applies only to the stream as it was audited. */
+  readonly orderRevisions?: ReadonlyMap<string, number>;
   /** Cart holds not released yet. */
   readonly openHolds: readonly HoldState[];
 }
@@ -36,6 +38,8 @@ export type Inconsistency =
       readonly sku: string;
       readonly held: number;
       readonly expected: number;
+      /** The order stream's revision it was found at. */
+      readonly revision?: number;
     }
   | {
       /** Reserved here, holding units, and fulfillment has no reserved order of that id. */
@@ -123,8 +127,17 @@ export function findInconsistencies(
     );
     for (const [sku, line] of Object.entries(order.lines)) {
       const expected = expectedBySku.get(sku) ?? 0;
-      if (heldUnits(line) !== expected)
-        found.push({ kind: 'held_differs', orderId: order.orderId, sku, held: heldUnits(line), expected });
+      if (heldUnits(line) !== expected) {
+        const revision = reservation.orderRevisions?.get(order.orderId);
+        found.push({
+          kind: 'held_differs',
+          orderId: order.orderId,
+          sku,
+          held: heldUnits(line),
+          expected,
+          ...(revision === undefined ? {} : { revision }),
+        });
+      }
     }
   }
   for (const theirs of fulfillment.values()) {

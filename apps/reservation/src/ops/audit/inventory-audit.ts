@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { sumQty } from '@inventory/contracts';
 import { decideAuditAdjustment } from '../../compensation/decide-compensation';
 import { InventoryStreams } from '../../streams/inventory-streams';
+import { NOTHING } from '../../streams/outcome';
 import { streamEventId } from '../../streams/stream-event-id';
 import { Inconsistency, findInconsistencies, inconsistencyKey } from './audit-rules';
 import { ReservationSnapshotReader } from './reservation-snapshot';
-import { ServiceReadsConfig, catalogItems, fulfillmentOrders } from './service-reads';
+import { ServiceReadsConfig, catalogItems, fulfillmentOrder, fulfillmentOrders } from './service-reads';
 
 export interface AuditOptions extends ServiceReadsConfig {
   /** Append the adjustments that bring each differing order line to what fulfillment says. */
@@ -26,8 +28,9 @@ export interface AuditResult {
  * platform. Compares, per SKU and order, the reservation streams with fulfillment's open order lines
  * and the catalog's quantities, twice, and reports what differs both times. With `fix`, each order
  * line that holds other than fulfillment says gets an adjustment appended to its order and SKU
- * streams: decided on the order stream's current state with its revision expected, under an event
- * id derived from that revision, so a second run, or two at once, adjusts nothing more.
+ * streams, only while the order stream is still at the revision audited and fulfillment still says
+ * the same, under event ids derived from that revision: a second run, or two at once, adjusts
+ * nothing more, and a line that moved meanwhile is left for the next audit.
  */
 @Injectable()
 export class InventoryAudit {
@@ -42,7 +45,7 @@ export class InventoryAudit {
     const second = await this.pass(options);
     const seenBefore = new Set(first.map(inconsistencyKey));
     const inconsistencies = second.filter((found) => seenBefore.has(inconsistencyKey(found)));
-    const fixed = options.fix ? await this.fix(inconsistencies) : [];
+    const fixed = options.fix ? await this.fix(inconsistencies, options) : [];
     return { inconsistencies, fixed };
   }
 
@@ -54,25 +57,32 @@ export class InventoryAudit {
     return findInconsistencies(reservation, fulfillment, catalog);
   }
 
-  private async fix(inconsistencies: readonly Inconsistency[]): Promise<AuditResult['fixed']> {
+  /**
+   * Each differing line brought to fulfillment's figure, if neither side moved since the audit
+   * read them: the order stream still at the revision read, fulfillment still saying the same.
+   */
+  private async fix(
+    inconsistencies: readonly Inconsistency[],
+    reads: ServiceReadsConfig,
+  ): Promise<AuditResult['fixed']> {
     const fixed: { orderId: string; sku: string; units: number }[] = [];
     const correlationId = randomUUID();
     for (const found of inconsistencies) {
-      if (found.kind !== 'held_differs') continue;
-      const { orderId, sku, expected } = found;
-      // Named by the order stream's revision as first read: a second audit at once, having read the
-      // same revision, decides under the same event ids, and one of the two appends nothing.
-      const first = await this.streams.order(orderId);
-      const cause = {
-        eventId: streamEventId(`audit:${orderId}:${sku}`, String(first.revision), 0),
-        correlationId,
-      };
+      if (found.kind !== 'held_differs' || found.revision === undefined) continue;
+      const { orderId, sku, expected, revision } = found;
+      const theirs = await fulfillmentOrder(reads, orderId);
+      const line = theirs?.lines.find((candidate) => candidate.sku === sku);
+      if (!line || sumQty([line.toShip, line.inFlight]) !== expected) continue;
+      // Named by the revision audited: a second audit at once decides under the same event ids,
+      // and one of the two appends nothing.
+      const cause = { eventId: streamEventId(`audit:${orderId}:${sku}`, String(revision), 0), correlationId };
       const outcome = await this.streams.execute(
         cause,
         async () => ({ skus: new Map(), orders: new Map([[orderId, await this.streams.order(orderId)]]) }),
-        (reads) => {
-          const order = reads.orders?.get(orderId)?.state;
-          return order ? decideAuditAdjustment(order, sku, expected) : { skus: new Map() };
+        (read) => {
+          const order = read.orders?.get(orderId);
+          if (!order?.state || order.revision !== revision) return NOTHING;
+          return decideAuditAdjustment(order.state, sku, expected);
         },
       );
       const settled = outcome.order?.events[0];

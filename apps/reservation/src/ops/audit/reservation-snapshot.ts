@@ -18,6 +18,7 @@ export class ReservationSnapshotReader {
   async read(onProgress: (events: number) => void = () => undefined): Promise<ReservationSnapshot> {
     const skus = new Map<string, SkuState>();
     const orders = new Map<string, OrderDecision>();
+    const orderRevisions = new Map<string, number>();
     const holds = new Map<string, HoldState>();
     let after: Position | undefined;
     let read = 0;
@@ -35,6 +36,7 @@ export class ReservationSnapshotReader {
         } else if (streamId.startsWith(ORDER_STREAM_PREFIX)) {
           const orderId = streamId.slice(ORDER_STREAM_PREFIX.length);
           orders.set(orderId, evolveOrder(orders.get(orderId), event as OrderEvent));
+          orderRevisions.set(orderId, recorded.revision);
         } else if (streamId.startsWith(HOLD_PREFIX)) {
           const hold = evolveHold(holds.get(streamId), event as HoldEvent);
           if (hold) holds.set(streamId, hold);
@@ -44,6 +46,7 @@ export class ReservationSnapshotReader {
       read += events.length;
       onProgress(read);
     }
-    return { skus, orders, openHolds: [...holds.values()].filter((hold) => !hold.releasedBecause) };
+    const openHolds = [...holds.values()].filter((hold) => !hold.releasedBecause);
+    return { skus, orders, orderRevisions, openHolds };
   }
 }

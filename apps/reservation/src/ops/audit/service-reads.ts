@@ -41,12 +41,28 @@ export async function catalogItems({ catalogUrl, apiKey }: ServiceReadsConfig): 
   );
 }
 
+/** One order as fulfillment has it now (undefined when it has none). */
+export async function fulfillmentOrder(
+  { fulfillmentUrl, apiKey }: ServiceReadsConfig,
+  orderId: string,
+): Promise<FulfillmentOrder | undefined> {
+  const response = await fetch(`${fulfillmentUrl}/orders/${encodeURIComponent(orderId)}`, {
+    headers: { 'x-api-key': apiKey },
+  });
+  if (response.status === 404) return undefined;
+  if (!response.ok)
+    throw new Error(`GET order ${orderId} answered ${response.status}: ${await response.text()}`);
+  const { items, ...order } = (await response.json()) as Listed;
+  return { ...order, lines: items };
+}
+
+type Listed = Omit<FulfillmentOrder, 'lines'> & { items: FulfillmentOrder['lines'] };
+
 /** Fulfillment's orders with their lines, by order id. */
 export async function fulfillmentOrders({
   fulfillmentUrl,
   apiKey,
 }: ServiceReadsConfig): Promise<Map<string, FulfillmentOrder>> {
-  type Listed = Omit<FulfillmentOrder, 'lines'> & { items: FulfillmentOrder['lines'] };
   const orders = await allPages<Listed>(
     (offset) => `${fulfillmentUrl}/orders?limit=${PAGE}&offset=${offset}`,
     apiKey,
