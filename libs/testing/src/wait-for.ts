@@ -36,6 +36,8 @@ export async function waitForEqual<T>(
     },
     { what, timeoutMs },
   ).catch((error: Error) => {
-    throw new Error(`${error.message} (last seen: ${JSON.stringify(last)})`);
+    throw new Error(
+      `${error.message}\n  expected: ${JSON.stringify(expected)}\n  last seen: ${JSON.stringify(last)}`,
+    );
   });
 }

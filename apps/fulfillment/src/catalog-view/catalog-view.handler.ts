@@ -6,6 +6,7 @@ import {
   UnitOfWork,
   catalogKey,
   claimIfNewer,
+  deleteNewerSourceItems,
   newerItems,
 } from '@inventory/messaging';
 import { EntityManager } from 'typeorm';
@@ -49,18 +50,7 @@ export class CatalogViewHandler implements IntegrationEventHandler {
       case 'SourceItemsSaved':
         return (tx) => saveSourceItems(tx, event.data);
       case 'SourceItemsDeleted':
-        return async (tx) => {
-          const { sku, sourceCodes, version } = event.data;
-          const gone = await newerItems(
-            tx,
-            GROUP,
-            sku,
-            sourceCodes.map((sourceCode) => ({ sourceCode })),
-            version,
-          );
-          const codes = gone.map((item) => item.sourceCode);
-          await tx.query(`DELETE FROM source_items WHERE sku = $1 AND source_code = ANY($2)`, [sku, codes]);
-        };
+        return (tx) => deleteNewerSourceItems(tx, GROUP, event.data);
       default:
         return undefined;
     }

@@ -7,6 +7,7 @@ import {
   UnitOfWork,
   catalogKey,
   claimIfNewer,
+  deleteNewerSourceItems,
   newerItems,
 } from '@inventory/messaging';
 import { EntityManager } from 'typeorm';
@@ -53,20 +54,8 @@ export class CatalogViewHandler implements IntegrationEventHandler {
           await announceCrossings(scope, onlySku(sku));
         };
       }
-      case 'SourceItemsDeleted': {
-        const { sku, sourceCodes, version } = event.data;
-        return async ({ tx }) => {
-          const gone = await newerItems(
-            tx,
-            GROUP,
-            sku,
-            sourceCodes.map((sourceCode) => ({ sourceCode })),
-            version,
-          );
-          const codes = gone.map((item) => item.sourceCode);
-          await tx.query(`DELETE FROM source_items WHERE sku = $1 AND source_code = ANY($2)`, [sku, codes]);
-        };
-      }
+      case 'SourceItemsDeleted':
+        return ({ tx }) => deleteNewerSourceItems(tx, GROUP, event.data);
       case 'InventorySettingsChanged': {
         const { scope: level, sku, settings, version } = event.data;
         if (level === 'sku' && sku) {

@@ -9,6 +9,7 @@ import {
   SOURCES,
   held,
   isRefusal,
+  modelSkuSettings,
 } from '@inventory/testing';
 import {
   decideCancel,
@@ -29,14 +30,6 @@ import { standingIn } from '../sku-state/salable-quantity';
 import { SkuState, evolveSku, initialSkuState } from '../sku-state/sku-state';
 import { Outcome, Refusal } from '../streams/outcome';
 import { ConfigurationEvent, SkuEvent } from '../streams/stream-events';
-
-const FULL_SETTINGS = {
-  manageStock: true,
-  minSaleQty: 1,
-  maxSaleQty: 10_000,
-  enableQtyIncrements: false,
-  isQtyDecimal: false,
-};
 
 /**
  * The reservation service's pure deciders driven by the model check's commands, with no I/O: the
@@ -120,15 +113,11 @@ export class DeciderWorld {
       type: 'StockRecorded',
       data: { stockId, sourceCodes: links, salesChannels: channel ? [channel] : [], version: ++this.version },
     });
-    const known = this.model.stocks.get(stockId);
-    if (known) {
-      this.model.linkSources(stockId, links);
-      known.channel = channel;
-    } else this.model.stocks.set(stockId, { id: stockId, channel, links, former: [], deleted: false });
+    this.model.saveStock(stockId, links, channel);
   }
 
   private productSettings(sku: string, settings: (typeof SETTINGS_PRESETS)[number]): void {
-    const stored: StoredSettings = { ...FULL_SETTINGS, ...settings };
+    const stored: StoredSettings = modelSkuSettings(settings);
     this.apply({
       skus: new Map([
         [

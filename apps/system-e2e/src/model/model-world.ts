@@ -10,25 +10,16 @@ import {
   SOURCES,
   held,
   isRefusal,
+  modelSkuSettings,
   refunded,
   toShip,
   waitFor,
+  waitForEqual,
 } from '@inventory/testing';
 import { getJson, sendJson } from '../http';
 import { RunningSystem } from '../system';
 import { ConsumedBarrier } from './consumed-barrier';
 import { EventIndex } from './event-index';
-
-/** Every SKU's settings, all of them, so the global settings other suites leave do not matter. */
-const FULL_SETTINGS = {
-  manageStock: true,
-  minSaleQty: 1,
-  maxSaleQty: 10_000,
-  enableQtyIncrements: false,
-  isQtyDecimal: false,
-};
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * One small world (two sources, two stocks sharing one, two SKUs, its own channels) driven through
@@ -37,6 +28,18 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * read (salable quantity per stock and SKU, the catalog's quantities, fulfillment's order lines and
  * what the reservation service gave back) must come to equal the model before the next command.
  */
+/** What of a fulfillment order line the model says (in this order, as `expected` builds them). */
+const LINE_FIELDS = [
+  'sku',
+  'ordered',
+  'reserved',
+  'shipped',
+  'canceled',
+  'refunded',
+  'refundedUnshipped',
+  'toShip',
+];
+
 export class ModelWorld {
   readonly model = new InventoryModel();
   readonly log: string[] = [];
@@ -114,10 +117,7 @@ export class ModelWorld {
       this.model.sources.set(code, { enabled: true });
     }
     for (const sku of this.skus) {
-      await this.catalog(sku, 'PUT', `/products/${sku}/settings`, {
-        ...FULL_SETTINGS,
-        ...SETTINGS_PRESETS[0],
-      });
+      await this.catalog(sku, 'PUT', `/products/${sku}/settings`, modelSkuSettings(SETTINGS_PRESETS[0]));
       this.model.setSettings(sku, SETTINGS_PRESETS[0]);
     }
     await this.saveStock(0, this.sources, this.channels[0]);
@@ -142,11 +142,7 @@ export class ModelWorld {
       sourceLinks: links.map((sourceCode, priority) => ({ sourceCode, priority })),
       salesChannels: channel ? [channel] : [],
     });
-    const known = this.model.stocks.get(stockId);
-    if (known) {
-      this.model.linkSources(stockId, links);
-      known.channel = channel;
-    } else this.model.stocks.set(stockId, { id: stockId, channel, links, former: [], deleted: false });
+    this.model.saveStock(stockId, links, channel);
   }
 
   private pickOrder(index: number): string | undefined {
@@ -422,26 +418,8 @@ export class ModelWorld {
           orderId,
           reservationStatus: body.reservationStatus,
           canceled: body.canceled,
-          items: (body.items ?? []).map(
-            ({
-              sku,
-              ordered,
-              reserved,
-              shipped,
-              canceled,
-              refunded: total,
-              refundedUnshipped,
-              toShip: left,
-            }: Record<string, unknown>) => ({
-              sku,
-              ordered,
-              reserved,
-              shipped,
-              canceled,
-              refunded: total,
-              refundedUnshipped,
-              toShip: left,
-            }),
+          items: (body.items ?? []).map((line: Record<string, unknown>) =>
+            Object.fromEntries(LINE_FIELDS.map((field) => [field, line[field]])),
           ),
         };
       }),
@@ -451,19 +429,12 @@ export class ModelWorld {
 
   /** Waits for the services to agree with the model; says what differs when they do not. */
   async settle(after: string): Promise<void> {
-    const expected = this.expected();
-    let last: unknown;
-    await waitFor(
-      async () => {
-        last = await this.observed();
-        return same(last, expected) ? true : undefined;
-      },
-      { what: `the services to agree with the model after ${after}`, timeoutMs: 20_000, intervalMs: 150 },
-    ).catch((error: Error) => {
-      throw new Error(
-        `${error.message}\nexpected ${JSON.stringify(expected)}\nobserved ${JSON.stringify(last)}`,
-      );
-    });
+    // Compared as JSON: what the services answer against what the model says they should.
+    await waitForEqual<unknown>(
+      () => this.observed(),
+      this.expected(),
+      `the services to agree with the model after ${after}`,
+    );
   }
 
   /** Every reserved order's units were given back exactly once: released = ordered − held. */
@@ -474,17 +445,8 @@ export class ModelWorld {
         const lines = [...this.model.orders.get(orderId)!.lines.values()];
         return { orderId, released: lines.reduce((total, line) => total + line.ordered - held(line), 0) };
       });
-    let last: unknown;
-    await waitFor(
-      () => {
-        last = expected.map(({ orderId }) => ({ orderId, released: this.events.released.get(orderId) ?? 0 }));
-        return same(last, expected) ? true : undefined;
-      },
-      { what: 'every reservation compensated exactly once', timeoutMs: 10_000 },
-    ).catch((error: Error) => {
-      throw new Error(
-        `${error.message}\nexpected ${JSON.stringify(expected)}\nobserved ${JSON.stringify(last)}`,
-      );
-    });
+    const observed = async () =>
+      expected.map(({ orderId }) => ({ orderId, released: this.events.released.get(orderId) ?? 0 }));
+    await waitForEqual(observed, expected, 'every reservation compensated exactly once', 10_000);
   }
 }

@@ -72,3 +72,26 @@ export async function newerItems<T extends { readonly sourceCode: string }>(
   );
   return items.filter((item) => fresh.has(catalogKey.item(sku, item.sourceCode)));
 }
+
+/**
+ * A SourceItemsDeleted applied to a catalog view: the SKU's rows at the sources whose deletion is
+ * newer than what this consumer applied there (the deletion's version stays as a tombstone).
+ */
+export async function deleteNewerSourceItems(
+  tx: EntityManager,
+  consumer: string,
+  deleted: { readonly sku: string; readonly sourceCodes: readonly string[]; readonly version?: number },
+): Promise<void> {
+  const { sku, sourceCodes, version } = deleted;
+  const gone = await newerItems(
+    tx,
+    consumer,
+    sku,
+    sourceCodes.map((sourceCode) => ({ sourceCode })),
+    version,
+  );
+  await tx.query(`DELETE FROM source_items WHERE sku = $1 AND source_code = ANY($2)`, [
+    sku,
+    gone.map((item) => item.sourceCode),
+  ]);
+}

@@ -327,6 +327,17 @@ export class InventoryModel {
     stock.links = links;
   }
 
+  /** A stock created, or its links and channel replaced (the links it loses become former ones). */
+  saveStock(stockId: number, links: string[], channel: string | null): void {
+    const known = this.stocks.get(stockId);
+    if (!known) {
+      this.stocks.set(stockId, { id: stockId, channel, links, former: [], deleted: false });
+      return;
+    }
+    this.linkSources(stockId, links);
+    known.channel = channel;
+  }
+
   /** Its channel moved away and the stock deleted: its reservations keep counting where they were. */
   deleteStock(stockId: number): void {
     const stock = this.stocks.get(stockId)!;

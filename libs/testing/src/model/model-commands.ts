@@ -157,3 +157,16 @@ export const SETTINGS_PRESETS = [
   { backorders: 'allow', minQty: -3 },
   { backorders: 'none', minQty: 1 },
 ] as const;
+
+/**
+ * Every setting of a SKU the model needs fixed, with a preset's backorders and threshold: set whole
+ * on each SKU, so the global settings (other suites change them) do not matter.
+ */
+export const modelSkuSettings = (preset: (typeof SETTINGS_PRESETS)[number]) => ({
+  manageStock: true,
+  minSaleQty: 1,
+  maxSaleQty: 10_000,
+  enableQtyIncrements: false,
+  isQtyDecimal: false,
+  ...preset,
+});
