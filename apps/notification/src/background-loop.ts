@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { LoopHealth } from '@inventory/observability';
 
 /**
  * Runs `pass` every `intervalMs` (and at once when kicked), never two passes at a time; stop()
@@ -12,9 +13,11 @@ export class BackgroundLoop {
   private again = false;
 
   constructor(
-    name: string,
+    private readonly name: string,
     private readonly pass: () => Promise<void>,
     private readonly intervalMs: number,
+    /** Where the loop says how it is doing (readiness names it when it keeps failing). */
+    private readonly loops?: LoopHealth,
   ) {
     this.logger = new Logger(name);
   }
@@ -35,6 +38,7 @@ export class BackgroundLoop {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.loops?.stopped(this.name);
     clearTimeout(this.timer);
     await this.running;
   }
@@ -44,7 +48,11 @@ export class BackgroundLoop {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.running = this.pass()
-        .catch((error: Error) => this.logger.error(`pass failed: ${error.message}`))
+        .then(() => this.loops?.ok(this.name))
+        .catch((error: Error) => {
+          this.loops?.failed(this.name, error);
+          this.logger.error(`pass failed: ${error.message}`);
+        })
         .finally(() => {
           this.running = undefined;
           const next = this.again ? 0 : this.intervalMs;

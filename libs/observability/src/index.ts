@@ -1,3 +1,4 @@
 export * from './event-context';
 export * from './metrics';
 export * from './observability.module';
+export * from './loop-health';

@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { Registry } from 'prom-client';
+import { LoopHealth } from './loop-health';
 import { METRICS_REGISTRY, createServiceRegistry } from './metrics';
 
 /** The service's metrics registry, for every module of the app to add its metrics to. */
@@ -8,8 +10,15 @@ export class ObservabilityModule {
     return {
       module: ObservabilityModule,
       global: true,
-      providers: [{ provide: METRICS_REGISTRY, useFactory: () => createServiceRegistry(serviceName) }],
-      exports: [METRICS_REGISTRY],
+      providers: [
+        { provide: METRICS_REGISTRY, useFactory: () => createServiceRegistry(serviceName) },
+        {
+          provide: LoopHealth,
+          useFactory: (registry: Registry) => new LoopHealth(registry),
+          inject: [METRICS_REGISTRY],
+        },
+      ],
+      exports: [METRICS_REGISTRY, LoopHealth],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ApiTags } from '@nestjs/swagger';
 import {
@@ -8,11 +8,13 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { EventStoreHealthIndicator } from '@inventory/event-store';
+import { LoopHealth } from '@inventory/observability';
 import { KafkaHealthIndicator } from '@inventory/messaging';
 import { PublicRoute } from './access/access.decorators';
 import { AccessHealthIndicator } from './access/access.module';
 import { PARKED_EVENTS, ParkedEvents } from './ops/parked-events';
 import { optionalProvider } from './optional-provider';
+import { SERVICE_CONFIG, ServiceConfig } from './service-config';
 
 @ApiTags('health')
 @PublicRoute()
@@ -25,7 +27,24 @@ export class HealthController {
     private readonly access: AccessHealthIndicator,
     private readonly moduleRef: ModuleRef,
     private readonly indicators: HealthIndicatorService,
+    private readonly loops: LoopHealth,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
+
+  /** Down while a background loop has been failing longer than `ms`, naming it and its error. */
+  private loopsCheck(ms: number) {
+    const indicator = this.indicators.check('loops');
+    const stuck = this.loops.failingLongerThan(ms);
+    if (!stuck.length) return indicator.up({ loops: this.loops.reports().length });
+    return indicator.down({
+      reason: stuck
+        .map(
+          (loop) => `${loop.name} failing for ${Math.round(loop.failingForMs / 1000)} s: ${loop.lastError}`,
+        )
+        .join('; '),
+      stuck,
+    });
+  }
 
   /** Present in services that keep an event store (reservation). */
   private eventStoreIndicator() {
@@ -57,7 +76,8 @@ export class HealthController {
 
   /**
    * Readiness: 200 when the database answers, the broker answers, every consumer joined its
-   * group, the API key store answers and (where there is one) the event store answers.
+   * group, the API key store answers, (where there is one) the event store answers, and no
+   * background loop has been failing longer than LOOP_UNREADY_AFTER_MS.
    */
   @Get()
   @HealthCheck()
@@ -70,13 +90,17 @@ export class HealthController {
       () => this.access.check(),
       ...(eventStore ? [() => eventStore.check()] : []),
       ...(parked ? [() => this.parkedCheck(parked)] : []),
+      () => this.loopsCheck(this.config.LOOP_UNREADY_AFTER_MS),
     ]);
   }
 
-  /** Liveness: the process serves HTTP. */
+  /**
+   * Liveness: the process serves HTTP and no background loop has been failing for minutes (past
+   * that, restarting the process is the cure an orchestrator can give).
+   */
   @Get('live')
   @HealthCheck()
   live() {
-    return this.health.check([]);
+    return this.health.check([() => this.loopsCheck(this.config.LOOP_DEAD_AFTER_MS)]);
   }
 }

@@ -14,6 +14,8 @@ describe('loadServiceConfig', () => {
       API_KEY_CACHE_MS: 5000,
       RATE_LIMIT_PER_SECOND: 200,
       JSON_BODY_LIMIT: '10mb',
+      LOOP_UNREADY_AFTER_MS: 15_000,
+      LOOP_DEAD_AFTER_MS: 180_000,
     });
   });
 

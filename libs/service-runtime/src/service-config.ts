@@ -23,6 +23,10 @@ export class ServiceConfig {
   @IsInt() @Min(1) @Max(1_000_000) readonly RATE_LIMIT_PER_SECOND!: number;
   /** Largest JSON body accepted (body-parser syntax: 10mb, 512kb). */
   @IsString() @IsNotEmpty() readonly JSON_BODY_LIMIT!: string;
+  /** A background loop failing longer than this makes the service unready (naming it). */
+  @IsInt() @Min(100) @Max(3_600_000) readonly LOOP_UNREADY_AFTER_MS!: number;
+  /** ... and longer than this, not alive: an orchestrator restarts the process. */
+  @IsInt() @Min(1_000) @Max(86_400_000) readonly LOOP_DEAD_AFTER_MS!: number;
 }
 
 export interface ServiceDefaults {
@@ -53,6 +57,8 @@ export function loadServiceConfig(
     API_KEY_CACHE_MS: Number(env.API_KEY_CACHE_MS ?? 5_000),
     RATE_LIMIT_PER_SECOND: Number(env.RATE_LIMIT_PER_SECOND ?? 200),
     JSON_BODY_LIMIT: env.JSON_BODY_LIMIT ?? '10mb',
+    LOOP_UNREADY_AFTER_MS: Number(env.LOOP_UNREADY_AFTER_MS ?? 15_000),
+    LOOP_DEAD_AFTER_MS: Number(env.LOOP_DEAD_AFTER_MS ?? 180_000),
   };
   return validateConfig(ServiceConfig, raw);
 }

@@ -3,6 +3,7 @@ import { createTransport, Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { BackgroundLoop } from '../background-loop';
 import { NOTIFICATION_CONFIG, NotificationConfig } from '../notification-config';
+import { LoopHealth } from '@inventory/observability';
 
 interface EmailRow {
   id: string;
@@ -39,6 +40,7 @@ export class Mailer implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(NOTIFICATION_CONFIG) private readonly config: NotificationConfig,
+    loops: LoopHealth,
   ) {
     this.transport = createTransport({
       host: config.SMTP_HOST,
@@ -49,7 +51,7 @@ export class Mailer implements OnApplicationBootstrap, OnApplicationShutdown {
       greetingTimeout: 5_000,
       socketTimeout: 15_000,
     });
-    this.loop = new BackgroundLoop(Mailer.name, () => this.deliverDue(), config.MAIL_POLL_MS);
+    this.loop = new BackgroundLoop('mailer', () => this.deliverDue(), config.MAIL_POLL_MS, loops);
   }
 
   onApplicationBootstrap(): void {

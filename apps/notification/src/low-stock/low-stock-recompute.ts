@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { BackgroundLoop } from '../background-loop';
 import { crossingsIn, lowStockDetected } from './low-stock';
 import { SkuRange, recomputeLowStock, recordCrossings } from './low-stock-store';
+import { LoopHealth } from '@inventory/observability';
 
 /** Source items recomputed per transaction of a global recompute. */
 const CHUNK_ROWS = 20_000;
@@ -33,9 +34,14 @@ export async function requestFullRecompute(tx: EntityManager): Promise<void> {
  */
 @Injectable()
 export class LowStockRecomputer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly loop = new BackgroundLoop(LowStockRecomputer.name, () => this.runToEnd(), 1_000);
+  private readonly loop: BackgroundLoop;
 
-  constructor(private readonly unitOfWork: UnitOfWork) {}
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    loops: LoopHealth,
+  ) {
+    this.loop = new BackgroundLoop('low-stock-recompute', () => this.runToEnd(), 1_000, loops);
+  }
 
   onApplicationBootstrap(): void {
     this.loop.start();

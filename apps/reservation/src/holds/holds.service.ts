@@ -13,10 +13,14 @@ import { skusOf } from '../checkout/check-lines';
 import { InventoryStreams, configurationIn, skuStatesIn } from '../streams/inventory-streams';
 import { Refusal } from '../streams/outcome';
 import { HoldRefused, HoldState, decideHold, releaseHoldEvents } from './hold-state';
+import { LoopHealth } from '@inventory/observability';
 
 const DEFAULT_TTL_SECONDS = Number(process.env.HOLD_TTL_SECONDS ?? 900);
 const EXPIRY_INTERVAL_MS = Number(process.env.HOLD_EXPIRY_INTERVAL_MS ?? 1_000);
 const EXPIRY_BATCH = 100;
+
+/** Hold expiry among the service's background loops. */
+const EXPIRY_LOOP = 'hold-expiry';
 
 const holdNotFound = (holdId: string) => ApiError.notFound('hold_not_found', `Hold ${holdId} does not exist`);
 
@@ -34,18 +38,24 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     private readonly streams: InventoryStreams,
     private readonly dataSource: DataSource,
+    private readonly loops: LoopHealth,
   ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
       this.sweeping ??= this.releaseExpired()
-        .catch((error) => this.logger.warn(`Hold expiry failed, will retry: ${String(error)}`))
+        .then(() => this.loops.ok(EXPIRY_LOOP))
+        .catch((error) => {
+          this.loops.failed(EXPIRY_LOOP, error);
+          this.logger.warn(`Hold expiry failed, will retry: ${String(error)}`);
+        })
         .finally(() => (this.sweeping = undefined));
     }, EXPIRY_INTERVAL_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    this.loops.stopped(EXPIRY_LOOP);
     await this.sweeping;
   }
 

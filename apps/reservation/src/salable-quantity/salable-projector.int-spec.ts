@@ -39,6 +39,8 @@ describe('salable projection: poison isolation (real PostgreSQL)', () => {
   const parked = async () => (await reservation.http().get('/dead-letters')).body.parked;
 
   beforeAll(async () => {
+    // Readiness names a stuck loop after half a second here (15 s in production).
+    process.env.LOOP_UNREADY_AFTER_MS = '500';
     reservation = await startReservationApp('inventory_reservation_projector_it');
     store = reservation.app.get(EVENT_STORE);
     // A cause only ops can remove: rows of this SKU cannot be written (a bug, a bad migration).
@@ -49,6 +51,7 @@ describe('salable projection: poison isolation (real PostgreSQL)', () => {
 
   afterAll(async () => {
     await reservation?.close();
+    delete process.env.LOOP_UNREADY_AFTER_MS;
   });
 
   it('parks the event that keeps failing and the later ones of its stream; other SKUs go on', async () => {
@@ -100,5 +103,34 @@ describe('salable projection: poison isolation (real PostgreSQL)', () => {
       what: 'the stream live again',
     });
     expect((await reservation.http().post(`/dead-letters/parked/${first.id}/redrive`)).status).toBe(404);
+  });
+
+  it('restarts itself until it works after the database failed it, and readiness names it meanwhile', async () => {
+    // Its checkpoint table gone and its LISTEN connection cut: the subscription stops, and each
+    // attempt to start it again fails until the table is back (the old code tried once, then never).
+    await reservation.dataSource.query(`ALTER TABLE projection_checkpoints RENAME TO checkpoints_away`);
+    await reservation.dataSource.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND query LIKE 'LISTEN es_events%' AND pid <> pg_backend_pid()`,
+    );
+    const unready = await waitFor(
+      async () => {
+        const health = await reservation.http().get('/health');
+        return health.status === 503 ? health.body : undefined;
+      },
+      { what: 'readiness to name the stopped projection', timeoutMs: 30_000 },
+    );
+    expect(JSON.stringify(unready)).toMatch(/salable-projection failing for \d+ s/);
+    expect((await reservation.http().get('/health/live')).status).toBe(200);
+
+    await reservation.dataSource.query(`ALTER TABLE checkpoints_away RENAME TO projection_checkpoints`);
+    await waitFor(async () => ((await reservation.http().get('/health')).status === 200 ? true : undefined), {
+      what: 'the projection back and readiness with it',
+      timeoutMs: 30_000,
+    });
+    await quantity(healthy, 11);
+    await waitFor(async () => ((await salable(healthy)) === 11 ? true : undefined), {
+      what: 'a change projected again',
+    });
   });
 });

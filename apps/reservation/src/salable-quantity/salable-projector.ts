@@ -9,6 +9,7 @@ import {
   positionToString,
 } from '@inventory/event-store';
 import { UnitOfWork, backoffDelayMs, isInfrastructureUnavailable, sleep } from '@inventory/messaging';
+import { LoopHealth } from '@inventory/observability';
 import { ParkedEventView, ParkedEvents, RedriveOutcome } from '@inventory/service-runtime';
 import { EntityManager } from 'typeorm';
 import { ParkedEventStore } from './parked-event-store';
@@ -17,11 +18,22 @@ import { LIVE_TABLES, SalableProjection } from './salable-projection';
 
 /** The projection's row in projection_checkpoints (its last applied position). */
 export const SALABLE_CHECKPOINT = 'salable-quantity';
-const RESTART_DELAY_MS = 1_000;
+/** Its name among the service's background loops (readiness names it while it fails). */
+const LOOP = 'salable-projection';
+/** Between attempts to (re)start it: from half a second, doubling, up to 10 s. */
+const RESTART_BACKOFF = { initialMs: 500, maxMs: 10_000 };
 /** Attempts at one event alone before it is parked (failures of the database itself do not count). */
 const ATTEMPTS_BEFORE_PARKING = 5;
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The projection's own bookkeeping failed: no event is at fault, nothing may be parked for it. */
+class CheckpointUnavailable extends Error {
+  override readonly name = 'CheckpointUnavailable';
+  constructor(cause: unknown) {
+    super(`the projection's checkpoint cannot be read: ${describe(cause)}`, { cause });
+  }
+}
 
 /**
  * Keeps the salable-quantity projection following the event store. Every instance of the service
@@ -44,6 +56,7 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly unitOfWork: UnitOfWork,
     private readonly metrics: ReservationMetrics,
+    private readonly loops: LoopHealth,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -53,11 +66,14 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
       ]),
     );
     await this.countParked();
-    await this.start();
+    // The first start is awaited (a fresh instance answers from a projection that follows the
+    // store); if it fails, the supervisor goes on trying in the background.
+    await this.startOnce().catch((error) => void this.restart(error));
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.loops.stopped(LOOP);
     await this.subscription?.stop();
   }
 
@@ -115,18 +131,37 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  private async start(): Promise<void> {
+  private async startOnce(): Promise<void> {
     const [{ position }] = await this.unitOfWork.run(({ tx }) =>
       tx.query(`SELECT position FROM projection_checkpoints WHERE name = $1`, [SALABLE_CHECKPOINT]),
     );
     this.subscription = this.store.subscribeToAll({
       fromPosition: position ? positionFromString(position) : undefined,
       handleBatch: (events) => this.applyBatch(events),
-      onError: (error) => {
-        this.logger.error(`Salable projection stopped, restarting: ${String(error)}`);
-        if (!this.stopped) setTimeout(() => void this.start().catch(() => undefined), RESTART_DELAY_MS);
-      },
+      onError: (error) => void this.restart(error),
     });
+    this.loops.ok(LOOP);
+  }
+
+  /**
+   * The subscription stopped (the database went away, the LISTEN connection broke): start it again,
+   * with backoff, for as long as it takes. Meanwhile readiness names the loop and its error.
+   */
+  private async restart(error: unknown): Promise<void> {
+    for (let attempt = 1, failure = error; !this.stopped; attempt++) {
+      this.loops.failed(LOOP, failure);
+      this.logger.error(
+        `Salable projection stopped (attempt ${attempt} to restart it): ${describe(failure)}`,
+      );
+      await sleep(backoffDelayMs(Math.min(attempt, 6), RESTART_BACKOFF));
+      if (this.stopped) return;
+      try {
+        await this.startOnce();
+        return;
+      } catch (next) {
+        failure = next;
+      }
+    }
   }
 
   /**
@@ -137,7 +172,7 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
     try {
       await this.applyInTurn(events);
     } catch (error) {
-      if (isInfrastructureUnavailable(error)) throw error;
+      if (isInfrastructureUnavailable(error) || error instanceof CheckpointUnavailable) throw error;
       this.logger.warn(`A batch of ${events.length} failed (${describe(error)}): applying it event by event`);
       for (const event of events) await this.applyAlone(event);
     }
@@ -149,7 +184,7 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
         await this.applyInTurn([event]);
         return;
       } catch (error) {
-        if (isInfrastructureUnavailable(error)) throw error;
+        if (isInfrastructureUnavailable(error) || error instanceof CheckpointUnavailable) throw error;
         if (attempt >= ATTEMPTS_BEFORE_PARKING) {
           await this.park(event, describe(error), attempt);
           return;
@@ -184,6 +219,7 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
       return { applicable, parkedBehind: behind.length };
     });
     if (!applied) return;
+    this.loops.ok(LOOP);
     this.metrics.applied(applied.applicable);
     if (applied.parkedBehind) await this.countParked();
   }
@@ -206,10 +242,13 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async lockCheckpoint(tx: EntityManager) {
-    const [row] = await tx.query(
-      `SELECT position, sequence FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
-      [SALABLE_CHECKPOINT],
-    );
+    const [row] = await tx
+      .query(`SELECT position, sequence FROM projection_checkpoints WHERE name = $1 FOR UPDATE`, [
+        SALABLE_CHECKPOINT,
+      ])
+      .catch((error: unknown) => {
+        throw new CheckpointUnavailable(error);
+      });
     return {
       position: row.position ? positionFromString(row.position) : undefined,
       sequence: Number(row.sequence),

@@ -46,6 +46,11 @@ export interface RunningConsumer {
   readonly groupId: string;
   /** True once the consumer has joined its group and has not crashed. */
   isReady(): boolean;
+  /**
+   * Resolves with the error when the consumer crashed and will not restart itself (the client's
+   * own retries gave up): its owner must start it again.
+   */
+  readonly dead: Promise<unknown>;
   stop(): Promise<void>;
 }
 

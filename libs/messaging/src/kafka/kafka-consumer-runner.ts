@@ -31,6 +31,8 @@ class KafkaRunningConsumer implements RunningConsumer {
   private joined = false;
   private crashed = false;
   private stopping = false;
+  readonly dead: Promise<unknown>;
+  private died!: (error: unknown) => void;
 
   constructor(
     private readonly consumer: Consumer,
@@ -40,6 +42,7 @@ class KafkaRunningConsumer implements RunningConsumer {
     private readonly observer?: ConsumerObserver,
   ) {
     this.logger = new Logger(`Consumer:${groupId}`);
+    this.dead = new Promise((resolve) => (this.died = resolve));
     consumer.on(consumer.events.GROUP_JOIN, () => {
       this.joined = true;
       this.crashed = false;
@@ -49,6 +52,8 @@ class KafkaRunningConsumer implements RunningConsumer {
       this.logger.error(
         `Consumer crashed (restart: ${event.payload.restart}): ${event.payload.error?.message}`,
       );
+      // kafkajs restarts a consumer after a retriable crash; after any other it stays down.
+      if (!event.payload.restart && !this.stopping) this.died(event.payload.error ?? new Error('crashed'));
     });
   }
 

@@ -4,7 +4,9 @@ import {
   Injectable,
   Logger,
   OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
+import { LoopHealth } from '@inventory/observability';
 import { DiscoveryService } from '@nestjs/core';
 import {
   EVENT_CONSUMER_RUNNER,
@@ -40,6 +42,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   constructor(
     @Inject(EVENT_CONSUMER_RUNNER) private readonly runner: EventConsumerRunner,
     private readonly discovery: DiscoveryService,
+    @Optional() private readonly loops?: LoopHealth,
   ) {}
 
   /**
@@ -66,28 +69,50 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   async start(subscription: EventSubscription): Promise<void> {
     const consumer = await this.runner.run(subscription);
     this.running.push(consumer);
-    this.started.push({
-      groupId: consumer.groupId,
-      name: subscription.groupId,
-      topics: subscription.topics,
-      liveView: subscription.liveView ?? false,
-    });
+    if (!this.started.some((started) => started.name === subscription.groupId))
+      this.started.push({
+        groupId: consumer.groupId,
+        name: subscription.groupId,
+        topics: subscription.topics,
+        liveView: subscription.liveView ?? false,
+      });
     this.logger.log(`Consuming ${subscription.topics.join(', ')} as ${subscription.groupId}`);
+    // A consumer that crashed for good is replaced, however often, until shutdown.
+    void consumer.dead.then((error) => this.replace(subscription, consumer, error));
   }
 
   private async startWithRetry(subscription: EventSubscription): Promise<void> {
+    const loop = `consumer:${subscription.groupId}`;
     for (let attempt = 1; !this.stopping; attempt++) {
       try {
         await this.start(subscription);
         this.pending.delete(subscription.groupId);
+        this.loops?.ok(loop);
         return;
       } catch (error) {
+        this.loops?.failed(loop, error);
         this.logger.error(
           `Consumer ${subscription.groupId} could not start (attempt ${attempt}): ${String(error)}`,
         );
         await sleep(Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5)));
       }
     }
+  }
+
+  private async replace(
+    subscription: EventSubscription,
+    dead: RunningConsumer,
+    error: unknown,
+  ): Promise<void> {
+    if (this.stopping) return;
+    this.loops?.failed(`consumer:${subscription.groupId}`, error);
+    this.logger.error(
+      `Consumer ${subscription.groupId} crashed for good, starting it again: ${String(error)}`,
+    );
+    this.running.splice(this.running.indexOf(dead), 1);
+    this.pending.add(subscription.groupId);
+    await dead.stop().catch(() => undefined);
+    await this.startWithRetry(subscription);
   }
 
   /** The consumer groups running. */

@@ -24,6 +24,7 @@ import { EventConsumers } from './event-consumers';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
 import { ConsumerLagMetrics, ConsumerMetrics, OutboxMetrics } from './messaging-metrics';
 import { KAFKA, MESSAGING_OPTIONS } from './tokens';
+import { LoopHealth } from '@inventory/observability';
 
 export interface MessagingOptions {
   /** Used as Kafka client id and as the consumer-group prefix. */
@@ -103,9 +104,9 @@ export class MessagingModule {
         },
         {
           provide: OutboxRelay,
-          useFactory: (dataSource: DataSource, publisher: KafkaPublisher) =>
-            new OutboxRelay(dataSource, publisher),
-          inject: [DataSource, MESSAGE_PUBLISHER],
+          useFactory: (dataSource: DataSource, publisher: KafkaPublisher, loops: LoopHealth) =>
+            new OutboxRelay(dataSource, publisher, {}, loops),
+          inject: [DataSource, MESSAGE_PUBLISHER, LoopHealth],
         },
         {
           provide: UnitOfWork,

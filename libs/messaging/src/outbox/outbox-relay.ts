@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { sleep } from '../consumer/retry-policy';
 import { MessagePublisher, OutgoingMessage } from '../message-bus';
+import { LoopHealth } from '@inventory/observability';
 
 export interface OutboxRelayOptions {
   readonly batchSize?: number;
@@ -18,6 +19,9 @@ interface OutboxRow {
   payload: string;
   headers: Record<string, string>;
 }
+
+/** The relay's name among the service's background loops. */
+const RELAY_LOOP = 'outbox-relay';
 
 /** How long stop() keeps publishing before it leaves the rest to the next start. */
 const FINAL_FLUSH_MS = 3_000;
@@ -45,6 +49,8 @@ export class OutboxRelay {
     private readonly dataSource: DataSource,
     private readonly publisher: MessagePublisher,
     options: OutboxRelayOptions = {},
+    /** Where the relay says how it is doing (readiness names it when it keeps failing). */
+    private readonly loops?: LoopHealth,
   ) {
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
@@ -67,6 +73,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.loops?.stopped(RELAY_LOOP);
     this.wake?.();
     await this.loop;
     // One last bounded flush for what was just committed; a larger backlog (after a bulk import)
@@ -98,8 +105,10 @@ export class OutboxRelay {
         }
         await this.pruneIfDue();
         failures = 0;
+        this.loops?.ok(RELAY_LOOP);
       } catch (error) {
         failures++;
+        this.loops?.failed(RELAY_LOOP, error);
         this.logger.warn(`Outbox relay pass failed (${failures} in a row): ${error}`);
         await sleep(Math.min(5_000, 100 * 2 ** failures));
       }

@@ -1,0 +1,55 @@
+import { LoopHealth } from '@inventory/observability';
+import { DiscoveryService } from '@nestjs/core';
+import { Registry } from 'prom-client';
+import { EventConsumerRunner, EventSubscription, RunningConsumer } from '../consumer/event-subscription';
+import { EventConsumers } from './event-consumers';
+
+/** A consumer the test kills: `die` is what kafkajs does when it gives up restarting one. */
+function fakeConsumer(groupId: string) {
+  let die!: (error: unknown) => void;
+  const consumer: RunningConsumer & { stopped: boolean } = {
+    groupId,
+    stopped: false,
+    isReady: () => !consumer.stopped,
+    dead: new Promise((resolve) => (die = resolve)),
+    stop: async () => void (consumer.stopped = true),
+  };
+  return { consumer, die };
+}
+
+describe('EventConsumers', () => {
+  it('starts a consumer again when it crashed for good, and says so to readiness meanwhile', async () => {
+    const made: ReturnType<typeof fakeConsumer>[] = [];
+    let calls = 0;
+    const runner: EventConsumerRunner = {
+      run: async (subscription) => {
+        // The first start works; starting it again fails once (the broker still away), then works.
+        if (++calls === 2) throw new Error('broker still away');
+        made.push(fakeConsumer(subscription.groupId));
+        return made[made.length - 1].consumer;
+      },
+    };
+    const loops = new LoopHealth(new Registry());
+    const consumers = new EventConsumers(runner, {} as DiscoveryService, loops);
+    const subscription: EventSubscription = {
+      groupId: 'orders',
+      topics: ['orders.v1'],
+      handle: async () => undefined,
+    };
+
+    await consumers.start(subscription);
+    made[0].die(new Error('The group coordinator is not available'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(made[0].consumer.stopped).toBe(true);
+    expect(consumers.status().ready).toBe(false);
+    expect(loops.reports()).toEqual([
+      expect.objectContaining({ name: 'consumer:orders', state: 'failing', lastError: 'broker still away' }),
+    ]);
+
+    await new Promise((resolve) => setTimeout(resolve, 2_100)); // its retry waits 2 s
+    expect(made).toHaveLength(2);
+    expect(consumers.status()).toEqual({ ready: true, groups: { orders: true } });
+    expect(loops.reports()).toEqual([expect.objectContaining({ name: 'consumer:orders', state: 'ok' })]);
+    await consumers.beforeApplicationShutdown();
+  });
+});
