@@ -17,6 +17,7 @@ export * from './outbox/messaging-tables.migration';
 export * from './inbox/unit-of-work';
 export * from './inbox/applied-versions';
 export * from './inbox/applied-versions.migration';
+export * from './outbox/outbox-parking.migration';
 export * from './nest/consume-events.decorator';
 export * from './nest/event-consumers';
 export * from './nest/kafka-health.indicator';

@@ -5,6 +5,7 @@ import {
   AppliedVersions1700000000001,
   MessagingModule,
   MessagingTables1700000000000,
+  OutboxParking1700000000002,
 } from '@inventory/messaging';
 import { ObservabilityModule, currentEventContext } from '@inventory/observability';
 import { LoggerModule } from 'nestjs-pino';
@@ -60,7 +61,12 @@ export class ServiceRuntimeModule {
           type: 'postgres',
           url: config.DATABASE_URL,
           entities: [...(definition.entities ?? [])],
-          migrations: [MessagingTables1700000000000, AppliedVersions1700000000001, ...definition.migrations],
+          migrations: [
+            MessagingTables1700000000000,
+            AppliedVersions1700000000001,
+            OutboxParking1700000000002,
+            ...definition.migrations,
+          ],
           migrationsRun: true,
           migrationsTransactionMode: 'each',
           synchronize: false,

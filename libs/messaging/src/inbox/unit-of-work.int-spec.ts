@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { KafkaPublisher } from '../kafka/kafka-publisher';
 import { MessagePublisher } from '../message-bus';
 import { messagingDatabase } from '../testing/messaging-database';
+import { OutboxMessageTooLargeError } from '../outbox/outbox';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { UnitOfWork } from './unit-of-work';
 
@@ -102,5 +103,53 @@ describe('UnitOfWork and OutboxRelay (real PostgreSQL and Kafka)', () => {
     await relay.relayPending();
     expect(await unpublished()).toBe(0);
     await client.waitForMessage((m) => m.key === orderId, 'the event after the broker came back');
+  });
+
+  it('parks a row the broker refuses for good and publishes the rows behind it', async () => {
+    const orderId = `o-${randomUUID()}`;
+    const [first, second] = [canceled(orderId), canceled(orderId)];
+    await unitOfWork.run(async ({ publish }) => publish({ event: first, key: orderId }));
+    // A row written before rows were size-checked, larger than the broker takes (1 MiB).
+    const huge = canceled(orderId);
+    await dataSource.query(
+      `INSERT INTO outbox (event_id, event_type, topic, message_key, payload, headers)
+       VALUES ($1, 'OrderCanceled', 'orders.v1', $2, $3, '{}')`,
+      [huge.eventId, orderId, JSON.stringify({ ...huge, padding: 'x'.repeat(1_500_000) })],
+    );
+    await unitOfWork.run(async ({ publish }) => publish({ event: second, key: orderId }));
+    await relay.relayPending();
+    expect(await unpublished()).toBe(1);
+    const [parked] = await dataSource.query(`SELECT parked_at, error FROM outbox WHERE event_id = $1`, [
+      huge.eventId,
+    ]);
+    expect(parked.parked_at).not.toBeNull();
+    expect(parked.error).toMatch(/larger than the max message size/);
+    await client.waitForMessage(
+      (m) => (m.json as { eventId?: string })?.eventId === second.eventId,
+      'the row behind it',
+    );
+    // The next pass does not try it again.
+    expect(await relay.relayPending()).toBe(0);
+  });
+
+  it('refuses, when written, an event larger than the broker takes: nothing of the change is stored', async () => {
+    const before = await effects();
+    const big = createEvent(
+      'OrderPlaced',
+      {
+        orderId: `o-${randomUUID()}`,
+        salesChannel: 'base',
+        items: Array.from({ length: 30_000 }, (_, i) => ({ sku: `SKU-${i}-${'x'.repeat(20)}`, qty: 1 })),
+        placedAt: new Date().toISOString(),
+      },
+      { source: 'it' },
+    );
+    await expect(
+      unitOfWork.run(async ({ tx, publish }) => {
+        await tx.query(`INSERT INTO effects (note) VALUES ('with a huge event')`);
+        publish({ event: big, key: big.data.orderId });
+      }),
+    ).rejects.toBeInstanceOf(OutboxMessageTooLargeError);
+    expect(await effects()).toBe(before);
   });
 });

@@ -115,10 +115,12 @@ export class OutboxMetrics implements OnModuleInit {
 
   onModuleInit(): void {
     // The database is away: no figure this scrape rather than a failed scrape (readiness says why).
-    const backlog = async (): Promise<{ messages: number; age: number } | undefined> => {
+    const backlog = async (): Promise<{ messages: number; age: number; parked: number } | undefined> => {
       const rows = await this.dataSource
         .query(
-          `SELECT count(*)::int AS messages, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age
+          `SELECT count(*) FILTER (WHERE parked_at IS NULL)::int AS messages,
+                  coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE parked_at IS NULL)), 0)::float AS age,
+                  count(*) FILTER (WHERE parked_at IS NOT NULL)::int AS parked
              FROM outbox WHERE published_at IS NULL`,
         )
         .catch(() => undefined);
@@ -130,6 +132,14 @@ export class OutboxMetrics implements OnModuleInit {
       async collect() {
         const now = await backlog();
         if (now) this.set(now.messages);
+      },
+    });
+    gaugeIn(this.registry, {
+      name: 'outbox_parked_messages',
+      help: 'Outbox rows the broker refused for good (too large, invalid), parked with their error',
+      async collect() {
+        const now = await backlog();
+        if (now) this.set(now.parked);
       },
     });
     gaugeIn(this.registry, {

@@ -20,6 +20,48 @@ interface OutboxRow {
   headers: Record<string, string>;
 }
 
+const toMessage = (row: OutboxRow): OutgoingMessage => ({
+  topic: row.topic,
+  key: row.message_key,
+  value: row.payload,
+  headers: row.headers,
+});
+
+/** One produce request stays well under the broker's request and batch limits. */
+const MAX_CHUNK_BYTES = 512 * 1024;
+
+/** Rows in order, in chunks of at most `maxBytes` (a larger row is a chunk of its own). */
+export function chunksByBytes<T extends { payload: string }>(rows: readonly T[], maxBytes: number): T[][] {
+  const chunks: T[][] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = Buffer.byteLength(row.payload);
+    if (!chunks.length || bytes + size > maxBytes) {
+      chunks.push([]);
+      bytes = 0;
+    }
+    chunks[chunks.length - 1].push(row);
+    bytes += size;
+  }
+  return chunks;
+}
+
+/** Broker answers that no retry can change (Kafka protocol error types). */
+const FOR_GOOD = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD', 'CORRUPT_MESSAGE']);
+
+/** Whether the broker refused a message for good (in the error or anything it wraps). */
+export function refusedForGood(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause && depth < 5; depth++) {
+    const { type, errors } = cause as { type?: unknown; errors?: unknown };
+    if (typeof type === 'string' && FOR_GOOD.has(type)) return true;
+    if (Array.isArray(errors) && errors.some((inner) => refusedForGood(inner))) return true;
+    cause =
+      (cause as { cause?: unknown; originalError?: unknown }).cause ??
+      (cause as { originalError?: unknown }).originalError;
+  }
+  return false;
+}
+
 /** The relay's name among the service's background loops. */
 const RELAY_LOOP = 'outbox-relay';
 
@@ -128,26 +170,53 @@ export class OutboxRelay {
     });
   }
 
+  /**
+   * The next rows, published in chunks of at most MAX_CHUNK_BYTES. A chunk the broker refuses for
+   * good (a record too large, an invalid one) is sent again one row at a time, and the rows it still
+   * refuses are parked with their error, so they block nothing behind them; a broker that is away
+   * fails the pass (nothing is marked, the loop tries again).
+   */
   private relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
       const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [RELAY_LOCK_KEY]);
       if (!locked) return 0;
       const rows: OutboxRow[] = await tx.query(
         `SELECT id, topic, message_key, payload, headers FROM outbox
-          WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+          WHERE published_at IS NULL AND parked_at IS NULL ORDER BY id LIMIT $1`,
         [this.batchSize],
       );
       if (rows.length === 0) return 0;
-      const messages: OutgoingMessage[] = rows.map((row) => ({
-        topic: row.topic,
-        key: row.message_key,
-        value: row.payload,
-        headers: row.headers,
-      }));
-      await this.publisher.publish(messages);
+      const published: OutboxRow[] = [];
+      const parked: { row: OutboxRow; error: string }[] = [];
+      for (const chunk of chunksByBytes(rows, MAX_CHUNK_BYTES)) {
+        try {
+          await this.publisher.publish(chunk.map(toMessage));
+          published.push(...chunk);
+        } catch (error) {
+          if (!refusedForGood(error)) throw error;
+          for (const row of chunk) {
+            try {
+              await this.publisher.publish([toMessage(row)]);
+              published.push(row);
+            } catch (alone) {
+              if (!refusedForGood(alone)) throw alone;
+              parked.push({ row, error: String(alone) });
+            }
+          }
+        }
+      }
       await tx.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
-        rows.map((r) => r.id),
+        published.map((row) => row.id),
       ]);
+      for (const { row, error } of parked) {
+        this.logger.error(
+          `Outbox row ${row.id} (${row.topic}) parked: the broker refuses it for good: ${error}`,
+        );
+        await tx.query(`UPDATE outbox SET parked_at = now(), error = $2 WHERE id = $1`, [
+          row.id,
+          error.slice(0, 2_000),
+        ]);
+      }
       return rows.length;
     });
   }

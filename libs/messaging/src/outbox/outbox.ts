@@ -11,6 +11,34 @@ export interface OutboxEntry {
 /** PostgreSQL takes at most 65,535 parameters per statement; six per row. */
 const ROWS_PER_INSERT = 5_000;
 
+/**
+ * The largest message written to the outbox, value, key and headers together: the broker's
+ * `message.max.bytes` (1 MiB by default) with room to spare. A larger one would block the relay.
+ */
+export const MAX_OUTBOX_MESSAGE_BYTES = Number(process.env.OUTBOX_MAX_MESSAGE_BYTES ?? 1_000_000);
+
+/**
+ * An event too large for the broker, refused when written, so the change that caused it is not
+ * stored without it (an HTTP caller gets a 413; a consumer dead-letters its input).
+ */
+export class OutboxMessageTooLargeError extends Error {
+  override readonly name = 'OutboxMessageTooLargeError';
+  /** Read by the HTTP error filter as a client error. */
+  readonly status = 413;
+  readonly expose = true;
+  constructor(type: string, bytes: number) {
+    super(
+      `The ${type} event this change publishes is ${bytes} bytes, more than ${MAX_OUTBOX_MESSAGE_BYTES}: send less at once`,
+    );
+  }
+}
+
+/** A message's size as the broker counts it, near enough: value, key and headers. */
+export const messageBytes = (message: { value: string; key: string; headers: Record<string, string> }) =>
+  Buffer.byteLength(message.value) +
+  Buffer.byteLength(message.key) +
+  Buffer.byteLength(JSON.stringify(message.headers));
+
 /** Writes integration events into the outbox inside the caller's transaction. */
 export async function appendToOutbox(tx: EntityManager, entries: readonly OutboxEntry[]): Promise<void> {
   for (let start = 0; start < entries.length; start += ROWS_PER_INSERT) {
@@ -23,6 +51,8 @@ async function insertOutboxRows(tx: EntityManager, entries: readonly OutboxEntry
   const values: unknown[] = [];
   const rows = entries.map(({ event, key }, index) => {
     const message = toOutgoingMessage(event, key);
+    const bytes = messageBytes(message);
+    if (bytes > MAX_OUTBOX_MESSAGE_BYTES) throw new OutboxMessageTooLargeError(event.type, bytes);
     values.push(
       event.eventId,
       event.type,
