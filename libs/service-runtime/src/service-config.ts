@@ -23,6 +23,14 @@ export class ServiceConfig {
   @IsInt() @Min(1) @Max(1_000_000) readonly RATE_LIMIT_PER_SECOND!: number;
   /** Largest JSON body accepted (body-parser syntax: 10mb, 512kb). */
   @IsString() @IsNotEmpty() readonly JSON_BODY_LIMIT!: string;
+  /** Connections of the service's pool. */
+  @IsInt() @Min(1) @Max(500) readonly DB_POOL_MAX!: number;
+  /** How long a request waits for a free connection before it is answered 503 (not left hanging). */
+  @IsInt() @Min(50) @Max(120_000) readonly DB_ACQUIRE_TIMEOUT_MS!: number;
+  /** A statement running longer is cancelled (PostgreSQL's statement_timeout). */
+  @IsInt() @Min(100) @Max(3_600_000) readonly DB_STATEMENT_TIMEOUT_MS!: number;
+  /** A transaction idle this long is ended by the server, its locks released. */
+  @IsInt() @Min(100) @Max(3_600_000) readonly DB_IDLE_IN_TRANSACTION_TIMEOUT_MS!: number;
   /** A background loop failing longer than this makes the service unready (naming it). */
   @IsInt() @Min(100) @Max(3_600_000) readonly LOOP_UNREADY_AFTER_MS!: number;
   /** ... and longer than this, not alive: an orchestrator restarts the process. */
@@ -57,6 +65,10 @@ export function loadServiceConfig(
     API_KEY_CACHE_MS: Number(env.API_KEY_CACHE_MS ?? 5_000),
     RATE_LIMIT_PER_SECOND: Number(env.RATE_LIMIT_PER_SECOND ?? 200),
     JSON_BODY_LIMIT: env.JSON_BODY_LIMIT ?? '10mb',
+    DB_POOL_MAX: Number(env.DB_POOL_MAX ?? 10),
+    DB_ACQUIRE_TIMEOUT_MS: Number(env.DB_ACQUIRE_TIMEOUT_MS ?? 5_000),
+    DB_STATEMENT_TIMEOUT_MS: Number(env.DB_STATEMENT_TIMEOUT_MS ?? 60_000),
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: Number(env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? 120_000),
     LOOP_UNREADY_AFTER_MS: Number(env.LOOP_UNREADY_AFTER_MS ?? 15_000),
     LOOP_DEAD_AFTER_MS: Number(env.LOOP_DEAD_AFTER_MS ?? 180_000),
   };

@@ -70,7 +70,14 @@ export class ServiceRuntimeModule {
           migrationsRun: true,
           migrationsTransactionMode: 'each',
           synchronize: false,
-          extra: { max: 10 },
+          // Bounded waits: a full pool answers 503 (Retry-After) instead of hanging, a runaway
+          // statement is cancelled, and a transaction left idle does not hold its locks for ever.
+          extra: {
+            max: config.DB_POOL_MAX,
+            connectionTimeoutMillis: config.DB_ACQUIRE_TIMEOUT_MS,
+            statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
+            idle_in_transaction_session_timeout: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+          },
         }),
         TerminusModule,
         MessagingModule.forService({ serviceName: definition.name }),

@@ -49,8 +49,14 @@ export class EventStoreHealthIndicator {
  * A pool whose idle connections may drop (PostgreSQL restarting) without crashing the process:
  * the pool discards them and opens new ones; readiness reports the database meanwhile.
  */
-function poolFor(url: string): Pool {
-  const pool = new Pool({ connectionString: url, max: 10 });
+function poolFor({ url, pool: bounds }: EventStoreConfig): Pool {
+  const pool = new Pool({
+    connectionString: url,
+    max: bounds?.max ?? 10,
+    connectionTimeoutMillis: bounds?.acquireTimeoutMs,
+    statement_timeout: bounds?.statementTimeoutMs,
+    idle_in_transaction_session_timeout: bounds?.idleInTransactionTimeoutMs,
+  });
   pool.on('error', (error) => new Logger('EventStorePool').warn(`Idle connection lost: ${error.message}`));
   return pool;
 }
@@ -69,7 +75,7 @@ export class EventStoreModule {
         { provide: 'EVENT_STORE_CONFIG', useFactory: config, inject: [...inject] },
         {
           provide: EVENT_STORE_POOL,
-          useFactory: (c: EventStoreConfig) => (c.adapter === 'postgres' ? poolFor(c.url) : null),
+          useFactory: (c: EventStoreConfig) => (c.adapter === 'postgres' ? poolFor(c) : null),
           inject: ['EVENT_STORE_CONFIG'],
         },
         {
