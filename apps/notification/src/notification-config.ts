@@ -70,7 +70,17 @@ function defaultTemplatesDir(): string {
   return path.resolve('apps/notification/templates');
 }
 
+/** Good enough to try the service on a laptop; anyone can read it here, so never in production. */
+const DEVELOPMENT_SECRET = 'dev-only-secret-set-NOTIFICATION_SECRET';
+
 export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): NotificationConfig {
+  const secret = env.NOTIFICATION_SECRET ?? DEVELOPMENT_SECRET;
+  if (env.NODE_ENV === 'production' && (secret === DEVELOPMENT_SECRET || secret.length < 32)) {
+    // Anyone could forge unsubscribe links with the published default.
+    throw new Error(
+      'Invalid configuration: NOTIFICATION_SECRET: set it to a random string of at least 32 characters in production',
+    );
+  }
   return validateConfig(NotificationConfig, {
     SMTP_HOST: env.SMTP_HOST ?? '127.0.0.1',
     SMTP_PORT: Number(env.SMTP_PORT ?? 1025),
@@ -82,7 +92,7 @@ export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): No
     LOW_STOCK_DIGEST_CRON: env.LOW_STOCK_DIGEST_CRON ?? '*/15 * * * *',
     NOTIFICATION_PUBLIC_URL:
       env.NOTIFICATION_PUBLIC_URL ?? `http://127.0.0.1:${env.NOTIFICATION_PORT ?? env.PORT ?? 3004}`,
-    NOTIFICATION_SECRET: env.NOTIFICATION_SECRET ?? 'dev-only-secret-set-NOTIFICATION_SECRET',
+    NOTIFICATION_SECRET: secret,
     NOTIFICATION_TEMPLATES_DIR: env.NOTIFICATION_TEMPLATES_DIR ?? defaultTemplatesDir(),
     MAIL_RETRY_BASE_MS: Number(env.MAIL_RETRY_BASE_MS ?? 2_000),
     MAIL_RETRY_MAX_MS: Number(env.MAIL_RETRY_MAX_MS ?? 600_000),

@@ -99,3 +99,18 @@ describe('notification settings', () => {
     ).toEqual(['a@example.com', 'b@example.com']);
   });
 });
+
+describe('notification configuration', () => {
+  it('refuses the published development secret, or a short one, in production, naming the variable', () => {
+    expect(() => loadNotificationConfig({ NODE_ENV: 'production' })).toThrow(/NOTIFICATION_SECRET/);
+    expect(() => loadNotificationConfig({ NODE_ENV: 'production', NOTIFICATION_SECRET: 'short' })).toThrow(
+      /NOTIFICATION_SECRET/,
+    );
+    expect(
+      loadNotificationConfig({ NODE_ENV: 'production', NOTIFICATION_SECRET: 'x'.repeat(32) }),
+    ).toMatchObject({
+      NOTIFICATION_SECRET: 'x'.repeat(32),
+    });
+    expect(loadNotificationConfig({}).NOTIFICATION_SECRET).toMatch(/^dev-only/);
+  });
+});

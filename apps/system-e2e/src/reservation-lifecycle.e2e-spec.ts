@@ -120,6 +120,24 @@ describe('reservation lifecycle through Kafka and HTTP', () => {
 
   it('holds units for a cart, refuses what is held, and gives them back when the hold expires', async () => {
     const reservation = system.url('reservation');
+    // Capped: no hold for more than an hour, nor of more than 1,000 units (HOLD_MAX_*).
+    const tooLong = await sendJson('POST', `${reservation}/holds`, {
+      salesChannel: 'base',
+      items: [{ sku, qty: 1 }],
+      ttlSeconds: 7 * 24 * 3600,
+    });
+    expect(tooLong).toMatchObject({
+      status: 400,
+      body: { code: 'hold_too_large', errors: [{ field: 'ttlSeconds' }] },
+    });
+    const tooMany = await sendJson('POST', `${reservation}/holds`, {
+      salesChannel: 'base',
+      items: [
+        { sku, qty: 600 },
+        { sku, qty: 600 },
+      ],
+    });
+    expect(tooMany).toMatchObject({ status: 400, body: { errors: [{ field: 'items' }] } });
     const hold = await sendJson('POST', `${reservation}/holds`, {
       salesChannel: 'base',
       items: [{ sku, qty: 8 }],

@@ -5,7 +5,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { OrderLine } from '@inventory/contracts';
+import { OrderLine, sumQty } from '@inventory/contracts';
 import { ApiError } from '@inventory/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -16,6 +16,12 @@ import { HoldRefused, HoldState, decideHold, releaseHoldEvents } from './hold-st
 import { LoopHealth } from '@inventory/observability';
 
 const DEFAULT_TTL_SECONDS = Number(process.env.HOLD_TTL_SECONDS ?? 900);
+/**
+ * Caps on what one hold may take, so a storefront key cannot hold a SKU's stock for days: its
+ * time (an hour, as WooCommerce's "hold stock" default) and its units across lines.
+ */
+const MAX_TTL_SECONDS = Number(process.env.HOLD_MAX_TTL_SECONDS ?? 3_600);
+const MAX_UNITS = Number(process.env.HOLD_MAX_UNITS ?? 1_000);
 const EXPIRY_INTERVAL_MS = Number(process.env.HOLD_EXPIRY_INTERVAL_MS ?? 1_000);
 const EXPIRY_BATCH = 100;
 
@@ -23,6 +29,24 @@ const EXPIRY_BATCH = 100;
 const EXPIRY_LOOP = 'hold-expiry';
 
 const holdNotFound = (holdId: string) => ApiError.notFound('hold_not_found', `Hold ${holdId} does not exist`);
+
+/** A hold asking for longer or more than the caps is refused, naming the field; nothing is held. */
+function refuseBeyondCaps(request: { items: readonly OrderLine[]; ttlSeconds?: number }): void {
+  const problems = [];
+  if (request.ttlSeconds !== undefined && request.ttlSeconds > MAX_TTL_SECONDS)
+    problems.push({
+      field: 'ttlSeconds',
+      problems: [`must be at most ${MAX_TTL_SECONDS} (HOLD_MAX_TTL_SECONDS)`],
+    });
+  const units = sumQty(request.items.map((item) => item.qty));
+  if (units > MAX_UNITS)
+    problems.push({
+      field: 'items',
+      problems: [`hold at most ${MAX_UNITS} units at once (HOLD_MAX_UNITS), not ${units}`],
+    });
+  if (problems.length)
+    throw ApiError.forFields(HttpStatus.BAD_REQUEST, 'hold_too_large', 'The hold asks too much', problems);
+}
 
 /**
  * Cart holds: reserve like an order for a while. Expiry is the service's own job: a timer looks for
@@ -63,8 +87,10 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
     request: { salesChannel: string; items: readonly OrderLine[]; ttlSeconds?: number },
     now = new Date(),
   ) {
+    refuseBeyondCaps(request);
     const holdId = randomUUID();
-    const expiresAt = new Date(now.getTime() + (request.ttlSeconds ?? DEFAULT_TTL_SECONDS) * 1000);
+    const ttlSeconds = Math.min(request.ttlSeconds ?? DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS);
+    const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
     try {
       await this.streams.execute(
         { eventId: holdId, correlationId: holdId },
