@@ -64,6 +64,7 @@ describe('model check: the services against the reference model', () => {
           commands++;
         }
         await world.checkCompensations();
+        await world.tearDown();
       } catch (error) {
         failures.push(
           `sequence ${index} (seed ${SEED}): ${(error as Error).message}\n  commands so far:\n  ${world.log.join('\n  ')}\n  ` +

@@ -72,11 +72,20 @@ async function send<T>(
   body?: { type: string; content: BodyInit },
   headers: Record<string, string> = {},
 ): Promise<T> {
-  const response = await fetch(`/api/${service}${path}`, {
-    method,
-    headers: { ...headers, 'x-api-key': apiKey.get(), ...(body ? { 'content-type': body.type } : {}) },
-    body: body?.content,
-  });
+  const request = () =>
+    fetch(`/api/${service}${path}`, {
+      method,
+      headers: { ...headers, 'x-api-key': apiKey.get(), ...(body ? { 'content-type': body.type } : {}) },
+      body: body?.content,
+    });
+  let response = await request();
+  // A service that says when to come back (429 over the key's rate, 503 while a database is away)
+  // is asked again then, a few times, before the page shows the refusal.
+  for (let retry = 0; retry < 3 && (response.status === 429 || response.status === 503); retry++) {
+    const seconds = Math.min(5, Number(response.headers.get('retry-after')) || 1);
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    response = await request();
+  }
   const text = await response.text();
   const json = text ? JSON.parse(text) : undefined;
   if (!response.ok) {
