@@ -1,6 +1,7 @@
-import { ROLES, Role } from '@inventory/access-control';
+import { ROLES, Role, generateApiKey } from '@inventory/access-control';
 import { ServiceName } from '@inventory/service-runtime';
 import { waitFor } from '@inventory/testing';
+import { stockAtDefaultSource } from './fixtures';
 import { Json, bodyText } from './http';
 import { createKey, keysCli } from './keys';
 import { Operation, labelOf, operationsOf, pathOf } from './openapi';
@@ -43,7 +44,13 @@ const label = labelOf;
  * them; a key's rate limit answers 429; responses carry security headers and no internals.
  */
 describe('access control on every route', () => {
-  const system = new RunningSystem(undefined, { API_KEY_CACHE_MS: '500', JSON_BODY_LIMIT: '64kb' });
+  const system = new RunningSystem(undefined, {
+    API_KEY_CACHE_MS: '500',
+    JSON_BODY_LIMIT: '64kb',
+    AUTH_FAILURES_PER_MINUTE: '20',
+    SSE_MAX_PER_KEY: '2',
+    SSE_KEY_RECHECK_MS: '300',
+  });
   const keyOf = {} as Record<Role, string>;
   let operations: (Call & Operation)[];
 
@@ -190,4 +197,103 @@ describe('access control on every route', () => {
       message: 'request entity too large',
     });
   });
+
+  it('streams salable changes to a key within its cap, and ends the stream once the key is revoked', async () => {
+    const key = await createKey('e2e stream', ['storefront']);
+    const sku = `E2E-LIVE-${Date.now()}`;
+    const open = () =>
+      fetch(`${system.url('reservation')}/salable-changes?skuPrefix=${sku}`, {
+        headers: { 'x-api-key': key },
+      });
+    const first = await open();
+    const second = await open();
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const third = await open();
+    expect(third.status).toBe(429);
+    expect(await third.json()).toMatchObject({ code: 'too_many_streams_for_key' });
+    await second.body!.cancel();
+
+    const events = eventsOf(first);
+    await stockAtDefaultSource(system.url('catalog-inventory'), sku, 7);
+    expect(await events.next((event) => event.type === 'salable')).toMatchObject({
+      data: { sku, stockId: 1, salableQty: 7 },
+    });
+    // The slot of the stream the client closed is free again.
+    await waitFor(
+      async () => ((await open().then((r) => (r.body?.cancel(), r.status))) === 200 ? true : undefined),
+      {
+        what: 'a stream slot to be free once its client left',
+      },
+    );
+
+    await keysCli('revoke', key.split('_')[1]);
+    expect(await events.next((event) => event.type === 'close')).toEqual({
+      type: 'close',
+      data: { reason: 'key_revoked' },
+    });
+  });
+
+  // Last: the address of the tests stays refused for unknown keys for the rest of the minute.
+  it('tells an address that keeps inventing keys to wait, while keys found valid keep working', async () => {
+    const read: Call = { service: 'notification', method: 'GET', path: '/notifications' };
+    expect((await call(system, read, keyOf.admin)).status).toBe(200);
+    const statuses: number[] = [];
+    let refused: Awaited<ReturnType<typeof call>> | undefined;
+    for (let attempt = 0; attempt < 40 && !refused; attempt++) {
+      const answer = await call(system, read, generateApiKey().key);
+      statuses.push(answer.status);
+      if (answer.status === 429) refused = answer;
+    }
+    // 20 reads that found nothing per minute (the suite's earlier forged and revoked keys count too).
+    expect(statuses.length).toBeGreaterThan(15);
+    expect(statuses.length).toBeLessThanOrEqual(21);
+    expect(statuses.slice(0, -1).every((status) => status === 401)).toBe(true);
+    expect(refused?.body).toMatchObject({ code: 'auth_rate_limited' });
+    expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 600)); // past API_KEY_CACHE_MS: read again
+    expect((await call(system, read, keyOf.admin)).status).toBe(200);
+    // Another instance's counters are its own: the reservation service still answers 401.
+    expect(
+      (
+        await call(
+          system,
+          { ...read, service: 'reservation', path: '/stocks/1/skus/NONE/salable' },
+          generateApiKey().key,
+        )
+      ).status,
+    ).toBe(401);
+  });
 });
+
+/** The server-sent events of a response, read as they come; `next` waits for one that matches. */
+function eventsOf(response: Response) {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  const parse = (block: string) => {
+    const type = /^event: (.*)$/m.exec(block)?.[1];
+    const data = /^data: (.*)$/m.exec(block)?.[1];
+    return type && data ? { type, data: JSON.parse(data) as Json } : undefined;
+  };
+  return {
+    async next(matches: (event: { type: string; data: Json }) => boolean, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const event = parse(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+          if (event && matches(event)) return event;
+        }
+        const left = deadline - Date.now();
+        const timeout = new Promise<never>((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`no matching event within ${timeoutMs} ms`)),
+            Math.max(0, left),
+          ).unref(),
+        );
+        const { value, done } = await Promise.race([reader.read(), timeout]);
+        if (done) throw new Error('the stream ended');
+        buffer += value;
+      }
+    },
+  };
+}

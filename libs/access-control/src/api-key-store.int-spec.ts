@@ -37,7 +37,7 @@ describe('ApiKeyStore (real PostgreSQL)', () => {
       roles: ['storefront'],
       rateLimitPerSecond: 50,
     });
-    const verifier = new ApiKeyVerifier((id) => store.findForUse(id), 0);
+    const verifier = new ApiKeyVerifier((id) => store.findForUse(id), { cacheMs: 0, unknownCacheMs: 0 });
     await expect(verifier.verify(key)).resolves.toMatchObject({
       ok: true,
       caller: { rateLimitPerSecond: 50 },

@@ -31,7 +31,7 @@ describe('ApiKeyVerifier', () => {
 
   it('says who calls with a valid key', async () => {
     const { stored: alice, key } = stored(['order-system', 'ops']);
-    const verifier = new ApiKeyVerifier(storeOf(alice).findForUse, 1_000, now);
+    const verifier = new ApiKeyVerifier(storeOf(alice).findForUse, { cacheMs: 1_000 }, now);
     await expect(verifier.verify(key)).resolves.toEqual({
       ok: true,
       caller: { keyId: alice.id, name: alice.name, roles: ['order-system', 'ops'], rateLimitPerSecond: null },
@@ -42,7 +42,7 @@ describe('ApiKeyVerifier', () => {
     const { stored: alice, key } = stored();
     const { stored: revoked, key: revokedKey } = stored();
     const store = storeOf(alice, { ...revoked, revokedAt: new Date(1) });
-    const verifier = new ApiKeyVerifier(store.findForUse, 1_000, now);
+    const verifier = new ApiKeyVerifier(store.findForUse, { cacheMs: 1_000 }, now);
     await expect(verifier.verify(undefined)).resolves.toMatchObject({ ok: false, code: 'api_key_missing' });
     await expect(verifier.verify('')).resolves.toMatchObject({ ok: false, code: 'api_key_missing' });
     const unknown = generateApiKey();
@@ -58,7 +58,7 @@ describe('ApiKeyVerifier', () => {
     clock = 0;
     const { stored: alice, key } = stored();
     const store = storeOf(alice);
-    const verifier = new ApiKeyVerifier(store.findForUse, 1_000, now);
+    const verifier = new ApiKeyVerifier(store.findForUse, { cacheMs: 1_000 }, now);
     await verifier.verify(key);
     store.byId.set(alice.id, { ...alice, revokedAt: new Date(500) });
     clock = 999;
@@ -68,12 +68,62 @@ describe('ApiKeyVerifier', () => {
     expect(store.reads).toEqual([alice.id, alice.id]);
   });
 
-  it('does not remember ids that do not exist, so a key created since is accepted', async () => {
+  it('remembers an unknown id for a while (one read), then reads it again', async () => {
+    clock = 0;
     const { stored: late, key } = stored();
     const store = storeOf();
-    const verifier = new ApiKeyVerifier(store.findForUse, 60_000, now);
-    await expect(verifier.verify(key)).resolves.toMatchObject({ ok: false });
+    const verifier = new ApiKeyVerifier(store.findForUse, { cacheMs: 60_000, unknownCacheMs: 10_000 }, now);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await expect(verifier.verify(key)).resolves.toMatchObject({ ok: false, code: 'api_key_invalid' });
+    }
+    expect(store.reads).toEqual([late.id]);
     store.byId.set(late.id, late);
+    clock = 10_000;
     await expect(verifier.verify(key)).resolves.toMatchObject({ ok: true });
+    expect(store.reads).toEqual([late.id, late.id]);
+  });
+
+  it('keeps at most maxEntries ids, forgetting the oldest', async () => {
+    clock = 0;
+    const store = storeOf();
+    const verifier = new ApiKeyVerifier(store.findForUse, { cacheMs: 60_000, maxEntries: 3 }, now);
+    const keys = Array.from({ length: 4 }, () => generateApiKey());
+    for (const { key } of keys) await verifier.verify(key);
+    await verifier.verify(keys[3].key); // still remembered
+    await verifier.verify(keys[0].key); // forgotten: read again
+    expect(store.reads).toEqual([...keys.map((k) => k.id), keys[0].id]);
+  });
+
+  it('tells an address that keeps presenting unknown keys to wait, without reading them', async () => {
+    clock = 0;
+    const { stored: alice, key } = stored();
+    const store = storeOf(alice);
+    const verifier = new ApiKeyVerifier(store.findForUse, { cacheMs: 10_000, failuresPerMinute: 3 }, now);
+    await verifier.verify(key, '10.0.0.1'); // a valid key, remembered
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await expect(verifier.verify(generateApiKey().key, '10.0.0.1')).resolves.toMatchObject({
+        code: 'api_key_invalid',
+      });
+    }
+    const readsBefore = store.reads.length;
+    clock = 20_000;
+    await expect(verifier.verify(generateApiKey().key, '10.0.0.1')).resolves.toEqual({
+      ok: false,
+      code: 'auth_rate_limited',
+      message: 'Too many requests with unknown API keys from this address; retry after 40 s',
+      retryAfterSeconds: 40,
+    });
+    expect(store.reads.length).toBe(readsBefore);
+    // A key found valid before is still read (its memory expired at 10 s), and other addresses
+    // are not held up.
+    await expect(verifier.verify(key, '10.0.0.1')).resolves.toMatchObject({ ok: true });
+    expect(store.reads.length).toBe(readsBefore + 1);
+    await expect(verifier.verify(generateApiKey().key, '10.0.0.2')).resolves.toMatchObject({
+      code: 'api_key_invalid',
+    });
+    clock = 60_000;
+    await expect(verifier.verify(generateApiKey().key, '10.0.0.1')).resolves.toMatchObject({
+      code: 'api_key_invalid',
+    });
   });
 });

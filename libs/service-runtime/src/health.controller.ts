@@ -3,7 +3,9 @@ import { ModuleRef } from '@nestjs/core';
 import { ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
+  HealthCheckResult,
   HealthCheckService,
+  HealthIndicatorResult,
   HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
@@ -11,6 +13,7 @@ import { EventStoreHealthIndicator } from '@inventory/event-store';
 import { LoopHealth } from '@inventory/observability';
 import { KafkaHealthIndicator } from '@inventory/messaging';
 import { PublicRoute } from './access/access.decorators';
+import { RecentResult, withinMs } from './health/recent-result';
 import { AccessHealthIndicator } from './access/access.module';
 import { PARKED_EVENTS, ParkedEvents } from './ops/parked-events';
 import { optionalProvider } from './optional-provider';
@@ -20,6 +23,8 @@ import { SERVICE_CONFIG, ServiceConfig } from './service-config';
 @PublicRoute()
 @Controller('health')
 export class HealthController {
+  private readonly recentReadiness: RecentResult<HealthCheckResult>;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
@@ -29,7 +34,16 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly loops: LoopHealth,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-  ) {}
+  ) {
+    this.recentReadiness = new RecentResult(config.HEALTH_CACHE_MS);
+  }
+
+  /** The check, or `down` naming it when it does not answer within HEALTH_CHECK_TIMEOUT_MS. */
+  private bounded(key: string, check: () => Promise<HealthIndicatorResult>) {
+    const ms = this.config.HEALTH_CHECK_TIMEOUT_MS;
+    return () =>
+      withinMs(check(), ms, () => this.indicators.check(key).down({ reason: `no answer within ${ms} ms` }));
+  }
 
   /** Down while a background loop has been failing longer than `ms`, naming it and its error. */
   private loopsCheck(ms: number) {
@@ -77,20 +91,26 @@ export class HealthController {
   /**
    * Readiness: 200 when the database answers, the broker answers, every consumer joined its
    * group, the API key store answers, (where there is one) the event store answers, and no
-   * background loop has been failing longer than LOOP_UNREADY_AFTER_MS.
+   * background loop has been failing longer than LOOP_UNREADY_AFTER_MS. Each check has
+   * HEALTH_CHECK_TIMEOUT_MS to answer, and one answer serves every probe for HEALTH_CACHE_MS: the
+   * route is public, so a flood of probes costs one round of checks per period.
    */
   @Get()
   @HealthCheck()
-  ready() {
+  ready(): Promise<HealthCheckResult> {
+    return this.recentReadiness.get(() => this.checkReadiness());
+  }
+
+  private checkReadiness() {
     const eventStore = this.eventStoreIndicator();
     const parked = this.parkedEvents();
     return this.health.check([
-      () => this.database.pingCheck('database', { timeout: 2_000 }),
-      () => this.kafka.check(),
-      () => this.access.check(),
-      ...(eventStore ? [() => eventStore.check()] : []),
-      ...(parked ? [() => this.parkedCheck(parked)] : []),
-      () => this.loopsCheck(this.config.LOOP_UNREADY_AFTER_MS),
+      this.bounded('database', () => this.database.pingCheck('database', { timeout: 2_000 })),
+      this.bounded('kafka', () => this.kafka.check()),
+      this.bounded('apiKeys', () => this.access.check()),
+      ...(eventStore ? [this.bounded('eventStore', () => eventStore.check())] : []),
+      ...(parked ? [this.bounded('parkedEvents', () => this.parkedCheck(parked))] : []),
+      async () => this.loopsCheck(this.config.LOOP_UNREADY_AFTER_MS),
     ]);
   }
 

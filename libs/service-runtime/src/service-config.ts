@@ -19,6 +19,10 @@ export class ServiceConfig {
   @IsString() @IsNotEmpty() readonly ACCESS_DATABASE_URL!: string;
   /** How long a verified key is trusted before it is read again (so a revocation takes this long). */
   @IsInt() @Min(0) @Max(300_000) readonly API_KEY_CACHE_MS!: number;
+  /** How long a key id nobody has is remembered as unknown (no read for it meanwhile). */
+  @IsInt() @Min(0) @Max(3_600_000) readonly UNKNOWN_KEY_CACHE_MS!: number;
+  /** Unknown keys one client address may present per minute per instance before it gets 429. */
+  @IsInt() @Min(1) @Max(1_000_000) readonly AUTH_FAILURES_PER_MINUTE!: number;
   /** Requests per second per key per instance, unless the key has its own limit. */
   @IsInt() @Min(1) @Max(1_000_000) readonly RATE_LIMIT_PER_SECOND!: number;
   /** Largest JSON body accepted (body-parser syntax: 10mb, 512kb). */
@@ -31,6 +35,10 @@ export class ServiceConfig {
   @IsInt() @Min(100) @Max(3_600_000) readonly DB_STATEMENT_TIMEOUT_MS!: number;
   /** A transaction idle this long is ended by the server, its locks released. */
   @IsInt() @Min(100) @Max(3_600_000) readonly DB_IDLE_IN_TRANSACTION_TIMEOUT_MS!: number;
+  /** One readiness answer serves every probe for this long (the route is public). */
+  @IsInt() @Min(0) @Max(60_000) readonly HEALTH_CACHE_MS!: number;
+  /** A readiness check that has not answered within this is reported down, naming it. */
+  @IsInt() @Min(10) @Max(60_000) readonly HEALTH_CHECK_TIMEOUT_MS!: number;
   /** A background loop failing longer than this makes the service unready (naming it). */
   @IsInt() @Min(100) @Max(3_600_000) readonly LOOP_UNREADY_AFTER_MS!: number;
   /** ... and longer than this, not alive: an orchestrator restarts the process. */
@@ -63,12 +71,16 @@ export function loadServiceConfig(
     LOG_FORMAT: env.LOG_FORMAT ?? 'json',
     ACCESS_DATABASE_URL: accessDatabaseUrlFromEnv(env),
     API_KEY_CACHE_MS: Number(env.API_KEY_CACHE_MS ?? 5_000),
+    UNKNOWN_KEY_CACHE_MS: Number(env.UNKNOWN_KEY_CACHE_MS ?? 30_000),
+    AUTH_FAILURES_PER_MINUTE: Number(env.AUTH_FAILURES_PER_MINUTE ?? 60),
     RATE_LIMIT_PER_SECOND: Number(env.RATE_LIMIT_PER_SECOND ?? 200),
     JSON_BODY_LIMIT: env.JSON_BODY_LIMIT ?? '10mb',
     DB_POOL_MAX: Number(env.DB_POOL_MAX ?? 10),
     DB_ACQUIRE_TIMEOUT_MS: Number(env.DB_ACQUIRE_TIMEOUT_MS ?? 5_000),
     DB_STATEMENT_TIMEOUT_MS: Number(env.DB_STATEMENT_TIMEOUT_MS ?? 60_000),
     DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: Number(env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? 120_000),
+    HEALTH_CACHE_MS: Number(env.HEALTH_CACHE_MS ?? 1_000),
+    HEALTH_CHECK_TIMEOUT_MS: Number(env.HEALTH_CHECK_TIMEOUT_MS ?? 3_000),
     LOOP_UNREADY_AFTER_MS: Number(env.LOOP_UNREADY_AFTER_MS ?? 15_000),
     LOOP_DEAD_AFTER_MS: Number(env.LOOP_DEAD_AFTER_MS ?? 180_000),
   };

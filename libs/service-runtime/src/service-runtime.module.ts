@@ -85,7 +85,7 @@ export class ServiceRuntimeModule {
       ],
       controllers: [HealthController, MetricsController, DeadLettersController],
       providers: [{ provide: SERVICE_CONFIG, useValue: config }],
-      exports: [SERVICE_CONFIG],
+      exports: [SERVICE_CONFIG, AccessModule],
     };
   }
 }

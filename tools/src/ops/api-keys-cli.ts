@@ -57,7 +57,10 @@ const row = (key: ApiKeyRecord) => ({
 async function demoAdminKey(store: ApiKeyStore, file: string): Promise<{ key: string; created: boolean }> {
   const kept = (await readFile(file, 'utf8').catch(() => '')).trim();
   if (kept) {
-    const verification = await new ApiKeyVerifier((id) => store.findForUse(id), 0).verify(kept);
+    const verification = await new ApiKeyVerifier((id) => store.findForUse(id), {
+      cacheMs: 0,
+      unknownCacheMs: 0,
+    }).verify(kept);
     if (verification.ok && verification.caller.roles.includes('admin')) return { key: kept, created: false };
   }
   const { key } = await store.create({ name: DEMO_KEY_NAME, roles: ['admin'] });

@@ -67,7 +67,11 @@ export class AccessModule {
         {
           provide: ApiKeyVerifier,
           useFactory: (store: ApiKeyStore) =>
-            new ApiKeyVerifier((id) => store.findForUse(id), config.API_KEY_CACHE_MS),
+            new ApiKeyVerifier((id) => store.findForUse(id), {
+              cacheMs: config.API_KEY_CACHE_MS,
+              unknownCacheMs: config.UNKNOWN_KEY_CACHE_MS,
+              failuresPerMinute: config.AUTH_FAILURES_PER_MINUTE,
+            }),
           inject: [ApiKeyStore],
         },
         AccessLifecycle,
@@ -75,7 +79,7 @@ export class AccessModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
       ],
-      exports: [AccessHealthIndicator],
+      exports: [AccessHealthIndicator, ApiKeyVerifier],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiKeyVerifier, Caller, Role } from '@inventory/access-control';
-import { Request } from 'express';
+import { Request, Response } from 'express';
 import { IncomingHttpHeaders } from 'node:http';
 import { ErrorBody } from '../http-errors';
 import { ACCESS_METADATA, PUBLIC } from './access.decorators';
@@ -50,14 +50,23 @@ export class ApiKeyGuard implements CanActivate {
     if (access === PUBLIC) return true;
     const allowed: readonly Role[] = access ?? ['admin'];
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const verification = await this.verifier.verify(presentedApiKey(request.headers)).catch((error) => {
-      this.logger.error(`Cannot verify API keys: ${error}`);
-      throw refuse(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        'access_unavailable',
-        'API keys cannot be checked right now',
-      );
-    });
+    const verification = await this.verifier
+      .verify(presentedApiKey(request.headers), request.ip)
+      .catch((error) => {
+        this.logger.error(`Cannot verify API keys: ${error}`);
+        throw refuse(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          'access_unavailable',
+          'API keys cannot be checked right now',
+        );
+      });
+    if (!verification.ok && verification.code === 'auth_rate_limited') {
+      context
+        .switchToHttp()
+        .getResponse<Response>()
+        .setHeader('retry-after', String(verification.retryAfterSeconds));
+      throw refuse(HttpStatus.TOO_MANY_REQUESTS, verification.code, verification.message);
+    }
     if (!verification.ok) throw refuse(HttpStatus.UNAUTHORIZED, verification.code, verification.message);
     const { caller } = verification;
     if (!caller.roles.some((role) => allowed.includes(role))) {
