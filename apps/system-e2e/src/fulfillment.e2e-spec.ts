@@ -283,11 +283,12 @@ describe('fulfillment through Kafka and HTTP', () => {
       }),
     ]);
     expect(letters.body.items.every((l: Json) => l.consumerGroup.startsWith('fulfillment'))).toBe(true);
-    const redrive = await sendJson('POST', fulfillment('/dead-letters/redrive'), {
-      topic: TOPICS.orders,
-      partition: ours[0].partition,
-      offset: ours[0].offset,
-    });
+    // Kept in fulfillment's database: found by filter, re-driven by id, marked.
+    const filtered = await getJson(
+      fulfillment(`/dead-letters?reason=over_cancel&eventType=OrderCanceled&limit=1`),
+    );
+    expect(filtered.body.items[0]).toMatchObject({ eventId: overCancel.eventId, redriveCount: 0 });
+    const redrive = await sendJson('POST', fulfillment(`/dead-letters/${ours[0].id}/redrive`));
     expect(redrive).toMatchObject({ status: 202, body: { redriven: { eventId: overCancel.eventId } } });
     await waitFor(
       () =>
@@ -300,12 +301,24 @@ describe('fulfillment through Kafka and HTTP', () => {
           : undefined,
       { what: 'the re-driven over-cancel dead-lettered again by fulfillment' },
     );
+    const redriven = await getJson(fulfillment(`/dead-letters?redriven=true&topic=${TOPICS.orders}`));
+    expect(redriven.body.items.find((l: Json) => l.id === ours[0].id)).toMatchObject({
+      redriveCount: 1,
+      redrivenAt: expect.any(String),
+    });
     const nowhere = await sendJson('POST', fulfillment('/dead-letters/redrive'), {
       topic: TOPICS.orders,
       partition: 0,
       offset: '999999999',
     });
     expect(nowhere).toMatchObject({ status: 404, body: { code: 'dead_letter_not_found' } });
+    expect(await sendJson('POST', fulfillment('/dead-letters/999999999/redrive'))).toMatchObject({
+      status: 404,
+      body: { code: 'dead_letter_not_found' },
+    });
+    expect((await getJson(fulfillment('/dead-letters?redriven=maybe'))).body).toMatchObject({
+      errors: [{ field: 'redriven' }],
+    });
     await kafka.publish(cancel(), orderId);
     await waitFor(async () => ((await order(orderId)).canceled ? true : undefined), { what: 'the cancel' });
     expect((await order(orderId)).items[0]).toMatchObject({ ordered: 3, canceled: 3, toShip: 0 });

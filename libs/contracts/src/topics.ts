@@ -15,3 +15,17 @@ export const ALL_TOPICS: readonly Topic[] = Object.values(TOPICS);
 export function deadLetterTopicOf(topic: string): string {
   return `${topic}.dlq`;
 }
+
+/**
+ * Compacted topics that always hold the latest state of every key, so a new consumer (a search
+ * index, a storefront cache, a restored service) rebuilds the current state from offset 0 however
+ * old it is; the event topics above keep 7 days. No `.dlq` twins: nothing here consumes them.
+ */
+export const STATE_TOPICS = {
+  /** Key `<stockId>:<sku>`: the latest SalableQuantityChanged. */
+  salableState: 'inventory.salable-state.v1',
+  /** Key `<sku>:<sourceCode>`: the latest source item; an empty value once it is unassigned. */
+  sourceItemsState: 'inventory.source-items-state.v1',
+} as const;
+
+export const COMPACTED_TOPICS: readonly string[] = Object.values(STATE_TOPICS);

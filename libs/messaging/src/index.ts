@@ -24,3 +24,6 @@ export * from './nest/kafka-health.indicator';
 export * from './nest/messaging.module';
 export * from './nest/tokens';
 export * from './consumer/transient-errors';
+export * from './dead-letters/dead-letter-store';
+export * from './dead-letters/dead-letters.migration';
+export * from './inbox/messaging-retention';

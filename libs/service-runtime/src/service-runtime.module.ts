@@ -6,6 +6,7 @@ import {
   MessagingModule,
   MessagingTables1700000000000,
   OutboxParking1700000000002,
+  DeadLetters1700000000003,
 } from '@inventory/messaging';
 import { ObservabilityModule, currentEventContext } from '@inventory/observability';
 import { LoggerModule } from 'nestjs-pino';
@@ -65,6 +66,7 @@ export class ServiceRuntimeModule {
             MessagingTables1700000000000,
             AppliedVersions1700000000001,
             OutboxParking1700000000002,
+            DeadLetters1700000000003,
             ...definition.migrations,
           ],
           migrationsRun: true,

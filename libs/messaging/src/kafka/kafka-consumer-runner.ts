@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { ConsumerObserver } from '../consumer/consumer-observer';
-import { deadLetterMessage } from '../consumer/dead-letter';
+import { DeadLetter, deadLetterMessage } from '../consumer/dead-letter';
 import { EventConsumerRunner, EventSubscription, RunningConsumer } from '../consumer/event-subscription';
 import { processBatch } from '../consumer/process-batch';
 import { ProcessDependencies, ReceivedMessage, processMessage } from '../consumer/process-message';
@@ -24,6 +24,8 @@ export interface KafkaConsumerOptions {
   /** Appended to every group id, so tests can run beside a developer's system on one broker. */
   readonly groupSuffix?: string;
   readonly observer?: ConsumerObserver;
+  /** Keeps a letter in the service's database (DeadLetterStore) before it goes to the DLQ topic. */
+  readonly recordDeadLetter?: (letter: DeadLetter) => Promise<void>;
 }
 
 class KafkaRunningConsumer implements RunningConsumer {
@@ -40,6 +42,7 @@ class KafkaRunningConsumer implements RunningConsumer {
     private readonly deadLetters: MessagePublisher,
     readonly groupId: string,
     private readonly observer?: ConsumerObserver,
+    private readonly recordDeadLetter?: (letter: DeadLetter) => Promise<void>,
   ) {
     this.logger = new Logger(`Consumer:${groupId}`);
     this.dead = new Promise((resolve) => (this.died = resolve));
@@ -120,6 +123,8 @@ class KafkaRunningConsumer implements RunningConsumer {
           this.logger.warn(`${topic}[${partition}]@${offset} skipped (${letter.reason}): ${letter.error}`);
           return;
         }
+        // The table first: if the publish then fails, the retry updates the same row.
+        await this.recordDeadLetter?.(letter);
         await this.deadLetters.publish([deadLetterMessage(letter)]);
         this.observer?.deadLettered(this.groupId, topic, letter.reason);
         this.logger.error(
@@ -167,6 +172,7 @@ export class KafkaConsumerRunner implements EventConsumerRunner {
       this.deadLetters,
       groupId,
       this.options.observer,
+      this.options.recordDeadLetter,
     );
     await running.start(fromBeginning);
     return running;

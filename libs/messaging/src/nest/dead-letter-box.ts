@@ -4,6 +4,8 @@ import { Kafka } from 'kafkajs';
 import { DLQ_HEADER, DeadLetterView, redriveMessage, toDeadLetterView } from '../consumer/dead-letter';
 import { readTopic } from '../kafka/read-topic';
 import { MESSAGE_PUBLISHER, MessagePublisher } from '../message-bus';
+import { DeadLetterFilter, DeadLetterStore, StoredDeadLetter } from '../dead-letters/dead-letter-store';
+import { messagingRetentionFromEnv } from '../inbox/messaging-retention';
 import { EventConsumers } from './event-consumers';
 import { KAFKA } from './tokens';
 
@@ -25,23 +27,55 @@ export class DeadLetterBox {
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(MESSAGE_PUBLISHER) private readonly publisher: MessagePublisher,
     private readonly consumers: EventConsumers,
+    private readonly store: DeadLetterStore,
   ) {}
+
+  private readonly retention = messagingRetentionFromEnv();
 
   /** The topics this service consumes (whose DLQs may hold its letters). */
   topics(): string[] {
     return [...new Set(this.deadLettering().flatMap((s) => s.topics))].sort();
   }
 
-  /** The newest letters first, of one topic or of all this service consumes. */
-  async list(topic?: string): Promise<DeadLetterView[]> {
-    const letters = await Promise.all((topic ? [topic] : this.topics()).map((name) => this.lettersOf(name)));
-    return letters
-      .flat()
-      .map(({ view }) => view)
-      .sort((a, b) => b.failedAt.localeCompare(a.failedAt));
+  /** A page of this service's letters from its table, newest first, and how many match. */
+  async page(
+    filter: Omit<DeadLetterFilter, 'topics' | 'groups'> & { readonly topic?: string },
+    limit: number,
+    before?: string,
+  ): Promise<{ items: StoredDeadLetter[]; total: number }> {
+    const { topic, ...rest } = filter;
+    const scope = { ...rest, topics: topic ? [topic] : this.topics(), groups: this.groupNames() };
+    const [items, total] = await Promise.all([
+      this.store.list(scope, limit, before),
+      this.store.count(scope),
+    ]);
+    return { items, total };
   }
 
-  /** Publishes the letter again to its topic; undefined when this service has no such letter. */
+  /**
+   * Publishes the letter of that id again to its topic and marks it re-driven; undefined when this
+   * service has no such letter, `too_old` when the inboxes may have forgotten it.
+   */
+  async redriveById(id: string): Promise<StoredDeadLetter | 'too_old' | undefined> {
+    const letter = await this.store.find(id, this.groupNames());
+    if (!letter) return undefined;
+    // The other groups' inboxes forget an event after INBOX_RETENTION_DAYS: sent again later, it
+    // could be applied twice. A day of margin for the time between its publishing and its failure.
+    const oldestMs = Date.now() - (this.retention.inboxDays - 1) * 86_400_000;
+    if (Date.parse(letter.failedAt) < oldestMs) return 'too_old';
+    // The original key, bytes and headers, as redriveMessage does for a letter read from the DLQ.
+    await this.publisher.publish([
+      { topic: letter.topic, key: letter.key ?? '', value: letter.value ?? '', headers: letter.headers },
+    ]);
+    await this.store.markRedriven(id);
+    const { headers: _headers, ...view } = letter;
+    return view;
+  }
+
+  /**
+   * Publishes the letter at that position of `<topic>.dlq` again to its topic (reads the DLQ topic:
+   * for letters older than the table, or written before it); undefined when there is none.
+   */
   async redrive(address: DeadLetterAddress): Promise<DeadLetterView | undefined> {
     const letter = (await this.lettersOf(address.topic)).find(
       ({ view }) => view.partition === address.partition && view.offset === address.offset,
@@ -56,9 +90,13 @@ export class DeadLetterBox {
     return this.consumers.subscriptions().filter((s) => !s.liveView);
   }
 
+  /** Letters carry the group's name without the suffix (so a suffixed test run shares the name). */
+  private groupNames(): string[] {
+    return this.deadLettering().map((s) => s.name);
+  }
+
   private async lettersOf(topic: string) {
-    // Letters carry the group's name without the suffix (so a suffixed test run shares the name).
-    const groups = new Set(this.deadLettering().map((s) => s.name));
+    const groups = new Set(this.groupNames());
     return (await readTopic(this.kafka, deadLetterTopicOf(topic)))
       .filter((m) => groups.has(m.headers[DLQ_HEADER.consumerGroup]))
       .map((stored) => ({ stored, view: toDeadLetterView(stored) }));

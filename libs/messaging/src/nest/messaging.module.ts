@@ -12,6 +12,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { Kafka, logLevel as KafkaLogLevel, LogEntry } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { MessagingRetention, messagingRetentionFromEnv } from '../inbox/messaging-retention';
 import { UnitOfWork } from '../inbox/unit-of-work';
 import { EVENT_CONSUMER_RUNNER } from '../consumer/event-subscription';
 import { KafkaConsumerRunner } from '../kafka/kafka-consumer-runner';
@@ -19,6 +20,7 @@ import { kafkaConnectionFromEnv } from '../kafka/kafka-options';
 import { KafkaPublisher } from '../kafka/kafka-publisher';
 import { MESSAGE_PUBLISHER } from '../message-bus';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { DeadLetterStore } from '../dead-letters/dead-letter-store';
 import { DeadLetterBox } from './dead-letter-box';
 import { EventConsumers } from './event-consumers';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
@@ -41,19 +43,25 @@ const kafkaLogger =
     else logger.debug(text);
   };
 
-/** Starts the outbox relay with the app and flushes it, then closes the producer, on shutdown. */
+/**
+ * Starts the outbox relay and the pruning with the app; on shutdown stops the pruning, flushes the
+ * relay, then closes the producer.
+ */
 @Injectable()
 class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     private readonly relay: OutboxRelay,
+    private readonly retention: MessagingRetention,
     @Inject(MESSAGE_PUBLISHER) private readonly publisher: KafkaPublisher,
   ) {}
 
   onApplicationBootstrap(): void {
     this.relay.start();
+    this.retention.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.retention.stop();
     await this.relay.stop();
   }
 
@@ -94,13 +102,19 @@ export class MessagingModule {
         OutboxMetrics,
         {
           provide: EVENT_CONSUMER_RUNNER,
-          useFactory: (kafka: Kafka, publisher: KafkaPublisher, observer: ConsumerMetrics) =>
+          useFactory: (
+            kafka: Kafka,
+            publisher: KafkaPublisher,
+            observer: ConsumerMetrics,
+            deadLetters: DeadLetterStore,
+          ) =>
             new KafkaConsumerRunner(kafka, publisher, {
               groupSuffix: process.env.KAFKA_GROUP_SUFFIX ?? '',
               fromBeginning: process.env.KAFKA_FROM_BEGINNING !== 'false',
               observer,
+              recordDeadLetter: (letter) => deadLetters.record(letter),
             }),
-          inject: [KAFKA, MESSAGE_PUBLISHER, ConsumerMetrics],
+          inject: [KAFKA, MESSAGE_PUBLISHER, ConsumerMetrics, DeadLetterStore],
         },
         {
           provide: OutboxRelay,
@@ -112,6 +126,17 @@ export class MessagingModule {
           provide: UnitOfWork,
           useFactory: (dataSource: DataSource, relay: OutboxRelay) => new UnitOfWork(dataSource, relay),
           inject: [DataSource, OutboxRelay],
+        },
+        {
+          provide: MessagingRetention,
+          useFactory: (dataSource: DataSource, loops: LoopHealth) =>
+            new MessagingRetention(dataSource, messagingRetentionFromEnv(), loops),
+          inject: [DataSource, LoopHealth],
+        },
+        {
+          provide: DeadLetterStore,
+          useFactory: (dataSource: DataSource) => new DeadLetterStore(dataSource),
+          inject: [DataSource],
         },
         EventConsumers,
         DeadLetterBox,

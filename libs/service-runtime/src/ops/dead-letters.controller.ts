@@ -2,15 +2,16 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from 
 import { ModuleRef } from '@nestjs/core';
 import {
   ApiAcceptedResponse,
+  ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { DeadLetterBox, DeadLetterView } from '@inventory/messaging';
+import { DeadLetterBox, DeadLetterView, StoredDeadLetter } from '@inventory/messaging';
 import { Type } from 'class-transformer';
-import { IsInt, IsNumberString, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumberString, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Access } from '../access/access.decorators';
 import { ApiError } from '../http-errors';
 import { LimitQuery } from '../paging';
@@ -28,6 +29,26 @@ class DeadLettersQuery extends LimitQuery {
   @IsOptional()
   @Matches(TOPIC_NAME, { message: TOPIC_PROBLEM })
   readonly topic?: string;
+
+  @ApiPropertyOptional({ example: 'handler_failed', description: 'Only letters with this reason' })
+  @IsOptional()
+  @Matches(/^[a-z0-9_-]{1,100}$/, { message: 'reason must be a reason code such as handler_failed' })
+  readonly reason?: string;
+
+  @ApiPropertyOptional({ example: 'OrderPlaced', description: 'Only letters of this event type' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9]{1,100}$/, { message: 'eventType must be an event type such as OrderPlaced' })
+  readonly eventType?: string;
+
+  @ApiPropertyOptional({ description: 'true: only letters re-driven since; false: only those not re-driven' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'redriven must be true or false' })
+  readonly redriven?: 'true' | 'false';
+
+  @ApiPropertyOptional({ example: '120', description: 'The id of the last letter of the previous page' })
+  @IsOptional()
+  @Matches(/^[0-9]{1,19}$/, { message: 'before must be the id of a dead letter' })
+  readonly before?: string;
 }
 
 class RedriveRequest {
@@ -51,14 +72,27 @@ class RedriveRequest {
 class DeadLetterListView {
   @ApiProperty({ example: ['inventory.catalog.v1', 'orders.v1'], description: 'What this service consumes' })
   readonly topics!: readonly string[];
-  @ApiProperty({ description: 'Newest first, each with its group, reason, error and original position' })
-  readonly items!: readonly DeadLetterView[];
-  @ApiProperty({ example: 3 }) readonly total!: number;
+  @ApiProperty({
+    description:
+      'Newest first: id, topic, consumer group, reason, error, original partition and offset, the message, re-drives',
+  })
+  readonly items!: readonly StoredDeadLetter[];
+  @ApiProperty({ example: 3, description: 'Letters matching the filter' }) readonly total!: number;
+  @ApiPropertyOptional({
+    example: '97',
+    description: 'Pass as `before` for the next page; absent on the last',
+  })
+  readonly nextBefore?: string;
   @ApiProperty({
     type: [ParkedEventView],
     description: 'Events a projection of this service set aside after its retries (oldest first)',
   })
   readonly parked!: readonly ParkedEventView[];
+}
+
+class DeadLetterIdParam {
+  @Matches(/^[0-9]{1,19}$/, { message: 'id must be the id of a dead letter' })
+  readonly id!: string;
 }
 
 class ParkedIdParam {
@@ -83,12 +117,43 @@ export class DeadLettersController {
     return optionalProvider<ParkedEvents>(this.moduleRef, PARKED_EVENTS);
   }
 
+  /** The letters of this service's groups, kept in its database, page by page. */
   @Get()
   @ApiOkResponse({ type: DeadLetterListView })
-  async list(@Query() { topic, limit }: DeadLettersQuery): Promise<DeadLetterListView> {
+  async list(
+    @Query() { topic, reason, eventType, redriven, before, limit = 100 }: DeadLettersQuery,
+  ): Promise<DeadLetterListView> {
     const topics = this.consumedTopics(topic);
-    const [letters, parked] = await Promise.all([this.box.list(topic), this.parked?.list() ?? []]);
-    return { topics, items: letters.slice(0, limit ?? 100), total: letters.length, parked };
+    const filter = {
+      topic,
+      reason,
+      eventType,
+      redriven: redriven === undefined ? undefined : redriven === 'true',
+    };
+    const [page, parked] = await Promise.all([
+      this.box.page(filter, limit, before),
+      this.parked?.list() ?? [],
+    ]);
+    const nextBefore = page.items.length === limit ? page.items.at(-1)?.id : undefined;
+    return { topics, ...page, ...(nextBefore ? { nextBefore } : {}), parked };
+  }
+
+  /** Publishes the letter again to its original topic, with its key, bytes and headers, and marks it. */
+  @Post(':id/redrive')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ description: 'The letter, now published again to its topic' })
+  @ApiNotFoundResponse({ description: 'No letter of this service with that id' })
+  @ApiConflictResponse({ description: 'dead_letter_too_old: older than the inboxes remember' })
+  async redriveById(@Param() { id }: DeadLetterIdParam): Promise<{ redriven: StoredDeadLetter }> {
+    const redriven = await this.box.redriveById(id);
+    if (!redriven) throw ApiError.notFound('dead_letter_not_found', `No dead letter ${id} of this service`);
+    if (redriven === 'too_old')
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'dead_letter_too_old',
+        `Dead letter ${id} is older than the inboxes remember (INBOX_RETENTION_DAYS): sent again, it could be applied twice; repair by hand`,
+      );
+    return { redriven };
   }
 
   /** Applies a parked event (and those parked after it on its stream) again, once its cause is fixed. */
@@ -101,7 +166,10 @@ export class DeadLettersController {
     return outcome;
   }
 
-  /** Publishes the letter again to its original topic, with its key, bytes and headers. */
+  /**
+   * Publishes the letter at that position of `<topic>.dlq` again to its original topic (read from
+   * the DLQ topic, as `npm run dlq` lists them); `POST /dead-letters/:id/redrive` is the table's.
+   */
   @Post('redrive')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiAcceptedResponse({ description: 'The letter, now published again to its topic' })

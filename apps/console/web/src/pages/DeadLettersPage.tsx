@@ -3,9 +3,11 @@ import { Service, call, messageOf } from '../api';
 import { Status } from '../Status';
 
 interface DeadLetter {
+  id: string;
   topic: string;
-  partition: number;
-  offset: string;
+  originalPartition: number;
+  originalOffset: string;
+  redriveCount: number;
   key: string | null;
   eventId: string | null;
   eventType: string | null;
@@ -18,7 +20,7 @@ interface DeadLetter {
 }
 
 const SERVICES: Service[] = ['catalog', 'reservation', 'fulfillment', 'notification'];
-const letterId = (service: Service, l: DeadLetter) => `${service}|${l.topic}|${l.partition}|${l.offset}`;
+const letterId = (service: Service, l: DeadLetter) => `${service}|${l.id}`;
 
 /**
  * Ops: the messages each service's consumers could not handle (with why), and their re-drive to
@@ -32,7 +34,7 @@ export function DeadLettersPage() {
   const [failure, setFailure] = useState('');
   const [loading, setLoading] = useState(false);
 
-  // Each service reads its DLQ topics from Kafka: a second or two, so one load at a time.
+  // One load at a time: the newest 200 letters of each service, from its database.
   const load = useCallback(async () => {
     setLoading(true);
     try {
@@ -60,11 +62,7 @@ export function DeadLettersPage() {
 
   const redrive = async (service: Service, letter: DeadLetter) => {
     try {
-      await call(service, 'POST', '/dead-letters/redrive', {
-        topic: letter.topic,
-        partition: letter.partition,
-        offset: letter.offset,
-      });
+      await call(service, 'POST', `/dead-letters/${letter.id}/redrive`);
       setNotice(
         `Re-driven to ${letter.topic}: ${letter.eventType ?? 'message'} ${letter.eventId ?? letter.key ?? ''}`,
       );
@@ -114,7 +112,8 @@ export function DeadLettersPage() {
                   {letter.topic}
                   <br />
                   <small className="muted">
-                    DLQ partition {letter.partition} offset {letter.offset}
+                    partition {letter.originalPartition} offset {letter.originalOffset}
+                    {letter.redriveCount > 0 && ` · re-driven ${letter.redriveCount}×`}
                   </small>
                 </td>
                 <td>

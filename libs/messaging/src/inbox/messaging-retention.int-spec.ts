@@ -1,0 +1,40 @@
+import { DataSource } from 'typeorm';
+import { messagingDatabase } from '../testing/messaging-database';
+import { MessagingRetention } from './messaging-retention';
+
+jest.setTimeout(60_000);
+
+describe('messaging retention (real PostgreSQL)', () => {
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    dataSource = await messagingDatabase('inventory_messaging_retention_it');
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+  });
+
+  it('deletes inbox rows past the inbox retention and dead letters past theirs, in batches, and nothing younger', async () => {
+    await dataSource.query(
+      `INSERT INTO processed_events (consumer, event_id, event_type, processed_at)
+       SELECT 'views', gen_random_uuid(), 'OrderPlaced', now() - make_interval(days => CASE WHEN n <= 12000 THEN 15 ELSE 13 END)
+       FROM generate_series(1, 12500) AS n`,
+    );
+    await dataSource.query(
+      `INSERT INTO dead_letters (consumer_group, topic, partition, "offset", headers, reason, error, attempts, failed_at)
+       SELECT 'views', 'orders.v1', 0, n, '{}', 'handler_failed', 'x', 5, now() - make_interval(days => CASE WHEN n <= 3 THEN 91 ELSE 89 END)
+       FROM generate_series(1, 5) AS n`,
+    );
+    const retention = new MessagingRetention(dataSource, {
+      inboxDays: 14,
+      deadLetterDays: 90,
+      intervalMs: 60_000,
+    });
+    expect(await retention.pruneOnce()).toEqual({ inbox: 12_000, deadLetters: 3 });
+    const [{ inbox }] = await dataSource.query(`SELECT count(*)::int AS inbox FROM processed_events`);
+    const [{ letters }] = await dataSource.query(`SELECT count(*)::int AS letters FROM dead_letters`);
+    expect([inbox, letters]).toEqual([500, 2]);
+    expect(await retention.pruneOnce()).toEqual({ inbox: 0, deadLetters: 0 });
+  });
+});

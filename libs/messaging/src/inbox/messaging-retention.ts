@@ -1,0 +1,86 @@
+import { Logger } from '@nestjs/common';
+import { LoopHealth } from '@inventory/observability';
+import { DataSource } from 'typeorm';
+
+export interface MessagingRetentionOptions {
+  /**
+   * Inbox rows (event ids already applied) older than this are deleted. It must exceed the
+   * retention of the topics (7 days) by a margin: a message can only come again while a topic
+   * still holds it, or by a re-drive of a letter younger than this (older ones are refused).
+   */
+  readonly inboxDays: number;
+  /** Dead letters older than this are deleted from the table (the DLQ topics keep 7 days). */
+  readonly deadLetterDays: number;
+  /** How often the pruning runs. */
+  readonly intervalMs: number;
+}
+
+export function messagingRetentionFromEnv(env: NodeJS.ProcessEnv = process.env): MessagingRetentionOptions {
+  return {
+    inboxDays: Number(env.INBOX_RETENTION_DAYS ?? 14),
+    deadLetterDays: Number(env.DEAD_LETTER_RETENTION_DAYS ?? 90),
+    intervalMs: Number(env.MESSAGING_PRUNE_INTERVAL_MS ?? 3_600_000),
+  };
+}
+
+const BATCH = 10_000;
+const LOOP = 'messaging-retention';
+
+/**
+ * Deletes what the inbox and the dead-letter table no longer need, a batch at a time so no
+ * statement holds locks for long; runs every `intervalMs`, reports to LoopHealth and tries again at
+ * the next round when the database is away.
+ */
+export class MessagingRetention {
+  private readonly logger = new Logger(MessagingRetention.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: MessagingRetentionOptions,
+    private readonly loops?: LoopHealth,
+  ) {}
+
+  start(): void {
+    const run = async () => {
+      try {
+        const pruned = await this.pruneOnce();
+        this.loops?.ok(LOOP);
+        if (pruned.inbox || pruned.deadLetters)
+          this.logger.log(`Pruned ${pruned.inbox} inbox rows, ${pruned.deadLetters} dead letters`);
+      } catch (error) {
+        this.loops?.failed(LOOP, error);
+        this.logger.warn(`Pruning failed (tried again in ${this.options.intervalMs} ms): ${error}`);
+      }
+      this.timer = setTimeout(run, this.options.intervalMs);
+      this.timer.unref();
+    };
+    this.timer = setTimeout(run, Math.min(60_000, this.options.intervalMs));
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.loops?.stopped(LOOP);
+  }
+
+  async pruneOnce(): Promise<{ inbox: number; deadLetters: number }> {
+    return {
+      inbox: await this.deleteOlder('processed_events', 'processed_at', this.options.inboxDays),
+      deadLetters: await this.deleteOlder('dead_letters', 'failed_at', this.options.deadLetterDays),
+    };
+  }
+
+  private async deleteOlder(table: string, column: string, days: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [, deleted]: [unknown, number] = await this.dataSource.query(
+        `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(
+           SELECT ctid FROM ${table} WHERE ${column} < now() - make_interval(days => $1) LIMIT ${BATCH}))`,
+        [days],
+      );
+      total += deleted;
+      if (deleted < BATCH) return total;
+    }
+  }
+}
