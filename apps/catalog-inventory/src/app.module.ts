@@ -10,22 +10,21 @@ import { SourceItemsModule } from './source-items/source-items.module';
 import { SourcesModule } from './sources/sources.module';
 import { StocksModule } from './stocks/stocks.module';
 
+/** The database with its migrations and Kafka: what the service and its ops CLI run on. */
+export const CATALOG_INFRASTRUCTURE = [
+  ServiceRuntimeModule.forService({
+    ...SERVICES['catalog-inventory'],
+    migrations: [
+      CreateCatalog1700000000100,
+      StocksAndSettings1700000000110,
+      CsvImports1700000000120,
+      CatalogVersions1700000000130,
+    ],
+  }),
+];
+
 @Module({
-  imports: [
-    ServiceRuntimeModule.forService({
-      ...SERVICES['catalog-inventory'],
-      migrations: [
-        CreateCatalog1700000000100,
-        StocksAndSettings1700000000110,
-        CsvImports1700000000120,
-        CatalogVersions1700000000130,
-      ],
-    }),
-    SourcesModule,
-    StocksModule,
-    SettingsModule,
-    SourceItemsModule,
-  ],
+  imports: [...CATALOG_INFRASTRUCTURE, SourcesModule, StocksModule, SettingsModule, SourceItemsModule],
   providers: [FulfillmentEventsHandler],
 })
 export class AppModule {}

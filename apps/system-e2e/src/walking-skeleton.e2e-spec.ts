@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
-import { ServiceName } from '@inventory/service-runtime';
+import { STATE_TOPICS, TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
+import { SERVICES, ServiceName } from '@inventory/service-runtime';
 import { DLQ_HEADER } from '@inventory/messaging';
 import { KafkaTestClient, waitFor } from '@inventory/testing';
 import { orderPlaced, stockAtDefaultSource } from './fixtures';
-import { getJson, sendJson } from './http';
+import { Json, getJson, sendJson } from './http';
+import { databaseUrl } from './system';
 import { RunningSystem } from './system';
 
 jest.setTimeout(120_000);
@@ -31,6 +32,19 @@ async function dlqCli(...args: string[]): Promise<string> {
   return stdout;
 }
 
+/** A service's ops CLI from the build, on its test database and the test broker. */
+async function opsCli(entry: string, service: ServiceName, ...args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [entry, ...args], {
+    env: {
+      ...process.env,
+      [SERVICES[service].databaseUrlVariable]: databaseUrl(service),
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    },
+    timeout: 60_000,
+  });
+  return stdout;
+}
+
 /**
  * One event travels the whole loop through real Kafka and the four running services:
  * catalog → reservation (salable quantity) → fulfillment (order) → notification (salability).
@@ -42,7 +56,13 @@ describe('walking skeleton through Kafka and HTTP', () => {
   const order = (orderId: string, qty: number) => orderPlaced(orderId, sku, qty);
 
   beforeAll(async () => {
-    await kafka.watch([TOPICS.reservations, TOPICS.salable, deadLetterTopicOf(TOPICS.orders)]);
+    await kafka.watch([
+      TOPICS.reservations,
+      TOPICS.salable,
+      deadLetterTopicOf(TOPICS.orders),
+      STATE_TOPICS.salableState,
+      STATE_TOPICS.sourceItemsState,
+    ]);
     await system.start();
     await stockAtDefaultSource(system.url('catalog-inventory'), sku, 10);
   });
@@ -265,6 +285,83 @@ describe('walking skeleton through Kafka and HTTP', () => {
     for (const service of ['catalog-inventory', 'fulfillment', 'notification'] as const) {
       expect(samples(await metricsOf(service), 'outbox_backlog_messages', { service })).toHaveLength(1);
     }
+  });
+
+  it('keeps the latest state of every source item and salable quantity on the compacted topics', async () => {
+    const stateSku = `${sku}-STATE`;
+    const latest = (topic: string, key: string) =>
+      kafka.received.filter((m) => m.topic === topic && m.key === key).at(-1);
+    await stockAtDefaultSource(system.url('catalog-inventory'), stateSku, 4);
+    await stockAtDefaultSource(system.url('catalog-inventory'), stateSku, 6);
+    await waitFor(
+      () =>
+        (latest(STATE_TOPICS.sourceItemsState, `${stateSku}:default`)?.json as Json)?.quantity === 6
+          ? true
+          : undefined,
+      {
+        what: 'the source item state at 6',
+      },
+    );
+    expect(latest(STATE_TOPICS.sourceItemsState, `${stateSku}:default`)?.json).toMatchObject({
+      sku: stateSku,
+      sourceCode: 'default',
+      quantity: 6,
+      status: 'in_stock',
+      version: expect.any(Number),
+    });
+    await waitFor(
+      () =>
+        (latest(STATE_TOPICS.salableState, `1:${stateSku}`)?.json as Json)?.data?.salableQty === 6
+          ? true
+          : undefined,
+      { what: 'the salable state at 6' },
+    );
+
+    // Unassigned: a tombstone, so compaction forgets the key.
+    const deleted = await sendJson('DELETE', `${system.url('catalog-inventory')}/source-items`, {
+      items: [{ sku: stateSku, sourceCode: 'default' }],
+    });
+    expect(deleted.status).toBeLessThan(300);
+    await waitFor(
+      () => (latest(STATE_TOPICS.sourceItemsState, `${stateSku}:default`)?.value === null ? true : undefined),
+      {
+        what: 'the tombstone of the unassigned source item',
+      },
+    );
+
+    // The republish commands write the current state again (for topics created after the events).
+    const before = kafka.received.filter(
+      (m) => m.topic === STATE_TOPICS.sourceItemsState && m.key === `${sku}:default`,
+    ).length;
+    expect(
+      await opsCli(
+        'dist/apps/catalog-inventory/src/ops/catalog-cli.js',
+        'catalog-inventory',
+        'republish-state',
+      ),
+    ).toMatch(/^published \d+ source item states to inventory.source-items-state.v1/m);
+    await waitFor(
+      () =>
+        kafka.received.filter((m) => m.topic === STATE_TOPICS.sourceItemsState && m.key === `${sku}:default`)
+          .length > before
+          ? true
+          : undefined,
+      { what: 'the republished source item state' },
+    );
+    expect(latest(STATE_TOPICS.sourceItemsState, `${sku}:default`)?.json).toMatchObject({
+      sku,
+      version: null,
+    });
+    expect(
+      await opsCli('dist/apps/reservation/src/ops/inventory-cli.js', 'reservation', 'republish-state'),
+    ).toMatch(/published \d+ salable states to inventory.salable-state.v1/);
+    await waitFor(
+      () =>
+        (latest(STATE_TOPICS.salableState, `1:${sku}`)?.json as Json)?.data?.sequence ? true : undefined,
+      {
+        what: 'the republished salable state',
+      },
+    );
   });
 
   it('stops every service cleanly on SIGTERM', async () => {

@@ -27,3 +27,4 @@ export * from './consumer/transient-errors';
 export * from './dead-letters/dead-letter-store';
 export * from './dead-letters/dead-letters.migration';
 export * from './inbox/messaging-retention';
+export * from './state-topics';

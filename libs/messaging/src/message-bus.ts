@@ -4,7 +4,8 @@ import { EventEnvelope, HEADER, IntegrationEvent, topicOf } from '@inventory/con
 export interface OutgoingMessage {
   readonly topic: string;
   readonly key: string;
-  readonly value: string;
+  /** null only for a tombstone on a compacted topic (the key is gone). */
+  readonly value: string | null;
   readonly headers: Readonly<Record<string, string>>;
 }
 

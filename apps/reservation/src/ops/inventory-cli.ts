@@ -9,6 +9,7 @@ import { Inconsistency } from './audit/audit-rules';
 import { InventoryAudit } from './audit/inventory-audit';
 import { OpsModule } from './ops.module';
 import { Republisher } from './republisher';
+import { SalableStateRepublisher } from './salable-state-republisher';
 import { SalableQuantityReplay } from './salable-quantity-replay';
 
 /**
@@ -101,6 +102,20 @@ program
         .run(from ?? START, ({ read, position }) => bar.update(read, position));
       bar.stop();
       console.log(`read ${result.read} stored events, published ${result.published} to Kafka`);
+    });
+  });
+
+program
+  .command('republish-state')
+  .description(
+    'write the salable quantity of every stock and SKU into the compacted inventory.salable-state.v1',
+  )
+  .action(async () => {
+    await withOps(async (ops) => {
+      const bar = progressBar('republish-state');
+      const result = await ops.get(SalableStateRepublisher).run((published) => bar.update(published, null));
+      bar.stop();
+      console.log(`published ${result.published} salable states to inventory.salable-state.v1`);
     });
   });
 

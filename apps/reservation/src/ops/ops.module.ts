@@ -4,6 +4,7 @@ import { InventoryStreams } from '../streams/inventory-streams';
 import { InventoryAudit } from './audit/inventory-audit';
 import { ReservationSnapshotReader } from './audit/reservation-snapshot';
 import { Republisher } from './republisher';
+import { SalableStateRepublisher } from './salable-state-republisher';
 import { SalableQuantityReplay } from './salable-quantity-replay';
 
 /** What the ops CLI needs: the service's database and event store and a Kafka publisher, no consumers. */
@@ -12,6 +13,7 @@ import { SalableQuantityReplay } from './salable-quantity-replay';
   providers: [
     SalableQuantityReplay,
     Republisher,
+    SalableStateRepublisher,
     ReservationSnapshotReader,
     InventoryStreams,
     InventoryAudit,

@@ -38,7 +38,7 @@ const SKU_PREFIX = 'sku-';
 const HOLD_PREFIX = 'hold-';
 const RECOMPUTE_PAGE = 5_000;
 
-interface SalableRow {
+export interface SalableRow {
   stock_id: number;
   sku: string;
   salable_qty: string | null;

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { sleep } from '../consumer/retry-policy';
 import { MessagePublisher, OutgoingMessage } from '../message-bus';
+import { stateMessagesOf } from '../state-topics';
 import { LoopHealth } from '@inventory/observability';
 
 export interface OutboxRelayOptions {
@@ -26,6 +27,15 @@ const toMessage = (row: OutboxRow): OutgoingMessage => ({
   value: row.payload,
   headers: row.headers,
 });
+
+/**
+ * A row's message and the compacted state-topic messages it stands for, published together so the
+ * state topics hold exactly what the event topics said.
+ */
+const withState = (row: OutboxRow): OutgoingMessage[] => {
+  const message = toMessage(row);
+  return [message, ...stateMessagesOf(message)];
+};
 
 /** One produce request stays well under the broker's request and batch limits. */
 const MAX_CHUNK_BYTES = 512 * 1024;
@@ -190,13 +200,13 @@ export class OutboxRelay {
       const parked: { row: OutboxRow; error: string }[] = [];
       for (const chunk of chunksByBytes(rows, MAX_CHUNK_BYTES)) {
         try {
-          await this.publisher.publish(chunk.map(toMessage));
+          await this.publisher.publish(chunk.flatMap(withState));
           published.push(...chunk);
         } catch (error) {
           if (!refusedForGood(error)) throw error;
           for (const row of chunk) {
             try {
-              await this.publisher.publish([toMessage(row)]);
+              await this.publisher.publish(withState(row));
               published.push(row);
             } catch (alone) {
               if (!refusedForGood(alone)) throw alone;

@@ -34,8 +34,12 @@ export class OutboxMessageTooLargeError extends Error {
 }
 
 /** A message's size as the broker counts it, near enough: value, key and headers. */
-export const messageBytes = (message: { value: string; key: string; headers: Record<string, string> }) =>
-  Buffer.byteLength(message.value) +
+export const messageBytes = (message: {
+  value: string | null;
+  key: string;
+  headers: Readonly<Record<string, string>>;
+}) =>
+  Buffer.byteLength(message.value ?? '') +
   Buffer.byteLength(message.key) +
   Buffer.byteLength(JSON.stringify(message.headers));
 
