@@ -22,7 +22,7 @@ const skuScope = (sku: string) => `sku:${sku}`;
 export type Overrides = { [K in keyof InventorySettings]: InventorySettings[K] | null };
 
 /** Every setting, null where this level sets nothing ("use global" / "use default"). */
-const overridesOf = (stored: StoredSettings): Overrides =>
+export const overridesOf = (stored: StoredSettings): Overrides =>
   Object.fromEntries(
     Object.keys(DEFAULT_INVENTORY_SETTINGS).map((key) => [key, stored[key as keyof StoredSettings] ?? null]),
   ) as Overrides;

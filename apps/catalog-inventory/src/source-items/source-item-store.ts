@@ -13,7 +13,7 @@ import { nextCatalogVersion } from '../catalog-version/catalog-version';
 import { effectiveSettings } from '../settings/settings.service';
 import { SourceItemView } from './source-items.dto';
 
-interface SourceItemRow {
+export interface SourceItemRow {
   sku: string;
   source_code: string;
   quantity: string;

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { SaveSourceRequest, SourceView } from './source.dto';
 import { nextCatalogVersion } from '../catalog-version/catalog-version';
 
-interface SourceRow {
+export interface SourceRow {
   code: string;
   name: string;
   enabled: boolean;
@@ -18,7 +18,19 @@ interface SourceRow {
   description: string | null;
 }
 
-const toView = (row: SourceRow): SourceView => ({
+/** The SourceSaved a source's current row stands for (optional parts only when set). */
+export function sourceSaved(source: SourceView, version: number) {
+  const { contact, address, description, ...rest } = source;
+  const data = {
+    ...rest,
+    ...(contact && { contact }),
+    ...(address && { address }),
+    ...(description && { description }),
+  };
+  return createEvent('SourceSaved', { ...data, version }, { source: 'catalog-inventory' });
+}
+
+export const toView = (row: SourceRow): SourceView => ({
   code: row.code,
   name: row.name,
   enabled: row.enabled,
@@ -62,19 +74,7 @@ export class SourcesService {
         ],
       );
       const source = toView(row);
-      const { contact, address, description, ...rest } = source;
-      const data = {
-        ...rest,
-        ...(contact && { contact }),
-        ...(address && { address }),
-        ...(description && { description }),
-      };
-      const event = createEvent(
-        'SourceSaved',
-        { ...data, version: await nextCatalogVersion(tx) },
-        { source: 'catalog-inventory' },
-      );
-      publish({ event, key: code });
+      publish({ event: sourceSaved(source, await nextCatalogVersion(tx)), key: code });
       return { source, created: row.created };
     });
   }

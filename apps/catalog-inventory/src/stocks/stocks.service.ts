@@ -142,7 +142,7 @@ export class StocksService {
   }
 
   /** These stocks (all without `ids`), each with its links and channels, in one query. */
-  private async read(db: EntityManager, ids?: readonly number[]): Promise<StockView[]> {
+  async read(db: EntityManager, ids?: readonly number[]): Promise<StockView[]> {
     const rows: {
       id: number;
       name: string;

@@ -91,6 +91,8 @@ export const SOURCE_ITEMS_SAVED_REASONS = [
   'transfer',
   'shipment',
   'credit_memo',
+  /** `npm run catalog -- republish`: the current quantities again, nothing changed. */
+  'republish',
 ] as const;
 export type SourceItemsSavedReason = (typeof SOURCE_ITEMS_SAVED_REASONS)[number];
 
