@@ -40,6 +40,26 @@ describe('dead letters in the service database (real PostgreSQL)', () => {
     expect(five).toMatchObject({ error: 'failed again', attempts: 7, key: 'order-5', eventId: 'e-5' });
   });
 
+  it('keeps a hostile message whole: NUL bytes in its value, key, headers and error', async () => {
+    const hostile = letter(99, {
+      position: { topic: 'fulfillment.v1', partition: 0, offset: '99', key: 'k\u0000ey' },
+      value: Buffer.from([0x7b, 0x00, 0xff, 0xfe, 0x7d]),
+      headers: { 'event-id': 'e\u0000vil', 'x-\u0000': 'v\u0000' },
+      error: 'Unexpected token \u0000 in JSON',
+    });
+    await store.record(hostile);
+    const [stored] = await store.list({ ...all, topics: ['fulfillment.v1'] }, 1);
+    expect(stored).toMatchObject({
+      key: 'k\uFFFDey',
+      eventId: 'e\uFFFDvil',
+      error: 'Unexpected token \uFFFD in JSON',
+    });
+    const whole = await store.find(stored.id, ['fulfillment']);
+    expect(whole?.headers).toEqual({ 'event-id': 'e\uFFFDvil', 'x-\uFFFD': 'v\uFFFD' });
+    expect(whole?.value).toBe(hostile.value!.toString());
+    await dataSource.query(`DELETE FROM dead_letters WHERE id = $1`, [stored.id]);
+  });
+
   it('pages newest first, filtered, without reading everything', async () => {
     const first = await store.list(all, 5);
     expect(first.map((l) => l.originalOffset)).toEqual(['12', '11', '10', '9', '8']);

@@ -37,7 +37,7 @@ interface Row {
   partition: number;
   offset: string;
   message_key: string | null;
-  value: string | null;
+  value: Buffer | null;
   headers: Record<string, string>;
   event_id: string | null;
   event_type: string | null;
@@ -48,6 +48,10 @@ interface Row {
   redriven_at: Date | null;
   redrive_count: number;
 }
+
+/** PostgreSQL text and jsonb cannot hold NUL: a hostile message's is kept as U+FFFD. */
+const pgText = (text: string) => text.replace(/\u0000/g, '\uFFFD');
+const pgTextOrNull = (text: string | null | undefined) => (text == null ? null : pgText(text));
 
 const toView = (row: Row, valueChars = Infinity): StoredDeadLetter => ({
   id: row.id,
@@ -64,7 +68,7 @@ const toView = (row: Row, valueChars = Infinity): StoredDeadLetter => ({
   failedAt: row.failed_at.toISOString(),
   redrivenAt: row.redriven_at?.toISOString() ?? null,
   redriveCount: row.redrive_count,
-  value: row.value === null ? null : row.value.slice(0, valueChars),
+  value: row.value === null ? null : row.value.toString().slice(0, valueChars),
 });
 
 /**
@@ -89,13 +93,15 @@ export class DeadLetterStore {
         topic,
         partition,
         offset,
-        key,
-        letter.value?.toString() ?? null,
-        letter.headers,
-        letter.headers['event-id'] ?? null,
-        letter.headers['event-type'] ?? null,
-        letter.reason,
-        letter.error.slice(0, 4000),
+        pgTextOrNull(key),
+        letter.value,
+        Object.fromEntries(
+          Object.entries(letter.headers).map(([name, value]) => [pgText(name), pgText(value)]),
+        ),
+        pgTextOrNull(letter.headers['event-id']),
+        pgTextOrNull(letter.headers['event-type']),
+        pgText(letter.reason),
+        pgText(letter.error.slice(0, 4000)),
         letter.attempts,
         letter.failedAt,
       ],

@@ -4,7 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Dead letters kept in the service's own database as well as on `<topic>.dlq`: the topic's
  * retention (7 days) would lose them, and listing them meant reading whole topics. One row per
  * message and group: a message dead-lettered again (after a crash, or a re-drive refused again)
- * updates its row. Also indexes the inbox by age, for its pruning (MessagingRetention).
+ * updates its row. The value is kept as the bytes that came (a hostile message may hold any);
+ * text columns get U+FFFD for a NUL, which PostgreSQL text cannot hold. Also indexes the inbox by age, for its pruning (MessagingRetention).
  */
 export class DeadLetters1700000000003 implements MigrationInterface {
   name = 'DeadLetters1700000000003';
@@ -18,7 +19,7 @@ export class DeadLetters1700000000003 implements MigrationInterface {
         partition          integer NOT NULL,
         "offset"           bigint NOT NULL,
         message_key        text,
-        value              text,
+        value              bytea,
         headers            jsonb NOT NULL,
         event_id           text,
         event_type         text,

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { ConsumerObserver } from '../consumer/consumer-observer';
 import { DeadLetter, deadLetterMessage } from '../consumer/dead-letter';
+import { isInfrastructureUnavailable } from '../consumer/transient-errors';
 import { EventConsumerRunner, EventSubscription, RunningConsumer } from '../consumer/event-subscription';
 import { processBatch } from '../consumer/process-batch';
 import { ProcessDependencies, ReceivedMessage, processMessage } from '../consumer/process-message';
@@ -123,8 +124,13 @@ class KafkaRunningConsumer implements RunningConsumer {
           this.logger.warn(`${topic}[${partition}]@${offset} skipped (${letter.reason}): ${letter.error}`);
           return;
         }
-        // The table first: if the publish then fails, the retry updates the same row.
-        await this.recordDeadLetter?.(letter);
+        // The table first: if the publish then fails, the retry updates the same row. A database
+        // that is away fails the attempt (retried); a row it refuses for good is logged and the
+        // letter still goes to the DLQ topic: the consumer must not stall on one message.
+        await this.recordDeadLetter?.(letter).catch((error: unknown) => {
+          if (isInfrastructureUnavailable(error)) throw error;
+          this.logger.error(`${topic}[${partition}]@${offset} not kept in dead_letters: ${error}`);
+        });
         await this.deadLetters.publish([deadLetterMessage(letter)]);
         this.observer?.deadLettered(this.groupId, topic, letter.reason);
         this.logger.error(
