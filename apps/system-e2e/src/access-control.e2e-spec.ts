@@ -1,11 +1,18 @@
-import { ROLES, Role, generateApiKey } from '@inventory/access-control';
-import { ServiceName } from '@inventory/service-runtime';
+import { ACCESS_DATABASE, ROLES, Role, generateApiKey } from '@inventory/access-control';
+import {
+  SERVICES,
+  SERVICE_NAMES,
+  ServiceName,
+  databaseRoleOf,
+  testDatabaseOf,
+} from '@inventory/service-runtime';
+import { Client } from 'pg';
 import { waitFor } from '@inventory/testing';
 import { stockAtDefaultSource } from './fixtures';
 import { Json, bodyText } from './http';
 import { createKey, keysCli } from './keys';
 import { Operation, labelOf, operationsOf, pathOf } from './openapi';
-import { RunningSystem } from './system';
+import { RunningSystem, databaseUrl } from './system';
 
 /** A route to call: an operation with its path filled in, or a path written out. */
 interface Call {
@@ -231,6 +238,52 @@ describe('access control on every route', () => {
       type: 'close',
       data: { reason: 'key_revoked' },
     });
+  });
+
+  it('connects each service as a role that touches only its own database and only reads the keys', async () => {
+    const connectAs = async (role: string, database: string) => {
+      const client = new Client({
+        host: process.env.PGHOST ?? '127.0.0.1',
+        port: Number(process.env.PGPORT ?? 5432),
+        user: role,
+        database,
+      });
+      await client.connect();
+      return client;
+    };
+    const admin = new Client({ connectionString: databaseUrl('catalog-inventory') });
+    await admin.connect();
+    try {
+      for (const service of SERVICE_NAMES) {
+        const { rows } = await admin.query<{ usename: string }>(
+          `SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = $1 AND usename <> current_user`,
+          [testDatabaseOf(SERVICES[service].database)],
+        );
+        expect({ service, users: rows.map((row) => row.usename) }).toEqual({
+          service,
+          users: [databaseRoleOf(service)],
+        });
+      }
+    } finally {
+      await admin.end();
+    }
+    const fulfillment = databaseRoleOf('fulfillment');
+    await expect(
+      connectAs(fulfillment, testDatabaseOf(SERVICES['catalog-inventory'].database)),
+    ).rejects.toThrow(/permission denied for database/);
+    const keys = await connectAs(fulfillment, testDatabaseOf(ACCESS_DATABASE));
+    try {
+      expect((await keys.query(`SELECT count(*)::int AS n FROM api_keys`)).rows[0].n).toBeGreaterThan(0);
+      await expect(
+        keys.query(
+          `INSERT INTO api_keys (id, name, roles, key_hash) VALUES ('aaaaaaaaaaaa', 'minted', '{admin}', '')`,
+        ),
+      ).rejects.toThrow(/permission denied for table api_keys/);
+      await expect(keys.query(`UPDATE api_keys SET roles = '{admin}'`)).rejects.toThrow(/permission denied/);
+      await expect(keys.query(`UPDATE api_keys SET revoked_at = NULL`)).rejects.toThrow(/permission denied/);
+    } finally {
+      await keys.end();
+    }
   });
 
   // Last: the address of the tests stays refused for unknown keys for the rest of the minute.

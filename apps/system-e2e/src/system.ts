@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { SERVICES, SERVICE_NAMES, ServiceName, testDatabaseOf } from '@inventory/service-runtime';
+import { ACCESS_DATABASE } from '@inventory/access-control';
+import {
+  SERVICES,
+  SERVICE_NAMES,
+  ServiceName,
+  databaseRoleOf,
+  testDatabaseOf,
+} from '@inventory/service-runtime';
 import { ServiceProcess } from '@inventory/testing';
 
 /** Test ports sit beside the development ones (3001–3004) so both can run at once. */
@@ -10,8 +17,18 @@ const TEST_PORT = {
   notification: 3104,
 } as const;
 
+const pgUrl = (user: string, database: string) =>
+  `postgres://${user}@${process.env.PGHOST ?? '127.0.0.1'}:${process.env.PGPORT ?? '5432'}/${database}`;
+
+/** A service's test database as the admin (PGUSER): for the tests' own reads. */
 export const databaseUrl = (service: ServiceName) =>
-  `postgres://${process.env.PGUSER ?? 'postgres'}@${process.env.PGHOST ?? '127.0.0.1'}:${process.env.PGPORT ?? '5432'}/${testDatabaseOf(SERVICES[service].database)}`;
+  pgUrl(process.env.PGUSER ?? 'postgres', testDatabaseOf(SERVICES[service].database));
+
+/** What a service connects as: its own role, to its test database and the test key database. */
+export const serviceDatabaseUrls = (service: ServiceName) => ({
+  DATABASE_URL: pgUrl(databaseRoleOf(service), testDatabaseOf(SERVICES[service].database)),
+  ACCESS_DATABASE_URL: pgUrl(databaseRoleOf(service), testDatabaseOf(ACCESS_DATABASE)),
+});
 
 /**
  * One service as its own process on its test database, with the consumer groups of this run (so
@@ -26,7 +43,7 @@ export function testServiceProcess(
   return new ServiceProcess(name, port, {
     ...env,
     [SERVICES[name].portVariable]: String(port),
-    DATABASE_URL: databaseUrl(name),
+    ...serviceDatabaseUrls(name),
     KAFKA_GROUP_SUFFIX: `-e2e-${runId}`,
     // Fresh groups start at the end of each topic: the integration suites may have left
     // 100,000 catalog events on the test broker, which this run's services need not read.

@@ -35,8 +35,12 @@ export const ACCESS_DATABASE = 'inventory_access';
 export const defaultAccessDatabaseUrl = (env: NodeJS.ProcessEnv = process.env, database = ACCESS_DATABASE) =>
   `postgres://${env.PGUSER ?? 'postgres'}@${env.PGHOST ?? '127.0.0.1'}:${env.PGPORT ?? '5432'}/${database}`;
 
-export const accessDatabaseUrlFromEnv = (env: NodeJS.ProcessEnv = process.env) =>
-  env.ACCESS_DATABASE_URL ?? defaultAccessDatabaseUrl(env);
+/**
+ * The key database of ACCESS_DATABASE_URL, else the local one as `user` (a service passes its own
+ * role, which may only read the keys; the CLI the admin, PGUSER).
+ */
+export const accessDatabaseUrlFromEnv = (env: NodeJS.ProcessEnv = process.env, user?: string) =>
+  env.ACCESS_DATABASE_URL ?? defaultAccessDatabaseUrl(user ? { ...env, PGUSER: user } : env);
 
 const COLUMNS = `id, name, roles, key_hash, rate_limit_per_second, created_at, last_used_at, revoked_at`;
 
@@ -77,6 +81,12 @@ export class ApiKeyStore {
 
   /** Creates the table when missing; services and the CLI may call it at the same time. */
   async ensureSchema(): Promise<void> {
+    // Services connect as roles that may read the table but not create one: when it exists
+    // (setup-infra made it), there is nothing to do.
+    const [{ exists }] = (
+      await this.pool.query(`SELECT to_regclass('public.api_keys') IS NOT NULL AS exists`)
+    ).rows;
+    if (exists) return;
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { ACCESS_DATABASE } from '@inventory/access-control';
+import { grantServiceRoles } from './database-roles';
 import { SERVICE_NAMES, SERVICES, testDatabaseOf } from './services';
 
 export const adminConnection = (env: NodeJS.ProcessEnv = process.env) => ({
@@ -10,9 +11,9 @@ export const adminConnection = (env: NodeJS.ProcessEnv = process.env) => ({
 });
 
 /**
- * Creates each service's database and the shared API key database when missing. For tests the
- * `_test` set is dropped first so every run begins from the same state. Returns the databases it
- * created.
+ * Creates each service's database and the shared API key database when missing, and each
+ * service's role with access to its own (database-roles.ts). For tests the `_test` set is dropped
+ * first so every run begins from the same state. Returns the databases it created.
  */
 export async function createDatabases(
   forTests: boolean,
@@ -20,8 +21,8 @@ export async function createDatabases(
 ): Promise<string[]> {
   const client = new Client(adminConnection(env));
   await client.connect();
+  const created: string[] = [];
   try {
-    const created: string[] = [];
     const databases = [...SERVICE_NAMES.map((service) => SERVICES[service].database), ACCESS_DATABASE];
     for (const name of databases) {
       const database = forTests ? testDatabaseOf(name) : name;
@@ -32,8 +33,15 @@ export async function createDatabases(
         created.push(database);
       }
     }
-    return created;
   } finally {
     await client.end();
   }
+  const rename = (name: string) => (forTests ? testDatabaseOf(name) : name);
+  await grantServiceRoles(
+    adminConnection(env),
+    (service) => rename(SERVICES[service].database),
+    rename(ACCESS_DATABASE),
+    SERVICE_NAMES,
+  );
+  return created;
 }

@@ -10,3 +10,4 @@ export * from './access/access.decorators';
 export * from './access/api-key.guard';
 export * from './params';
 export * from './ops/parked-events';
+export * from './database-roles';

@@ -54,8 +54,9 @@ export interface ServiceDefaults {
   readonly databaseUrlVariable: string;
 }
 
+/** The service's own database, as its own role (named after the database: database-roles.ts). */
 const PG_URL = (database: string, env: NodeJS.ProcessEnv) =>
-  `postgres://${env.PGUSER ?? 'postgres'}@${env.PGHOST ?? '127.0.0.1'}:${env.PGPORT ?? '5432'}/${database}`;
+  `postgres://${database}@${env.PGHOST ?? '127.0.0.1'}:${env.PGPORT ?? '5432'}/${database}`;
 
 /** Reads and validates the configuration; a bad value stops start-up naming the variable. */
 export function loadServiceConfig(
@@ -69,7 +70,7 @@ export function loadServiceConfig(
     DATABASE_URL: env[defaults.databaseUrlVariable] ?? env.DATABASE_URL ?? PG_URL(defaults.database, env),
     LOG_LEVEL: env.LOG_LEVEL ?? 'info',
     LOG_FORMAT: env.LOG_FORMAT ?? 'json',
-    ACCESS_DATABASE_URL: accessDatabaseUrlFromEnv(env),
+    ACCESS_DATABASE_URL: accessDatabaseUrlFromEnv(env, defaults.database),
     API_KEY_CACHE_MS: Number(env.API_KEY_CACHE_MS ?? 5_000),
     UNKNOWN_KEY_CACHE_MS: Number(env.UNKNOWN_KEY_CACHE_MS ?? 30_000),
     AUTH_FAILURES_PER_MINUTE: Number(env.AUTH_FAILURES_PER_MINUTE ?? 60),
