@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { databaseUrl } from './system';
+import { serviceDatabaseUrls } from './system';
 
 const run = promisify(execFile);
 
@@ -12,7 +12,8 @@ export async function inventoryCli(args: readonly string[], env: NodeJS.ProcessE
     {
       env: {
         ...process.env,
-        RESERVATION_DATABASE_URL: databaseUrl('reservation'),
+        // As the service's own role, as an operator on its host would run it.
+        RESERVATION_DATABASE_URL: serviceDatabaseUrls('reservation').DATABASE_URL,
         KAFKAJS_NO_PARTITIONER_WARNING: '1',
         ...env,
       },

@@ -43,15 +43,21 @@ export class StateProbe {
     return Object.fromEntries(parts.flat());
   }
 
-  /** The snapshot once two readings a moment apart agree (events in flight have landed). */
+  /**
+   * The snapshot once three readings a moment apart agree (events in flight have landed: one
+   * quiet moment between two stages of a pipeline is not the end of it).
+   */
   async settled(pauseMs = 300, timeoutMs = 20_000): Promise<StateSnapshot> {
     const deadline = Date.now() + timeoutMs;
-    let previous = await this.snapshot();
+    let previous = JSON.stringify(await this.snapshot());
+    let quiet = 0;
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, pauseMs));
       const current = await this.snapshot();
-      if (JSON.stringify(current) === JSON.stringify(previous) || Date.now() > deadline) return current;
-      previous = current;
+      const text = JSON.stringify(current);
+      quiet = text === previous ? quiet + 1 : 0;
+      if (quiet >= 2 || Date.now() > deadline) return current;
+      previous = text;
     }
   }
 

@@ -7,8 +7,7 @@ import { DLQ_HEADER } from '@inventory/messaging';
 import { KafkaTestClient, waitFor } from '@inventory/testing';
 import { orderPlaced, stockAtDefaultSource } from './fixtures';
 import { Json, getJson, sendJson } from './http';
-import { databaseUrl } from './system';
-import { RunningSystem } from './system';
+import { RunningSystem, serviceDatabaseUrls } from './system';
 
 jest.setTimeout(120_000);
 
@@ -37,7 +36,7 @@ async function opsCli(entry: string, service: ServiceName, ...args: string[]): P
   const { stdout } = await run(process.execPath, [entry, ...args], {
     env: {
       ...process.env,
-      [SERVICES[service].databaseUrlVariable]: databaseUrl(service),
+      [SERVICES[service].databaseUrlVariable]: serviceDatabaseUrls(service).DATABASE_URL,
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
     },
     timeout: 60_000,

@@ -55,6 +55,15 @@ export class SalableQuantityReplay {
       await this.dataSource.query(
         `CREATE TABLE ${REPLAY_TABLES[role]} (LIKE ${LIVE_TABLES[role]} INCLUDING ALL)`,
       );
+      // Owned like the live table: run by an admin, the swapped-in table would otherwise be the
+      // admin's, and the service (its own role) could no longer read or write its projection.
+      const [{ owner }] = await this.dataSource.query(
+        `SELECT tableowner AS owner FROM pg_tables WHERE schemaname = current_schema() AND tablename = $1`,
+        [LIVE_TABLES[role]],
+      );
+      await this.dataSource.query(
+        `ALTER TABLE ${REPLAY_TABLES[role]} OWNER TO "${owner.replace(/"/g, '""')}"`,
+      );
     }
     let position: Position | undefined;
     let events = 0;

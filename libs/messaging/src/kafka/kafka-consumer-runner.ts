@@ -25,6 +25,12 @@ export interface KafkaConsumerOptions {
   /** Appended to every group id, so tests can run beside a developer's system on one broker. */
   readonly groupSuffix?: string;
   readonly observer?: ConsumerObserver;
+  /**
+   * How long a member may stay silent before the group gives its partitions to the others
+   * (KAFKA_SESSION_TIMEOUT_MS, 8 s; the broker accepts 6 s to 5 min): the time a killed
+   * instance's work waits before it resumes elsewhere.
+   */
+  readonly sessionTimeoutMs?: number;
   /** Keeps a letter in the service's database (DeadLetterStore) before it goes to the DLQ topic. */
   readonly recordDeadLetter?: (letter: DeadLetter) => Promise<void>;
 }
@@ -88,7 +94,11 @@ class KafkaRunningConsumer implements RunningConsumer {
             if (!isRunning() || isStale()) break;
             const chunk = batch.messages.slice(start, start + size);
             const received = chunk.map((message) => this.received(batch.topic, batch.partition, message));
-            await processBatch(received, { ...this.subscription, handleBatch }, this.dependencies(isRunning));
+            await processBatch(
+              received,
+              { ...this.subscription, handleBatch },
+              this.dependencies(isRunning, heartbeat),
+            );
             await commit(chunk[chunk.length - 1].offset);
             this.observer?.consumed(this.groupId, batch.topic, chunk.length);
           }
@@ -99,7 +109,7 @@ class KafkaRunningConsumer implements RunningConsumer {
           await processMessage(
             this.received(batch.topic, batch.partition, message),
             this.subscription,
-            this.dependencies(isRunning),
+            this.dependencies(isRunning, heartbeat),
           );
           await commit(message.offset);
           this.observer?.consumed(this.groupId, batch.topic, 1);
@@ -116,7 +126,7 @@ class KafkaRunningConsumer implements RunningConsumer {
     };
   }
 
-  private dependencies(isRunning: () => boolean): ProcessDependencies {
+  private dependencies(isRunning: () => boolean, heartbeat: () => Promise<void>): ProcessDependencies {
     return {
       sendToDeadLetter: async (letter) => {
         const { topic, partition, offset } = letter.position;
@@ -140,6 +150,8 @@ class KafkaRunningConsumer implements RunningConsumer {
       onRetry: (attempt, error, position) => {
         const where = position ? `${position.topic}[${position.partition}]@${position.offset}` : 'batch';
         this.logger.warn(`${where} attempt ${attempt} failed: ${String(error)}`);
+        // Still alive while it retries: the group must not give its partitions away meanwhile.
+        heartbeat().catch(() => undefined);
       },
       isRunning: () => isRunning() && !this.stopping,
     };
@@ -162,11 +174,14 @@ export class KafkaConsumerRunner implements EventConsumerRunner {
 
   async run(subscription: EventSubscription): Promise<RunningConsumer> {
     const groupId = `${subscription.groupId}${this.options.groupSuffix ?? ''}`;
-    // A short fetch wait lets disconnect() on shutdown return within about a second.
+    // A short fetch wait lets disconnect() on shutdown return within about a second. The session
+    // timeout is how long the partitions of an instance that died wait before another takes them.
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 8_000;
     const consumer = this.kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
+      sessionTimeout,
+      heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 4)),
       maxWaitTimeInMs: 1_000,
     });
     const fromBeginning = subscription.liveView ? false : (this.options.fromBeginning ?? true);
