@@ -37,6 +37,9 @@ export async function grantServiceRoles(
       const role = databaseRoleOf(service);
       const exists = await cluster.query(`SELECT 1 FROM pg_roles WHERE rolname = $1`, [role]);
       if (!exists.rowCount) await cluster.query(`CREATE ROLE ${ident(role)} LOGIN`);
+      // To tell an operator's open transaction from its own writers' (the event store's readers
+      // wait only for the latter): other sessions' transaction ids are hidden without it.
+      await cluster.query(`GRANT pg_read_all_stats TO ${ident(role)}`);
       const database = ident(databaseOf(service));
       await cluster.query(`ALTER DATABASE ${database} OWNER TO ${ident(role)}`);
       await cluster.query(`REVOKE ALL ON DATABASE ${database} FROM PUBLIC`);

@@ -21,9 +21,12 @@ export async function requestJson(
   method: string,
   url: string,
   body?: unknown,
+  timeoutMs = 60_000,
 ): Promise<{ status: number; body: Json; text: string }> {
   const response = await fetch(url, {
     method,
+    // A service that accepted the connection and never answers (a frozen process) is given up on.
+    signal: AbortSignal.timeout(timeoutMs),
     headers: { 'content-type': 'application/json', 'x-api-key': apiKeyFromEnv() },
     body: body === undefined ? undefined : JSON.stringify(body),
   });

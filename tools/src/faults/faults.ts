@@ -1,58 +1,127 @@
 /**
- * `npm run test:faults`: issue 10's faults under load, against the built services as processes on
- * databases of their own and a fresh broker (scripts/bench.sh).
- *   (1) A flash sale of 20,000 one-unit orders on a SKU of 1,000 units, published at a steady rate
- *       through Kafka while the accepted orders are shipped over HTTP. Meanwhile: kill -9 of the
- *       reservation service (twice), a restart of the Kafka broker, a restart of PostgreSQL.
- *       Then: accepted = 1,000, oversold 0, one outcome per order (none lost, none doubled, in the
- *       topic and in the event store), every shipment deducted at the catalog once.
- *   (2) A 100,000-row CSV import killed (kill -9 of the catalog service) part way, then sent again
- *       under the same importId: applied completely, no row applied twice.
- * Prints a table of faults, messages in, outcomes out, lost and duplicated; exits 1 if a check fails.
- * Environment: FAULTS_ORDERS (20000), FAULTS_UNITS (1000), FAULTS_RATE (250 orders/s), FAULTS_CSV_ROWS (100000).
+ * `npm run test:faults` (and its short form in `npm test`, FAULTS_SHORT=1): the faults of issue 18
+ * under live load, against the built services as processes (two instances of each, one with its
+ * clock 5 s ahead) on databases of their own and a broker of its own (scripts/bench.sh).
+ *
+ * The run is a sequence of phases. Each phase restocks every SKU (the system is quiet then, so an
+ * absolute quantity is safe), puts orders on orders.v1 at a steady rate, places cart holds, and
+ * ships every accepted order over HTTP, while one fault is injected. Then the load stops and the
+ * phase waits until every order has its outcome, every shipment is deducted and every hold has
+ * expired, and checks, for every SKU:
+ *   source quantity = stocked + restocked − shipped,
+ *   salable = source quantity − open reservations (none are left open: 0 by then),
+ *   one outcome per order (none lost, none doubled), every shipment deducted once,
+ *   every hold expired, at most HOLD_LATE_MS after its expiresAt.
+ * Each phase is a row of the table: orders in, outcomes out, lost, doubled, the worst order's
+ * publish-to-outcome time (a killed instance's work resumes within the consumer session timeout),
+ * and the time from the end of the fault until everything was settled.
+ * Then (unchanged from issue 10) a CSV import killed part way and sent again.
+ * Prints the table and exits 1 when a check fails.
+ * Environment: FAULTS_SHORT (one short pass), FAULTS_RATE (orders/s), FAULTS_PHASE_SECONDS,
+ * FAULTS_SKUS, FAULTS_CSV_ROWS, FAULTS_BROKER_AWAY_SECONDS (60).
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { TOPICS, createEvent } from '@inventory/contracts';
-import { kafkaConnectionFromEnv, readTopic, toOutgoingMessage } from '@inventory/messaging';
-import { SERVICES, ServiceName } from '@inventory/service-runtime';
-import { ServiceProcess, freshDatabase, waitFor } from '@inventory/testing';
+import { kafkaConnectionFromEnv, toOutgoingMessage } from '@inventory/messaging';
+import {
+  SERVICES,
+  ServiceName,
+  adminConnection,
+  databaseRoleOf,
+  grantServiceRoles,
+  testDatabaseOf,
+} from '@inventory/service-runtime';
+import { ACCESS_DATABASE } from '@inventory/access-control';
+import { ServiceProcess, SmtpSink, freshDatabase, waitFor } from '@inventory/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { apiKeyFromEnv, requestJson } from '../demo/demo-http';
-import { restartKafka, restartPostgres } from './fault-injection';
+import { startKafka, startPostgres, stopKafka, stopPostgres } from './fault-injection';
 
-const ORDERS = Number(process.env.FAULTS_ORDERS ?? 20_000);
-const UNITS = Number(process.env.FAULTS_UNITS ?? 1_000);
-const RATE = Number(process.env.FAULTS_RATE ?? 250);
-const CSV_ROWS = Number(process.env.FAULTS_CSV_ROWS ?? 100_000);
+const SHORT = process.env.FAULTS_SHORT === '1';
+const RATE = Number(process.env.FAULTS_RATE ?? (SHORT ? 60 : 200));
+const PHASE_SECONDS = Number(process.env.FAULTS_PHASE_SECONDS ?? (SHORT ? 12 : 30));
+const SKUS = Number(process.env.FAULTS_SKUS ?? (SHORT ? 4 : 10));
+const CSV_ROWS = Number(process.env.FAULTS_CSV_ROWS ?? (SHORT ? 10_000 : 100_000));
+const BROKER_AWAY_SECONDS = Number(process.env.FAULTS_BROKER_AWAY_SECONDS ?? 60);
+/** Units put on every SKU per phase: a little less than the phase sells, so the end is tight. */
+const RESTOCK = Math.max(1, Math.floor((RATE * PHASE_SECONDS * 0.9) / SKUS));
+const HOLD_TTL_SECONDS = 3;
+/** How late a hold may be released: the expiry sweep runs every second, under faults it waits. */
+const HOLD_LATE_MS = 15_000;
 const run = randomUUID().slice(0, 8);
-const PORTS: Record<Exclude<ServiceName, 'notification'>, number> = {
-  'catalog-inventory': 3301,
-  reservation: 3302,
-  fulfillment: 3303,
+
+type Name = ServiceName;
+const PORTS: Record<Name, [number, number]> = {
+  'catalog-inventory': [3301, 3311],
+  reservation: [3302, 3312],
+  fulfillment: [3303, 3313],
+  notification: [3304, 3314],
 };
+const NAMES = Object.keys(PORTS) as Name[];
 
 interface Row {
-  scenario: string;
-  'faults injected': string;
-  'messages in': number;
+  fault: string;
+  'orders in': number;
   'outcomes out': number;
   lost: number;
-  duplicated: number;
-  check: string;
+  doubled: number;
+  'worst outcome (s)': number;
+  'recovered in (s)': number;
+  checks: string;
 }
 
 const failures: string[] = [];
-const check = (ok: boolean, what: string) => {
-  if (!ok) failures.push(what);
-  return ok;
-};
 const log = (text: string) => console.log(`[faults] ${new Date().toISOString().slice(11, 19)} ${text}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Tries `work` until it succeeds: the services and the broker come and go during the run. */
-async function persist<T>(what: string, work: () => Promise<T>, timeoutMs = 180_000): Promise<T> {
+/** Two instances of every service; the second reservation instance's clock is 5 s ahead. */
+function instances(databases: Record<Name, string>, smtpPort: number) {
+  const make = (name: Name, index: 0 | 1) =>
+    new ServiceProcess(name, PORTS[name][index], {
+      [SERVICES[name].portVariable]: String(PORTS[name][index]),
+      [SERVICES[name].databaseUrlVariable]: databases[name],
+      KAFKA_GROUP_SUFFIX: `-faults-${run}`,
+      KAFKA_FROM_BEGINNING: 'false',
+      RATE_LIMIT_PER_SECOND: '100000',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtpPort),
+      LOG_LEVEL: 'warn',
+      ...(name === 'reservation' && index === 1
+        ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'clock-skew.js')}`, CLOCK_SKEW_MS: '5000' }
+        : {}),
+    });
+  return Object.fromEntries(NAMES.map((name) => [name, [make(name, 0), make(name, 1)]])) as Record<
+    Name,
+    [ServiceProcess, ServiceProcess]
+  >;
+}
+
+/** An HTTP call to whichever instance of the service answers (the other may be down). */
+async function http(
+  system: Record<Name, [ServiceProcess, ServiceProcess]>,
+  name: Name,
+  method: string,
+  url: string,
+  body?: unknown,
+) {
+  let last: unknown;
+  for (const instance of system[name]) {
+    try {
+      const response = await requestJson(method, `${instance.url}${url}`, body, 5_000);
+      if (response.status < 500) return response;
+      last = new Error(`${response.status} ${response.text.slice(0, 200)}`);
+    } catch (error) {
+      last = error;
+    }
+  }
+  throw new Error(`${method} ${name}${url}: ${last}`);
+}
+
+/** Tries `work` until it succeeds: the services, the broker and the database come and go. */
+async function persist<T>(what: string, work: () => Promise<T>, timeoutMs = 240_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -64,242 +133,7 @@ async function persist<T>(what: string, work: () => Promise<T>, timeoutMs = 180_
   }
 }
 
-async function http(service: keyof typeof PORTS, method: string, path: string, body?: unknown) {
-  const response = await requestJson(method, `http://127.0.0.1:${PORTS[service]}${path}`, body);
-  if (response.status >= 500)
-    throw new Error(`${method} ${path}: ${response.status} ${response.text.slice(0, 200)}`);
-  return response;
-}
-
-function serviceProcess(name: keyof typeof PORTS, databases: Record<string, string>): ServiceProcess {
-  return new ServiceProcess(name, PORTS[name], {
-    [SERVICES[name].portVariable]: String(PORTS[name]),
-    [SERVICES[name].databaseUrlVariable]: databases[name],
-    KAFKA_GROUP_SUFFIX: `-faults-${run}`,
-    KAFKA_FROM_BEGINNING: 'false',
-    RATE_LIMIT_PER_SECOND: '100000',
-    LOG_LEVEL: 'warn',
-  });
-}
-
-async function restart(service: ServiceProcess, how: 'kill -9'): Promise<void> {
-  log(`${how} ${service.name} (pid ${service.pid})`);
-  await service.kill();
-  await service.start();
-  log(`${service.name} is back (pid ${service.pid}) and ready`);
-}
-
-/** (1) The flash sale under faults. */
-async function flashSale(databases: Record<string, string>, rows: Row[]): Promise<void> {
-  const services = {
-    catalog: serviceProcess('catalog-inventory', databases),
-    reservation: serviceProcess('reservation', databases),
-    fulfillment: serviceProcess('fulfillment', databases),
-  };
-  await Promise.all(Object.values(services).map((service) => service.start()));
-  const sku = `FAULT-${run}`;
-  await http('catalog-inventory', 'POST', '/source-items', {
-    items: [{ sku, sourceCode: 'default', quantity: UNITS, status: 'in_stock' }],
-  });
-  await waitFor(
-    async () =>
-      (await http('reservation', 'GET', `/stocks/1/skus/${sku}/salable`)).body.salableQty === UNITS
-        ? true
-        : undefined,
-    { what: `salable ${UNITS}`, timeoutMs: 60_000 },
-  );
-  log(`${UNITS} units of ${sku}; publishing ${ORDERS} orders at ${RATE}/s`);
-
-  const kafka = new Kafka({ ...kafkaConnectionFromEnv(`faults-${run}`), logLevel: logLevel.NOTHING });
-  const producer = kafka.producer();
-  await producer.connect();
-  const orderIds = Array.from({ length: ORDERS }, (_, i) => `${run}-${String(i).padStart(6, '0')}`);
-
-  // Shipping: every accepted order, as fulfillment learns of it, one shipment each (retried under
-  // the same shipmentId, so a retry after a lost answer ships once).
-  const shipped = new Set<string>();
-  const acceptedSoFar = await watchAcceptedOrders(kafka, sku);
-  let publishing = true;
-  const shipping = (async () => {
-    for (;;) {
-      for (const orderId of [...acceptedSoFar.orders]) {
-        if (shipped.has(orderId)) continue;
-        const answer = await http('fulfillment', 'POST', '/shipments', {
-          shipmentId: `ship-${orderId}`,
-          orderId,
-          items: [{ sku, sourceCode: 'default', qty: 1 }],
-        }).catch(() => undefined);
-        if (answer && [200, 201].includes(answer.status)) shipped.add(orderId);
-      }
-      if (!publishing && acceptedSoFar.orders.size >= UNITS && shipped.size >= acceptedSoFar.orders.size)
-        return;
-      await sleep(1_000);
-    }
-  })();
-
-  const seconds = ORDERS / RATE;
-  const started = Date.now();
-  const faults: string[] = [];
-  const injecting = (async () => {
-    const at = async (fraction: number) =>
-      sleep(Math.max(0, started + fraction * seconds * 1_000 - Date.now()));
-    await at(0.1);
-    await restart(services.reservation, 'kill -9');
-    faults.push('kill -9 reservation');
-    await at(0.3);
-    log('restarting the Kafka broker');
-    await restartKafka();
-    faults.push('Kafka broker restart');
-    log('the Kafka broker is back');
-    await at(0.5);
-    log('restarting PostgreSQL');
-    await restartPostgres();
-    faults.push('PostgreSQL restart');
-    log('PostgreSQL is back');
-    await at(0.7);
-    await restart(services.reservation, 'kill -9');
-    faults.push('kill -9 reservation');
-  })();
-
-  const batch = Math.max(1, Math.round(RATE / 5));
-  for (let i = 0; i < orderIds.length; i += batch) {
-    const messages = orderIds.slice(i, i + batch).map((orderId) => {
-      const placed = createEvent(
-        'OrderPlaced',
-        { orderId, salesChannel: 'base', items: [{ sku, qty: 1 }], placedAt: new Date().toISOString() },
-        { source: 'faults' },
-      );
-      const { key, value, headers } = toOutgoingMessage(placed, orderId);
-      return { key, value, headers: { ...headers } };
-    });
-    await persist('publishing orders', () => producer.send({ topic: TOPICS.orders, acks: -1, messages }));
-    await sleep(Math.max(0, started + ((i + batch) / RATE) * 1_000 - Date.now()));
-  }
-  publishing = false;
-  log(`published ${ORDERS} orders in ${Math.round((Date.now() - started) / 1000)} s`);
-  await injecting;
-  await producer.disconnect();
-
-  // Every order decided: read the outcomes topic from its start, once all are there.
-  const outcomes = await waitFor(
-    async () => {
-      const byOrder = await outcomesByOrder(kafka, sku);
-      return byOrder.size >= ORDERS ? byOrder : undefined;
-    },
-    { what: `${ORDERS} order outcomes`, timeoutMs: 10 * 60_000, intervalMs: 5_000 },
-  ).catch(async () => outcomesByOrder(kafka, sku));
-  await Promise.race([shipping, sleep(10 * 60_000)]);
-  await acceptedSoFar.stop();
-
-  // Every shipment deducted at the catalog: the source is empty, each shipment deducted once.
-  await waitFor(
-    async () => {
-      const items = (await http('catalog-inventory', 'GET', `/source-items?sku=${sku}`)).body.items;
-      return items[0]?.quantity === UNITS - shipped.size ? true : undefined;
-    },
-    { what: 'the catalog to deduct every shipment', timeoutMs: 5 * 60_000 },
-  ).catch(() => undefined);
-  const deductions = await catalogDeductions(databases['catalog-inventory'], sku);
-  const decisions = await storedDecisions(databases.reservation, run);
-  const salable = (await http('reservation', 'GET', `/stocks/1/skus/${sku}/salable`)).body.salableQty;
-  const sourceQty = (await http('catalog-inventory', 'GET', `/source-items?sku=${sku}`)).body.items[0]
-    ?.quantity;
-  const deadLetters = (await readTopic(kafka, `${TOPICS.orders}.dlq`)).filter((m) =>
-    m.key?.startsWith(run),
-  ).length;
-  // Only the injected kills may have stopped a service: none may have died of the faults.
-  const crashed = Object.values(services)
-    .filter((service) => !service.running)
-    .map((service) => service.name);
-  await Promise.all(Object.values(services).map((service) => service.stop()));
-
-  const accepted = [...outcomes.values()].filter((o) => o.types.has('OrderReservationPlaced')).length;
-  const doubled = [...outcomes.values()].filter((o) => o.eventIds.size > 1 || o.types.size > 1).length;
-  const lost = orderIds.filter((id) => !outcomes.has(id)).length;
-  log(
-    `decided ${outcomes.size}, accepted ${accepted}, shipped ${shipped.size}, source ${sourceQty}, salable ${salable}`,
-  );
-  const ok = [
-    check(accepted === UNITS, `accepted ${accepted}, expected ${UNITS}`),
-    check(accepted <= UNITS, `oversold ${accepted - UNITS}`),
-    check(lost === 0, `${lost} orders without an outcome`),
-    check(doubled === 0, `${doubled} orders with more than one outcome`),
-    check(
-      decisions.orders === ORDERS && decisions.doubled === 0,
-      `event store: ${decisions.orders} order streams, ${decisions.doubled} with two decisions`,
-    ),
-    check(deadLetters === 0, `${deadLetters} orders dead-lettered`),
-    check(shipped.size === accepted, `shipped ${shipped.size} of ${accepted} accepted`),
-    check(
-      deductions.shipments === shipped.size && deductions.doubled === 0,
-      `catalog deducted ${deductions.shipments} shipments, ${deductions.doubled} twice`,
-    ),
-    check(
-      sourceQty === UNITS - shipped.size,
-      `source quantity ${sourceQty}, expected ${UNITS - shipped.size}`,
-    ),
-    check(salable === 0, `salable ${salable} at the end, expected 0`),
-    check(crashed.length === 0, `${crashed.join(', ')} died during the run`),
-  ].every(Boolean);
-  rows.push(
-    {
-      scenario: `flash sale: ${ORDERS} one-unit orders for ${UNITS} units at ${RATE}/s (orders.v1)`,
-      'faults injected': faults.join(', '),
-      'messages in': ORDERS,
-      'outcomes out': outcomes.size,
-      lost,
-      duplicated: doubled,
-      check: ok ? `ok: accepted ${accepted}, oversold 0, salable 0, no order dead-lettered` : 'FAILED',
-    },
-    {
-      scenario: 'shipments of the accepted orders, POST /shipments during the same faults',
-      'faults injected': 'the same',
-      'messages in': shipped.size,
-      'outcomes out': deductions.shipments,
-      lost: shipped.size - deductions.shipments,
-      duplicated: deductions.doubled,
-      check: ok ? `ok: each deducted at the catalog once, source ${sourceQty}` : 'FAILED',
-    },
-  );
-}
-
-/** The first outcome event ids and types of each of this run's orders on inventory.reservations.v1. */
-async function outcomesByOrder(kafka: Kafka, sku: string) {
-  const byOrder = new Map<string, { eventIds: Set<string>; types: Set<string> }>();
-  for (const message of await readTopic(kafka, TOPICS.reservations)) {
-    const event = JSON.parse(message.value ?? '{}');
-    if (!['OrderReservationPlaced', 'OrderReservationRejected'].includes(event.type)) continue;
-    const lines: { sku: string }[] = event.data.items ?? event.data.lines ?? [];
-    if (!lines.some((line) => line.sku === sku)) continue;
-    const outcome = byOrder.get(event.data.orderId) ?? { eventIds: new Set(), types: new Set() };
-    outcome.eventIds.add(event.eventId);
-    outcome.types.add(event.type);
-    byOrder.set(event.data.orderId, outcome);
-  }
-  return byOrder;
-}
-
-/** The orders of the SKU accepted so far, as they arrive (a consumer of inventory.reservations.v1). */
-async function watchAcceptedOrders(kafka: Kafka, sku: string) {
-  const orders = new Set<string>();
-  const consumer = kafka.consumer({ groupId: `faults-shipper-${run}`, maxWaitTimeInMs: 500 });
-  await consumer.connect();
-  await consumer.subscribe({ topic: TOPICS.reservations, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const event = JSON.parse(message.value?.toString() ?? '{}');
-      if (
-        event.type === 'OrderReservationPlaced' &&
-        event.data.items.some((line: { sku: string }) => line.sku === sku)
-      ) {
-        orders.add(event.data.orderId);
-      }
-    },
-  });
-  return { orders, stop: () => consumer.disconnect() };
-}
-
-async function query<T>(url: string, sql: string, params: unknown[]): Promise<T[]> {
+async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -309,33 +143,401 @@ async function query<T>(url: string, sql: string, params: unknown[]): Promise<T[
   }
 }
 
-/** The order streams of this run in the event store, and any with more than one decision. */
-async function storedDecisions(url: string, prefix: string) {
-  const rows = await query<{ decisions: number }>(
-    url,
-    `SELECT count(*)::int AS decisions FROM es_events
-      WHERE stream_id LIKE $1 AND event_type IN ('OrderReservationPlaced', 'OrderReservationRejected')
-      GROUP BY stream_id`,
-    [`order-${prefix}-%`],
-  );
-  return { orders: rows.length, doubled: rows.filter((row) => row.decisions > 1).length };
+/** The outcomes of this run's orders as they arrive on inventory.reservations.v1, with when. */
+async function watchOutcomes(kafka: Kafka) {
+  const outcomes = new Map<string, { eventIds: Set<string>; placed: boolean; at: number }>();
+  const consumer = kafka.consumer({ groupId: `faults-watch-${run}`, maxWaitTimeInMs: 250 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: TOPICS.reservations, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const event = JSON.parse(message.value?.toString() ?? '{}');
+      if (!['OrderReservationPlaced', 'OrderReservationRejected'].includes(event.type)) return;
+      if (!String(event.data.orderId).startsWith(run)) return;
+      const outcome = outcomes.get(event.data.orderId) ?? {
+        eventIds: new Set<string>(),
+        placed: false,
+        at: Date.now(),
+      };
+      outcome.eventIds.add(event.eventId);
+      outcome.placed ||= event.type === 'OrderReservationPlaced';
+      outcomes.set(event.data.orderId, outcome);
+    },
+  });
+  return { outcomes, stop: () => consumer.disconnect() };
 }
 
-/** The catalog's deductions of shipments of the SKU (its outbox), and any shipment deducted twice. */
-async function catalogDeductions(url: string, sku: string) {
-  const rows = await query<{ shipment: string; times: number }>(
-    url,
+interface Ledger {
+  /** Units put on each SKU so far (the first stocking and every restock). */
+  readonly stocked: Map<string, number>;
+  /** Orders published, with when. */
+  readonly published: Map<string, { sku: string; at: number; phase: string }>;
+  /** Orders shipped (answered 201/200), by SKU. */
+  readonly shipped: Map<string, string>;
+  /** Holds granted: id and expiresAt. */
+  readonly holds: Map<string, string>;
+}
+
+/** One phase: restock, load with one fault, settle, check. */
+async function phase(
+  fault: string,
+  inject: () => Promise<void>,
+  context: {
+    system: Record<Name, [ServiceProcess, ServiceProcess]>;
+    databases: Record<Name, string>;
+    kafka: Kafka;
+    producer: ReturnType<Kafka['producer']>;
+    outcomes: Awaited<ReturnType<typeof watchOutcomes>>['outcomes'];
+    ledger: Ledger;
+    skus: string[];
+  },
+  rows: Row[],
+): Promise<void> {
+  const { system, ledger, skus, outcomes, producer, databases } = context;
+  log(`phase: ${fault}`);
+  // Restock while quiet: every SKU gets RESTOCK more units (absolute quantity: nothing deducts now).
+  const current = await sourceQuantities(system, skus);
+  await persist('restock', () =>
+    http(system, 'catalog-inventory', 'POST', '/source-items', {
+      items: skus.map((sku) => ({
+        sku,
+        sourceCode: 'default',
+        quantity: (current.get(sku) ?? 0) + RESTOCK,
+        status: 'in_stock',
+      })),
+    }),
+  );
+  for (const sku of skus) ledger.stocked.set(sku, (ledger.stocked.get(sku) ?? 0) + RESTOCK);
+
+  const phaseOrders: string[] = [];
+  let loading = true;
+  const started = Date.now();
+  const publishing = (async () => {
+    let n = 0;
+    const batch = Math.max(1, Math.round(RATE / 5));
+    while (Date.now() - started < PHASE_SECONDS * 1000) {
+      const messages = Array.from({ length: batch }, () => {
+        const orderId = `${run}-${String(ledger.published.size + n++).padStart(7, '0')}`;
+        const sku = skus[n % skus.length];
+        phaseOrders.push(orderId);
+        ledger.published.set(orderId, { sku, at: Date.now(), phase: fault });
+        const placed = createEvent(
+          'OrderPlaced',
+          { orderId, salesChannel: 'base', items: [{ sku, qty: 1 }], placedAt: new Date().toISOString() },
+          { source: 'faults' },
+        );
+        const { key, value, headers } = toOutgoingMessage(placed, orderId);
+        return { key, value, headers: { ...headers } };
+      });
+      await persist('publishing orders', () => producer.send({ topic: TOPICS.orders, acks: -1, messages }));
+      await sleep(Math.max(0, started + ((n + batch) / RATE) * 1000 - Date.now()));
+    }
+    loading = false;
+  })();
+  // Cart holds on the same SKUs, through both reservation instances, left to expire.
+  const holding = (async () => {
+    while (loading) {
+      const sku = skus[Math.floor(Math.random() * skus.length)];
+      const answer = await http(system, 'reservation', 'POST', '/holds', {
+        salesChannel: 'base',
+        items: [{ sku, qty: 1 }],
+        ttlSeconds: HOLD_TTL_SECONDS,
+      }).catch(() => undefined);
+      if (answer?.status === 201) ledger.holds.set(answer.body.holdId, answer.body.expiresAt);
+      await sleep(500);
+    }
+  })();
+  const shipping = ship(system, ledger, outcomes, () => loading);
+
+  await sleep((PHASE_SECONDS * 1000) / 3);
+  await inject();
+  const faultEnded = Date.now();
+  await publishing;
+  await holding;
+
+  // Settle: every order of the phase decided, every accepted order shipped and deducted, every
+  // hold expired; how long that took after the fault ended is the recovery time.
+  await waitFor(() => (phaseOrders.every((id) => outcomes.has(id)) ? true : undefined), {
+    what: `the ${phaseOrders.length} outcomes of the phase`,
+    timeoutMs: 300_000,
+    intervalMs: 250,
+  }).catch(() => undefined);
+  await shipping;
+  const settled = await waitFor(
+    async () => {
+      const quantities = await sourceQuantities(system, skus);
+      const expected = skus.every((sku) => quantities.get(sku) === expectedQuantity(ledger, sku));
+      const released = await heldUnits(databases.reservation);
+      const salable = await salableQuantities(system, skus);
+      const caughtUp = skus.every((sku) => salable.get(sku) === quantities.get(sku));
+      return expected && released === 0 && caughtUp ? true : undefined;
+    },
+    { what: 'deductions and hold expiries', timeoutMs: 300_000, intervalMs: 500 },
+  ).catch(() => false);
+  const recovered = (Date.now() - faultEnded) / 1000;
+
+  const problems = await checkInvariants(context, settled === true);
+  const lost = phaseOrders.filter((id) => !outcomes.has(id)).length;
+  const doubled = phaseOrders.filter((id) => (outcomes.get(id)?.eventIds.size ?? 0) > 1).length;
+  const worst = Math.max(
+    0,
+    ...phaseOrders.map((id) => (outcomes.get(id)?.at ?? Date.now()) - ledger.published.get(id)!.at),
+  );
+  if (lost) problems.push(`${lost} orders without an outcome`);
+  if (doubled) problems.push(`${doubled} orders with more than one outcome`);
+  const dead = NAMES.flatMap((name) => system[name].filter((i) => !i.running).map(() => name));
+  if (dead.length) problems.push(`died: ${dead.join(', ')}`);
+  failures.push(...problems.map((problem) => `${fault}: ${problem}`));
+  rows.push({
+    fault,
+    'orders in': phaseOrders.length,
+    'outcomes out': phaseOrders.filter((id) => outcomes.has(id)).length,
+    lost,
+    doubled,
+    'worst outcome (s)': Math.round(worst / 100) / 10,
+    'recovered in (s)': Math.round(recovered * 10) / 10,
+    checks: problems.length ? problems.join('; ') : 'ok',
+  });
+  log(`${fault}: ${problems.length ? problems.join('; ') : 'ok'} (recovered in ${recovered.toFixed(1)} s)`);
+}
+
+/** Ships each accepted order once (retried under the same shipmentId) until the load is over. */
+async function ship(
+  system: Record<Name, [ServiceProcess, ServiceProcess]>,
+  ledger: Ledger,
+  outcomes: Map<string, { placed: boolean }>,
+  loading: () => boolean,
+): Promise<void> {
+  let loadEnded: number | undefined;
+  for (;;) {
+    const waiting = [...outcomes].filter(([id, o]) => o.placed && !ledger.shipped.has(id));
+    for (const [orderId] of waiting) {
+      const sku = ledger.published.get(orderId)?.sku;
+      if (!sku) continue;
+      const answer = await http(system, 'fulfillment', 'POST', '/shipments', {
+        shipmentId: `ship-${orderId}`,
+        orderId,
+        items: [{ sku, qty: 1, sourceCode: 'default' }],
+      }).catch(() => undefined);
+      if (answer && [200, 201].includes(answer.status)) ledger.shipped.set(orderId, sku);
+    }
+    if (!loading()) {
+      loadEnded ??= Date.now();
+      // Orders decided after the load: wait a little for the last outcomes before giving up.
+      if (!waiting.length) {
+        await sleep(2_000);
+        if (![...outcomes].some(([id, o]) => o.placed && !ledger.shipped.has(id))) return;
+      } else if (Date.now() - loadEnded > 180_000) {
+        log(`giving up shipping ${waiting.length} orders (e.g. ${waiting[0][0]})`);
+        return;
+      }
+    }
+    await sleep(500);
+  }
+}
+
+const expectedQuantity = (ledger: Ledger, sku: string) =>
+  (ledger.stocked.get(sku) ?? 0) - [...ledger.shipped.values()].filter((s) => s === sku).length;
+
+async function sourceQuantities(system: Record<Name, [ServiceProcess, ServiceProcess]>, skus: string[]) {
+  const quantities = new Map<string, number>();
+  for (const sku of skus) {
+    const answer = await persist('source items', () =>
+      http(system, 'catalog-inventory', 'GET', `/source-items?sku=${sku}`),
+    );
+    quantities.set(sku, answer.body.items?.[0]?.quantity ?? 0);
+  }
+  return quantities;
+}
+
+async function salableQuantities(system: Record<Name, [ServiceProcess, ServiceProcess]>, skus: string[]) {
+  const quantities = new Map<string, number>();
+  for (const sku of skus) {
+    const answer = await persist('salable', () =>
+      http(system, 'reservation', 'GET', `/stocks/1/skus/${sku}/salable`),
+    );
+    quantities.set(sku, answer.body.salableQty);
+  }
+  return quantities;
+}
+
+/** Units the reservation service still holds for this run's holds (0 once every hold expired). */
+async function heldUnits(reservationUrl: string): Promise<number> {
+  const [{ open }] = await query<{ open: number }>(
+    reservationUrl,
+    `SELECT count(*)::int AS open FROM holds WHERE released_because IS NULL`,
+  );
+  return open;
+}
+
+/** The checks of every SKU once the phase settled; the problems found. */
+async function checkInvariants(context: Parameters<typeof phase>[2], settled: boolean): Promise<string[]> {
+  const { system, ledger, skus, databases } = context;
+  const problems: string[] = settled ? [] : ['did not settle within 5 minutes'];
+  const quantities = await sourceQuantities(system, skus);
+  for (const sku of skus) {
+    const expected = expectedQuantity(ledger, sku);
+    if (quantities.get(sku) !== expected)
+      problems.push(`${sku}: source ${quantities.get(sku)}, expected stocked − shipped = ${expected}`);
+    const salable = (await salableQuantities(system, [sku])).get(sku);
+    // Every order shipped and deducted and every hold expired: nothing is reserved any more.
+    if (salable !== quantities.get(sku))
+      problems.push(`${sku}: salable ${salable}, source ${quantities.get(sku)}`);
+  }
+  const deductions = await query<{ shipment: string; times: number }>(
+    databases['catalog-inventory'],
     `SELECT payload::jsonb -> 'data' ->> 'shipmentId' AS shipment, count(*)::int AS times FROM outbox
-      WHERE event_type = 'SourceItemsSaved' AND message_key = $1 AND payload::jsonb -> 'data' ->> 'reason' = 'shipment'
+      WHERE event_type = 'SourceItemsSaved' AND payload::jsonb -> 'data' ->> 'reason' = 'shipment'
       GROUP BY 1`,
-    [sku],
   );
-  return { shipments: rows.length, doubled: rows.filter((row) => row.times > 1).length };
+  const twice = deductions.filter((row) => row.times > 1).length;
+  if (twice) problems.push(`${twice} shipments deducted twice`);
+  if (deductions.length !== ledger.shipped.size)
+    problems.push(`${deductions.length} shipments deducted, ${ledger.shipped.size} shipped`);
+  const late = await query<{ hold: string; late_ms: number }>(
+    databases.reservation,
+    `SELECT e.stream_id AS hold,
+            (extract(epoch FROM e.recorded_at - (placed.data ->> 'expiresAt')::timestamptz) * 1000)::int AS late_ms
+       FROM es_events e JOIN LATERAL (
+         SELECT p.data FROM es_events p WHERE p.stream_id = e.stream_id AND p.event_type = 'HoldPlaced') placed ON true
+      WHERE e.event_type = 'HoldReleased' AND e.data ->> 'reason' = 'expired'`,
+  );
+  if (ledger.holds.size && !late.length) problems.push('no hold expired');
+  const tooLate = late.filter((row) => row.late_ms > HOLD_LATE_MS || row.late_ms < -1_000);
+  if (tooLate.length)
+    problems.push(
+      `${tooLate.length} holds released off time (${tooLate
+        .slice(0, 3)
+        .map((row) => `${row.late_ms} ms`)
+        .join(', ')})`,
+    );
+  return problems;
 }
 
-/** (2) The CSV import killed part way and sent again. */
-async function csvImport(databases: Record<string, string>, rows: Row[]): Promise<void> {
-  const catalog = serviceProcess('catalog-inventory', databases);
+async function main() {
+  // Each service as its own role, as in production (an operator's session is another role).
+  const admin = Object.fromEntries(
+    await Promise.all(
+      NAMES.map(async (name) => [name, await freshDatabase(`${SERVICES[name].database}_faults`)] as const),
+    ),
+  ) as Record<Name, string>;
+  await grantServiceRoles(
+    adminConnection(),
+    (name) => `${SERVICES[name].database}_faults`,
+    testDatabaseOf(ACCESS_DATABASE),
+    NAMES,
+  );
+  const databases = Object.fromEntries(
+    NAMES.map((name) => [name, admin[name].replace(/\/\/[^@]+@/, `//${databaseRoleOf(name)}@`)]),
+  ) as Record<Name, string>;
+  const smtp = new SmtpSink(3325);
+  await smtp.start();
+  const system = instances(databases, smtp.smtpPort);
+  for (const name of NAMES) await Promise.all(system[name].map((instance) => instance.start()));
+  const skus = Array.from({ length: SKUS }, (_, i) => `FAULT-${run}-${i}`);
+  // Retries for far longer than the broker is away: the run's own clients must outlive the faults.
+  const kafka = new Kafka({
+    ...kafkaConnectionFromEnv(`faults-${run}`),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 1_000, maxRetryTime: 5_000 },
+  });
+  const producer = kafka.producer();
+  await producer.connect();
+  const watcher = await watchOutcomes(kafka);
+  const ledger: Ledger = { stocked: new Map(), published: new Map(), shipped: new Map(), holds: new Map() };
+  const context = { system, databases, kafka, producer, outcomes: watcher.outcomes, ledger, skus };
+  const rows: Row[] = [];
+  log(`${SKUS} SKUs, ${RATE} orders/s, ${PHASE_SECONDS} s per phase, ${RESTOCK} units per SKU per phase`);
+
+  const kill = (name: Name, index: 0 | 1) => async () => {
+    const instance = system[name][index];
+    log(`kill -9 ${name} #${index + 1} (pid ${instance.pid})`);
+    await instance.kill();
+    // Its work resumes on the other instance; it comes back a few seconds later.
+    await sleep(8_000);
+    await instance.start();
+  };
+  const phases: [string, () => Promise<void>][] = [
+    ['none (baseline, under load)', async () => undefined],
+    ['kill -9 reservation #1', kill('reservation', 0)],
+    ['kill -9 catalog-inventory #1', kill('catalog-inventory', 0)],
+    ['kill -9 fulfillment #1', kill('fulfillment', 0)],
+    ['kill -9 notification #1', kill('notification', 0)],
+    [
+      'SIGTERM reservation #2 mid-batch',
+      async () => {
+        const code = await system.reservation[1].stop();
+        if (code !== 0) failures.push(`SIGTERM reservation #2: exit code ${code}`);
+        await system.reservation[1].start();
+      },
+    ],
+    [
+      'PostgreSQL away 10 s, nothing restarted',
+      async () => {
+        await stopPostgres();
+        await sleep(10_000);
+        await startPostgres();
+      },
+    ],
+    [
+      `Kafka broker away ${BROKER_AWAY_SECONDS} s`,
+      async () => {
+        await stopKafka();
+        await sleep(BROKER_AWAY_SECONDS * 1000);
+        await startKafka();
+      },
+    ],
+    [
+      '30 s open transaction on the reservation database',
+      async () => {
+        // An operator's psql (the admin role), left in a transaction that took an id.
+        const client = new Client({ connectionString: admin.reservation });
+        await client.connect();
+        await client.query('BEGIN');
+        await client.query('SELECT txid_current()');
+        await sleep(30_000);
+        await client.query('COMMIT');
+        await client.end();
+      },
+    ],
+    [
+      'fulfillment #2 frozen 20 s (cut from broker and database)',
+      async () => {
+        const pid = system.fulfillment[1].pid!;
+        process.kill(pid, 'SIGSTOP');
+        await sleep(20_000);
+        process.kill(pid, 'SIGCONT');
+      },
+    ],
+  ];
+  for (const [fault, inject] of phases) await phase(fault, inject, context, rows);
+
+  await watcher.stop();
+  await producer.disconnect();
+  const codes = await Promise.all(NAMES.flatMap((name) => system[name].map((instance) => instance.stop())));
+  if (codes.some((code) => code !== 0)) failures.push(`exit codes at the end: ${codes.join(', ')}`);
+  await smtp.stop();
+  await csvImport(databases, rows);
+
+  console.table(rows);
+  console.log(`reservation #2's clock ran 5 s ahead throughout; two instances of every service`);
+  if (failures.length) {
+    console.error(`[faults] FAILED:\n  ${failures.join('\n  ')}`);
+    process.exit(1);
+  }
+  console.log('[faults] every check passed: lost 0, doubled 0');
+  process.exit(0); // without waiting for the timers of the deadlines that were not needed
+}
+
+/** A CSV import killed (kill -9 of the catalog) part way, then sent again under its importId. */
+async function csvImport(databases: Record<Name, string>, rows: Row[]): Promise<void> {
+  const catalog = new ServiceProcess('catalog-inventory', PORTS['catalog-inventory'][0], {
+    [SERVICES['catalog-inventory'].portVariable]: String(PORTS['catalog-inventory'][0]),
+    [SERVICES['catalog-inventory'].databaseUrlVariable]: databases['catalog-inventory'],
+    KAFKA_GROUP_SUFFIX: `-faults-${run}`,
+    KAFKA_FROM_BEGINNING: 'false',
+    LOG_LEVEL: 'warn',
+  });
   await catalog.start();
   const importId = `faults-${run}`;
   const file = () =>
@@ -351,18 +553,17 @@ async function csvImport(databases: Record<string, string>, rows: Row[]): Promis
       })(),
     );
   const send = () =>
-    fetch(`http://127.0.0.1:${PORTS['catalog-inventory']}/source-items/import?importId=${importId}`, {
+    fetch(`${catalog.url}/source-items/import?importId=${importId}`, {
       method: 'POST',
       headers: { 'content-type': 'text/csv', 'x-api-key': apiKeyFromEnv() },
       body: Readable.toWeb(file()) as ReadableStream,
       duplex: 'half',
     } as RequestInit);
-
   const first = send().then(
     (response) => `answered ${response.status}`,
     (error: Error) => `failed: ${error.message}`,
   );
-  await sleep(1_500);
+  await sleep(SHORT ? 300 : 1_500);
   log(`kill -9 catalog-inventory (pid ${catalog.pid}) during the import`);
   await catalog.kill();
   log(`the first request ${await first}`);
@@ -375,73 +576,41 @@ async function csvImport(databases: Record<string, string>, rows: Row[]): Promis
       )
     )[0].n;
   const afterCrash = await stored();
-  check(
-    afterCrash === 0 || afterCrash === CSV_ROWS,
-    `after the crash ${afterCrash} rows were stored: neither none nor all`,
-  );
+  const problems: string[] = [];
+  if (afterCrash !== 0 && afterCrash !== CSV_ROWS)
+    problems.push(`after the crash ${afterCrash} rows were stored: neither none nor all`);
   await catalog.start();
-  log(`catalog-inventory is back; ${afterCrash} of ${CSV_ROWS} rows were stored; sending the file again`);
-  const again = await send();
-  const report = (await again.json()) as { applied: boolean; rowsApplied: number; alreadyApplied?: boolean };
-  const once = await send();
-  const onceMore = (await once.json()) as { alreadyApplied?: boolean };
-  const applied = await query<{ rows: number; skus: number; sum: string }>(
+  const again = (await (await send()).json()) as {
+    applied: boolean;
+    rowsApplied: number;
+    alreadyApplied?: boolean;
+  };
+  const onceMore = (await (await send()).json()) as { alreadyApplied?: boolean };
+  const [events] = await query<{ rows: number; skus: number }>(
     databases['catalog-inventory'],
-    `SELECT count(*)::int AS rows, count(DISTINCT message_key)::int AS skus, '' AS sum FROM outbox
+    `SELECT count(*)::int AS rows, count(DISTINCT message_key)::int AS skus FROM outbox
       WHERE event_type = 'SourceItemsSaved' AND message_key LIKE $1`,
     [`IMP-${run}-%`],
   );
-  const [{ total }] = await query<{ total: string }>(
-    databases['catalog-inventory'],
-    `SELECT sum(quantity)::text AS total FROM source_items WHERE sku LIKE $1`,
-    [`IMP-${run}-%`],
-  );
-  const expectedTotal = Array.from({ length: CSV_ROWS }, (_, i) => i % 97).reduce((a, b) => a + b, 0);
   await catalog.stop();
   const rowsStored = await stored();
-  const events = applied[0];
-  const ok = [
-    check(
-      report.applied && (report.rowsApplied === CSV_ROWS || report.alreadyApplied === true),
-      `the second import: ${JSON.stringify(report)}`,
-    ),
-    check(onceMore.alreadyApplied === true, 'the third send was applied again'),
-    check(rowsStored === CSV_ROWS, `${rowsStored} of ${CSV_ROWS} rows stored`),
-    check(Number(total) === expectedTotal, `quantities sum to ${total}, expected ${expectedTotal}`),
-    check(
-      events.rows === CSV_ROWS && events.skus === CSV_ROWS,
-      `${events.rows} SourceItemsSaved for ${events.skus} SKUs`,
-    ),
-  ].every(Boolean);
+  if (!(again.applied && (again.rowsApplied === CSV_ROWS || again.alreadyApplied)))
+    problems.push(`the second import: ${JSON.stringify(again)}`);
+  if (onceMore.alreadyApplied !== true) problems.push('the third send was applied again');
+  if (rowsStored !== CSV_ROWS) problems.push(`${rowsStored} of ${CSV_ROWS} rows stored`);
+  if (events.rows !== CSV_ROWS || events.skus !== CSV_ROWS)
+    problems.push(`${events.rows} SourceItemsSaved for ${events.skus} SKUs`);
+  failures.push(...problems.map((problem) => `CSV import: ${problem}`));
   rows.push({
-    scenario: `CSV import of ${CSV_ROWS} rows, sent again under its importId`,
-    'faults injected': `kill -9 catalog-inventory after 1.5 s (then ${afterCrash} rows stored)`,
-    'messages in': CSV_ROWS,
+    fault: `kill -9 catalog-inventory during a ${CSV_ROWS}-row CSV import, sent again`,
+    'orders in': CSV_ROWS,
     'outcomes out': events.skus,
     lost: CSV_ROWS - rowsStored,
-    duplicated: events.rows - events.skus,
-    check: ok ? 'ok: applied once, completely; a third send answered "already applied"' : 'FAILED',
+    doubled: events.rows - events.skus,
+    'worst outcome (s)': 0,
+    'recovered in (s)': 0,
+    checks: problems.length ? problems.join('; ') : 'ok: applied once, completely',
   });
-}
-
-async function main() {
-  const databases = Object.fromEntries(
-    await Promise.all(
-      (Object.keys(PORTS) as (keyof typeof PORTS)[]).map(
-        async (service) => [service, await freshDatabase(`${SERVICES[service].database}_faults`)] as const,
-      ),
-    ),
-  );
-  const rows: Row[] = [];
-  await flashSale(databases, rows);
-  await csvImport(databases, rows);
-  console.table(rows);
-  if (failures.length) {
-    console.error(`[faults] FAILED:\n  ${failures.join('\n  ')}`);
-    process.exit(1);
-  }
-  console.log('[faults] every check passed: lost 0, duplicated 0');
-  process.exit(0); // without waiting for the timers of the deadlines that were not needed
 }
 
 main().catch((error) => {

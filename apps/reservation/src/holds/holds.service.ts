@@ -58,6 +58,12 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly logger = new Logger(HoldsService.name);
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
+  /**
+   * The database's clock less this host's, read at every sweep. The sweep compares expires_at with
+   * the database's now(), so expiresAt is set on that clock: a host whose clock is off would
+   * otherwise hold units longer than asked, or release them before their time.
+   */
+  private clockOffsetMs = 0;
 
   constructor(
     private readonly streams: InventoryStreams,
@@ -66,6 +72,10 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
+    void this.dataSource
+      .query(`SELECT now() AS now`)
+      .then(([{ now }]: { now: Date }[]) => (this.clockOffsetMs = now.getTime() - Date.now()))
+      .catch(() => undefined); // the first sweep reads it again
     this.timer = setInterval(() => {
       this.sweeping ??= this.releaseExpired()
         .then(() => this.loops.ok(EXPIRY_LOOP))
@@ -85,7 +95,7 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
 
   async place(
     request: { salesChannel: string; items: readonly OrderLine[]; ttlSeconds?: number },
-    now = new Date(),
+    now = new Date(Date.now() + this.clockOffsetMs),
   ) {
     refuseBeyondCaps(request);
     const holdId = randomUUID();
@@ -153,6 +163,8 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async releaseExpired(): Promise<void> {
+    const [{ now }]: { now: Date }[] = await this.dataSource.query(`SELECT now() AS now`);
+    this.clockOffsetMs = now.getTime() - Date.now();
     const due: { hold_id: string }[] = await this.dataSource.query(
       `SELECT hold_id FROM holds WHERE released_because IS NULL AND expires_at <= now()
        ORDER BY expires_at LIMIT ${EXPIRY_BATCH}`,

@@ -44,6 +44,22 @@ const toRecorded = (row: EventRow): RecordedEvent => ({
   recordedAt: row.recorded_at,
 });
 
+/**
+ * The oldest running transaction that may append to the event store: every running transaction
+ * but those known to belong to sessions of another database or another role (a transaction whose
+ * session has ended meanwhile counts: it may have written). When none, the snapshot's xmax.
+ * Seeing other roles' sessions needs pg_read_all_stats (setup-infra grants it); without it they
+ * count, which is only slower.
+ */
+const WRITERS_HORIZON = `
+  SELECT coalesce(
+    (SELECT min(x) FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+      WHERE x::xid NOT IN (
+        SELECT backend_xid FROM pg_stat_activity
+         WHERE backend_xid IS NOT NULL
+           AND (datname IS DISTINCT FROM current_database() OR usename IS DISTINCT FROM current_user))),
+    pg_snapshot_xmax(pg_current_snapshot()))`;
+
 /** The default event store: one PostgreSQL database, schema from createEventStoreSchema(). */
 export class PostgresEventStore implements EventStore {
   /** One transaction for every stream of an append. */
@@ -129,12 +145,19 @@ export class PostgresEventStore implements EventStore {
     return this.readAllFrom(options.fromPosition ?? START, true, maxCount);
   }
 
-  /** Events in global order from `position` (inclusive or not), committed before every running transaction. */
+  /**
+   * Events in global order from `position` (inclusive or not), of transactions older than every
+   * running transaction that could still append. Positions follow transaction ids, so a reader
+   * must not pass a running writer: its events would land behind the reader. Only transactions of
+   * this database's event-store role can write here (each service connects as its own role; an
+   * operator's session is another role, another database is another world): a long transaction of
+   * anyone else, a psql left open, a big import into another database, holds nothing back.
+   */
   async readAllFrom(position: Position, inclusive: boolean, maxCount: number): Promise<RecordedEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
       `SELECT ${COLUMNS} FROM es_events
         WHERE (transaction_id, global_position) ${inclusive ? '>=' : '>'} ($1::text::xid8, $2::bigint)
-          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          AND transaction_id < (${WRITERS_HORIZON})
         ORDER BY transaction_id, global_position
         LIMIT $3`,
       [position.commit.toString(), position.prepare.toString(), maxCount],
