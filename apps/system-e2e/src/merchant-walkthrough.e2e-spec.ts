@@ -195,6 +195,7 @@ describe("the merchant's walkthrough (seeds 000 and 001)", () => {
 
   it('6. a credit memo with return to stock puts the source quantity back up', async () => {
     const before = await sourceQty();
+    const salableBefore = (await salable()).salableQty as number;
     const memo = await sendJson('POST', url('fulfillment', '/credit-memos'), {
       orderId: firstOrder,
       items: [{ sku, qty: 1, returnToStock: true }],
@@ -204,6 +205,13 @@ describe("the merchant's walkthrough (seeds 000 and 001)", () => {
       body: { items: [{ sku, qty: 1, returnToStock: true, sourceCode: 'default' }] },
     });
     await waitForEqual(sourceQty, before + 1, 'the returned unit on the source', 30_000);
+    // And salable again: step 7 starts from the salable quantity, which follows the source later.
+    await waitForEqual(
+      async () => (await salable()).salableQty,
+      salableBefore + 1,
+      'the returned unit salable',
+      30_000,
+    );
   });
 
   it('7. every service restarted mid-story: nothing lost, nothing applied twice', async () => {
