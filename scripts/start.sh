@@ -24,7 +24,7 @@ stop_all() {
 }
 trap 'stop_all; exit 0' INT TERM
 
-# The SMTP sink takes the services' emails (DESIGN.md: port 1025) unless SMTP_HOST points at a
+# The SMTP sink takes the services' emails (port 1025) unless SMTP_HOST points at a
 # real mail server or something already listens there (Mailpit, a previous sink).
 smtp_port=${SMTP_PORT:-1025}
 if [ -z "${SMTP_HOST:-}" ] && ! (exec 3<>"/dev/tcp/127.0.0.1/$smtp_port") 2>/dev/null; then

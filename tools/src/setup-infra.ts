@@ -1,5 +1,5 @@
 /**
- * Creates what the services expect to exist: the Kafka topics of DESIGN.md with their `.dlq`
+ * Creates what the services expect to exist: the Kafka topics of the contract with their `.dlq`
  * twins, and one PostgreSQL database per service. Idempotent.
  *   node dist/tools/src/setup-infra.js            databases for running the system
  *   node dist/tools/src/setup-infra.js --test     fresh (dropped and recreated) test databases

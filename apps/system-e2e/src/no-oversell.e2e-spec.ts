@@ -12,7 +12,7 @@ const UNITS = 50;
 const ORDERS = 200;
 
 /**
- * DESIGN.md's invariant under concurrency: three instances of the reservation service share the
+ * The no-oversell invariant under concurrency: three instances of the reservation service share the
  * consumer group, so orders for one SKU arrive on different partitions at different instances at
  * once, and every instance appends to the same SKU stream. Optimistic concurrency must let exactly
  * the salable units through.

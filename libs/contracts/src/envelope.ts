@@ -1,7 +1,7 @@
 import { IsISO8601, IsInt, IsNotEmpty, IsObject, IsUUID, Min, ValidateIf } from 'class-validator';
 import { IsText } from './text';
 
-/** The JSON value of every Kafka message, on every topic (DESIGN.md section 3). */
+/** The JSON value of every Kafka message, on every topic (README, "Kafka topics and events"). */
 export interface EventEnvelope<TType extends string = string, TData = unknown> {
   readonly eventId: string;
   readonly type: TType;

@@ -1,4 +1,4 @@
-/** Kafka topics of DESIGN.md section 3. Each has a `<topic>.dlq` twin for poison messages. */
+/** The Kafka topics of the contract (docs/operations.md, "Topics and keys"). Each has a `<topic>.dlq` twin for poison messages. */
 export const TOPICS = {
   orders: 'orders.v1',
   fulfillment: 'fulfillment.v1',

@@ -20,7 +20,7 @@ export const NOT_ALL_AVAILABLE = 'Not all of your products are available in the 
 
 /**
  * Source quantity drops when a shipment is created and rises when a credit memo returns goods to
- * stock (DESIGN.md section 1, lifecycle steps 2 and 4). Each event is applied once.
+ * stock (the order lifecycle in docs/stock-integrity.md). Each event is applied once.
  */
 @Injectable()
 @ConsumeEvents({ groupId: GROUP, topics: [TOPICS.fulfillment] })

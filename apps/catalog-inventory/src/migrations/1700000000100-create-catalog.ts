@@ -17,7 +17,7 @@ export class CreateCatalog1700000000100 implements MigrationInterface {
         description        text,
         updated_at         timestamptz NOT NULL DEFAULT now()
       )`);
-    // The Default Source always exists (DESIGN.md section 1).
+    // The Default Source always exists.
     await queryRunner.query(`INSERT INTO sources (code, name) VALUES ('default', 'Default Source')`);
     await queryRunner.query(`
       CREATE TABLE source_items (

@@ -23,7 +23,7 @@ export class StocksAndSettings1700000000110 implements MigrationInterface {
         code     text PRIMARY KEY,
         stock_id integer NOT NULL REFERENCES stocks (id) ON DELETE CASCADE
       )`);
-    // The Default Stock (id 1) with the Default Source and the `base` website (DESIGN.md section 1).
+    // The Default Stock (id 1) with the Default Source and the `base` website.
     await queryRunner.query(`INSERT INTO stocks (id, name) VALUES (1, 'Default Stock')`);
     await queryRunner.query(
       `INSERT INTO stock_source_links (stock_id, source_code, priority) VALUES (1, 'default', 1)`,

@@ -9,7 +9,7 @@ import {
 } from '../testing/given';
 import { standingIn } from './salable-quantity';
 
-describe('salable quantity (DESIGN.md section 1)', () => {
+describe('salable quantity', () => {
   const defaults = givenConfiguration();
 
   it('is sourceQty + reserved − minQty over enabled, in-stock sources of the stock', () => {

@@ -11,7 +11,7 @@ export interface SkuState {
   readonly sources: Readonly<
     Record<string, { readonly quantity: number; readonly status: SourceItemStatus }>
   >;
-  /** Sum of open reservations per stock id, as a negative number (DESIGN.md's `reserved`). */
+  /** Sum of open reservations per stock id, as a negative number (`reserved` in the salable formula). */
   readonly reserved: Readonly<Record<number, number>>;
   readonly settings: StoredSettings;
   /**

@@ -71,7 +71,7 @@ export class StockSaved {
 
 /**
  * inventory.catalog.v1, key stock id: the stock no longer exists (it had no sales channels left).
- * Not in DESIGN.md section 3: an addition, so that views of stocks can forget one.
+ * Not in the original v1 contract: an addition, so that views of stocks can forget one.
  */
 export class StockDeleted {
   @IsIntegerId(2) readonly stockId!: number;

@@ -18,7 +18,7 @@ export class OrderPlaced {
   @Type(() => OrderLine)
   readonly items!: readonly OrderLine[];
   @IsISO8601({ strict: true }) readonly placedAt!: string;
-  /** The cart hold (POST /holds) this order converts; an addition to DESIGN.md's shape. */
+  /** The cart hold (POST /holds) this order converts; an addition to the original v1 shape. */
   @IsOptional() @IsCode() readonly holdId?: string;
 }
 

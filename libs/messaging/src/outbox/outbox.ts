@@ -4,7 +4,7 @@ import { toOutgoingMessage } from '../message-bus';
 
 export interface OutboxEntry {
   readonly event: IntegrationEvent;
-  /** The ordering key of DESIGN.md section 3: SKU, orderId or entity code. */
+  /** The ordering key of the topic (docs/operations.md, "Topics and keys"): SKU, orderId or entity code. */
   readonly key: string;
 }
 
