@@ -337,12 +337,19 @@ describe('notification (real PostgreSQL, Kafka and SMTP)', () => {
       await quantity(sku, 50);
       await sink.stop();
       await quantity(sku, 1);
+      // The digest that carries this SKU: an earlier test's digest may still be pending too.
       const failing = await waitFor(
         async () => {
           const { body } = await http().get(`/notifications?kind=low-stock-digest&status=pending`);
-          return body.items.find((e: { attempts: number }) => e.attempts >= 2);
+          const [carrying] = await service.dataSource.query(
+            `SELECT id FROM emails WHERE kind = 'low-stock-digest' AND text_body LIKE $1`,
+            [`%- ${sku} at default:%`],
+          );
+          return body.items.find(
+            (e: { id: string; attempts: number }) => e.id === carrying?.id && e.attempts >= 2,
+          );
         },
-        { what: 'a digest failing to send' },
+        { what: 'the digest carrying the SKU failing to send' },
       );
       expect(failing.lastError).toMatch(/ECONNREFUSED|connect/i);
 
