@@ -8,6 +8,9 @@ export KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
 # It also listens with SASL/SCRAM, for the test that a wrong password is refused (infra/kafka/kafka.sh).
 export KAFKA_SASL_PORT=${TEST_KAFKA_SASL_PORT:-9096}
 export KAFKA_SCRAM_USER=inventory-test
+# And on a listener reached through a TCP proxy the faults run starts and stops (a network cut).
+export KAFKA_PROXIED_PORT=${TEST_KAFKA_PROXIED_PORT:-9097}
+export KAFKA_PROXIED_ADVERTISED_PORT=${TEST_KAFKA_PROXIED_ADVERTISED_PORT:-9098}
 export KAFKA_SCRAM_PASSWORD=${TEST_KAFKA_SCRAM_PASSWORD:-scram-$RANDOM$RANDOM}
 
 fresh_test_kafka() {

@@ -9,6 +9,10 @@
 # (SCRAM-SHA-256 and SCRAM-SHA-512), and the user KAFKA_SCRAM_USER (inventory) is given the
 # password KAFKA_SCRAM_PASSWORD (required then) once the broker is up. The PLAINTEXT port stays
 # open for the local services and tools.
+# A cuttable path: with KAFKA_PROXIED_PORT and KAFKA_PROXIED_ADVERTISED_PORT set, the broker also
+# listens (PLAINTEXT) on the first and tells clients of that listener to reach it on the second,
+# where a TCP proxy runs (the faults run's network cut): a client bootstrapped through the proxy
+# keeps every connection through it, so stopping the proxy cuts that client alone from the broker.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -16,6 +20,8 @@ port=${KAFKA_PORT:-9092}
 controller_port=${KAFKA_CONTROLLER_PORT:-9093}
 data_dir=${KAFKA_DATA_DIR:-$repo/.local/kafka}
 sasl_port=${KAFKA_SASL_PORT:-}
+proxied_port=${KAFKA_PROXIED_PORT:-}
+proxied_advertised_port=${KAFKA_PROXIED_ADVERTISED_PORT:-}
 scram_user=${KAFKA_SCRAM_USER:-inventory}
 lib="$here/lib"
 pid_file="$data_dir/kafka.pid"
@@ -40,8 +46,14 @@ ensure_storage() {
   mkdir -p "$data_dir"
   local sasl_listener=""
   [ -n "$sasl_port" ] && sasl_listener=",SASL_PLAINTEXT://127.0.0.1:$sasl_port"
+  local proxied_listener="" proxied_advertised=""
+  if [ -n "$proxied_port" ]; then
+    proxied_listener=",PROXIED://127.0.0.1:$proxied_port"
+    proxied_advertised=",PROXIED://127.0.0.1:${proxied_advertised_port:?KAFKA_PROXIED_PORT needs KAFKA_PROXIED_ADVERTISED_PORT}"
+  fi
   sed -e "s#@PORT@#$port#g" -e "s#@CONTROLLER_PORT@#$controller_port#g" -e "s#@LOG_DIR@#$data_dir/logs#g" \
     -e "s#@SASL_LISTENER@#$sasl_listener#g" \
+    -e "s#@PROXIED_LISTENER@#$proxied_listener#g" -e "s#@PROXIED_ADVERTISED@#$proxied_advertised#g" \
     "$here/server.properties.template" > "$data_dir/server.properties"
   if [ -n "$sasl_port" ]; then
     cat >>"$data_dir/server.properties" <<PROPERTIES

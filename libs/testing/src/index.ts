@@ -6,3 +6,4 @@ export * from './smtp-sink';
 export * from './in-process-app';
 export * from './model/inventory-model';
 export * from './model/model-commands';
+export * from './tcp-proxy';

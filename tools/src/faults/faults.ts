@@ -34,7 +34,7 @@ import {
   testDatabaseOf,
 } from '@inventory/service-runtime';
 import { ACCESS_DATABASE } from '@inventory/access-control';
-import { ServiceProcess, SmtpSink, freshDatabase, waitFor } from '@inventory/testing';
+import { ServiceProcess, SmtpSink, TcpProxy, freshDatabase, waitFor } from '@inventory/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { apiKeyFromEnv, requestJson } from '../demo/demo-http';
@@ -52,6 +52,14 @@ const HOLD_TTL_SECONDS = 3;
 /** How late a hold may be released: the expiry sweep runs every second, under faults it waits. */
 const HOLD_LATE_MS = 15_000;
 const run = randomUUID().slice(0, 8);
+/**
+ * Reservation #2 reaches the broker through this proxy alone (the broker's proxied listener,
+ * scripts/test-kafka.sh): stopping it cuts that instance from the broker and nothing else.
+ */
+const brokerProxy = new TcpProxy(
+  Number(process.env.KAFKA_PROXIED_ADVERTISED_PORT ?? 9098),
+  Number(process.env.KAFKA_PROXIED_PORT ?? 9097),
+);
 
 type Name = ServiceName;
 const PORTS: Record<Name, [number, number]> = {
@@ -77,7 +85,10 @@ const failures: string[] = [];
 const log = (text: string) => console.log(`[faults] ${new Date().toISOString().slice(11, 19)} ${text}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Two instances of every service; the second reservation instance's clock is 5 s ahead. */
+/**
+ * Two instances of every service; the second reservation instance's clock is 5 s ahead, and it
+ * reaches the broker through the proxy that the network-cut phase stops.
+ */
 function instances(databases: Record<Name, string>, smtpPort: number) {
   const make = (name: Name, index: 0 | 1) =>
     new ServiceProcess(name, PORTS[name][index], {
@@ -90,7 +101,11 @@ function instances(databases: Record<Name, string>, smtpPort: number) {
       SMTP_PORT: String(smtpPort),
       LOG_LEVEL: 'warn',
       ...(name === 'reservation' && index === 1
-        ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'clock-skew.js')}`, CLOCK_SKEW_MS: '5000' }
+        ? {
+            NODE_OPTIONS: `--require ${path.join(__dirname, 'clock-skew.js')}`,
+            CLOCK_SKEW_MS: '5000',
+            KAFKA_BROKERS: `127.0.0.1:${brokerProxy.listenPort}`,
+          }
         : {}),
     });
   return Object.fromEntries(NAMES.map((name) => [name, [make(name, 0), make(name, 1)]])) as Record<
@@ -432,6 +447,7 @@ async function main() {
   ) as Record<Name, string>;
   const smtp = new SmtpSink(3325);
   await smtp.start();
+  await brokerProxy.restore();
   const system = instances(databases, smtp.smtpPort);
   for (const name of NAMES) await Promise.all(system[name].map((instance) => instance.start()));
   const skus = Array.from({ length: SKUS }, (_, i) => `FAULT-${run}-${i}`);
@@ -501,7 +517,15 @@ async function main() {
       },
     ],
     [
-      'fulfillment #2 frozen 20 s (cut from broker and database)',
+      'network cut between reservation #2 and the broker 20 s (TCP proxy)',
+      async () => {
+        await brokerProxy.cut();
+        await sleep(20_000);
+        await brokerProxy.restore();
+      },
+    ],
+    [
+      'fulfillment #2 frozen 20 s (SIGSTOP: cut from everything)',
       async () => {
         const pid = system.fulfillment[1].pid!;
         process.kill(pid, 'SIGSTOP');
@@ -517,6 +541,7 @@ async function main() {
   const codes = await Promise.all(NAMES.flatMap((name) => system[name].map((instance) => instance.stop())));
   if (codes.some((code) => code !== 0)) failures.push(`exit codes at the end: ${codes.join(', ')}`);
   await smtp.stop();
+  await brokerProxy.cut();
   await csvImport(databases, rows);
 
   console.table(rows);

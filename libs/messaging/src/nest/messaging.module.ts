@@ -111,7 +111,7 @@ export class MessagingModule {
             new KafkaConsumerRunner(kafka, publisher, {
               groupSuffix: process.env.KAFKA_GROUP_SUFFIX ?? '',
               fromBeginning: process.env.KAFKA_FROM_BEGINNING !== 'false',
-              sessionTimeoutMs: Number(process.env.KAFKA_SESSION_TIMEOUT_MS ?? 8_000),
+              sessionTimeoutMs: Number(process.env.KAFKA_SESSION_TIMEOUT_MS ?? 6_000),
               observer,
               recordDeadLetter: (letter) => deadLetters.record(letter),
             }),
