@@ -51,6 +51,8 @@ const RESTOCK = Math.max(1, Math.floor((RATE * PHASE_SECONDS * 0.9) / SKUS));
 const HOLD_TTL_SECONDS = 3;
 /** How late a hold may be released: the expiry sweep runs every second, under faults it waits. */
 const HOLD_LATE_MS = 15_000;
+/** How long a phase may take to settle after its load before it counts as failed. */
+const SETTLE_MS = SHORT ? 150_000 : 300_000;
 const run = randomUUID().slice(0, 8);
 /**
  * Reservation #2 reaches the broker through this proxy alone (the broker's proxied listener,
@@ -274,7 +276,7 @@ async function phase(
   // hold expired; how long that took after the fault ended is the recovery time.
   await waitFor(() => (phaseOrders.every((id) => outcomes.has(id)) ? true : undefined), {
     what: `the ${phaseOrders.length} outcomes of the phase`,
-    timeoutMs: 300_000,
+    timeoutMs: SETTLE_MS,
     intervalMs: 250,
   }).catch(() => undefined);
   await shipping;
@@ -287,11 +289,12 @@ async function phase(
       const caughtUp = skus.every((sku) => salable.get(sku) === quantities.get(sku));
       return expected && released === 0 && caughtUp ? true : undefined;
     },
-    { what: 'deductions and hold expiries', timeoutMs: 300_000, intervalMs: 500 },
+    { what: 'deductions and hold expiries', timeoutMs: SETTLE_MS, intervalMs: 500 },
   ).catch(() => false);
   const recovered = (Date.now() - faultEnded) / 1000;
 
   const problems = await checkInvariants(context, settled === true);
+  if (problems.length) await diagnose(context, phaseOrders);
   const lost = phaseOrders.filter((id) => !outcomes.has(id)).length;
   const doubled = phaseOrders.filter((id) => (outcomes.get(id)?.eventIds.size ?? 0) > 1).length;
   const worst = Math.max(
@@ -314,6 +317,33 @@ async function phase(
     checks: problems.length ? problems.join('; ') : 'ok',
   });
   log(`${fault}: ${problems.length ? problems.join('; ') : 'ok'} (recovered in ${recovered.toFixed(1)} s)`);
+}
+
+/**
+ * What a phase that failed leaves for whoever reads the log: the orders still without an outcome,
+ * each instance's readiness (which loop is stuck, and why) and the end of its output.
+ */
+async function diagnose(context: Parameters<typeof phase>[2], phaseOrders: string[]): Promise<void> {
+  const { system, outcomes, ledger, skus } = context;
+  const missing = phaseOrders.filter((id) => !outcomes.has(id));
+  const unshipped = [...outcomes].filter(([id, o]) => o.placed && !ledger.shipped.has(id)).length;
+  log(
+    `diagnosis: ${missing.length} orders without an outcome (e.g. ${missing.slice(0, 3).join(', ')}), ${unshipped} accepted and not shipped`,
+  );
+  const [quantities, salable] = [await sourceQuantities(system, skus), await salableQuantities(system, skus)];
+  for (const sku of skus)
+    log(
+      `  ${sku}: source ${quantities.get(sku)} (ledger ${expectedQuantity(ledger, sku)}), salable ${salable.get(sku)}`,
+    );
+  for (const name of NAMES) {
+    for (const [index, instance] of system[name].entries()) {
+      const health = await requestJson('GET', `${instance.url}/health`, undefined, 5_000).catch(
+        (error: Error) => ({ status: 0, text: error.message }),
+      );
+      log(`  ${name} #${index + 1} /health ${health.status}: ${health.text.slice(0, 1_500)}`);
+      log(`  ${name} #${index + 1} output (end):\n${instance.logs().slice(-3_000)}`);
+    }
+  }
 }
 
 /** Ships each accepted order once (retried under the same shipmentId) until the load is over. */
@@ -342,7 +372,7 @@ async function ship(
       if (!waiting.length) {
         await sleep(2_000);
         if (![...outcomes].some(([id, o]) => o.placed && !ledger.shipped.has(id))) return;
-      } else if (Date.now() - loadEnded > 180_000) {
+      } else if (Date.now() - loadEnded > SETTLE_MS) {
         log(`giving up shipping ${waiting.length} orders (e.g. ${waiting[0][0]})`);
         return;
       }
@@ -388,7 +418,7 @@ async function heldUnits(reservationUrl: string): Promise<number> {
 /** The checks of every SKU once the phase settled; the problems found. */
 async function checkInvariants(context: Parameters<typeof phase>[2], settled: boolean): Promise<string[]> {
   const { system, ledger, skus, databases } = context;
-  const problems: string[] = settled ? [] : ['did not settle within 5 minutes'];
+  const problems: string[] = settled ? [] : [`did not settle within ${SETTLE_MS / 1000} s`];
   const quantities = await sourceQuantities(system, skus);
   for (const sku of skus) {
     const expected = expectedQuantity(ledger, sku);
