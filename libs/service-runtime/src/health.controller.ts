@@ -10,10 +10,10 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { EventStoreHealthIndicator } from '@inventory/event-store';
-import { LoopHealth } from '@inventory/observability';
+import { LoopHealth, withinMs } from '@inventory/observability';
 import { KafkaHealthIndicator } from '@inventory/messaging';
 import { PublicRoute } from './access/access.decorators';
-import { RecentResult, withinMs } from './health/recent-result';
+import { RecentResult } from './health/recent-result';
 import { AccessHealthIndicator } from './access/access.module';
 import { PARKED_EVENTS, ParkedEvents } from './ops/parked-events';
 import { optionalProvider } from './optional-provider';

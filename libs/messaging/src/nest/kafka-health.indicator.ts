@@ -1,14 +1,14 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { withinMs } from '@inventory/observability';
 import { Admin, Kafka } from 'kafkajs';
 import { EventConsumers } from './event-consumers';
 import { KAFKA } from './tokens';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)),
-  ]);
+  withinMs(promise, ms, () => {
+    throw new Error(`timed out after ${ms} ms`);
+  });
 
 /**
  * Ready when the broker answers and every consumer of this service has joined its group. One admin

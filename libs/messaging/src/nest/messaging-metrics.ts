@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { METRICS_REGISTRY, counterIn, gaugeIn } from '@inventory/observability';
+import { METRICS_REGISTRY, counterIn, gaugeIn, withinMs } from '@inventory/observability';
 import { Admin, Kafka } from 'kafkajs';
 import { Counter, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -50,11 +50,7 @@ export class ConsumerLagMetrics implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     // A scrape must answer within Prometheus' timeout even when the broker does not.
-    const lagOf = () =>
-      Promise.race([
-        this.lag(),
-        new Promise<[]>((resolve) => setTimeout(() => resolve([]), LAG_TIMEOUT_MS).unref()),
-      ]);
+    const lagOf = () => withinMs(this.lag(), LAG_TIMEOUT_MS, () => []);
     gaugeIn(this.registry, {
       name: 'kafka_consumer_lag',
       help: "Messages on a partition after the group's committed offset",

@@ -1,4 +1,4 @@
-import { RecentResult, withinMs } from './recent-result';
+import { RecentResult } from './recent-result';
 
 describe('RecentResult', () => {
   it('shares one computation among the callers while it runs and for the period after', async () => {
@@ -33,12 +33,5 @@ describe('RecentResult', () => {
     await expect(recent.get(compute)).rejects.toThrow('down');
     await expect(recent.get(compute)).rejects.toThrow('down');
     expect(runs).toBe(1);
-  });
-});
-
-describe('withinMs', () => {
-  it('answers the fallback when the promise does not settle in time', async () => {
-    await expect(withinMs(new Promise(() => undefined), 20, () => 'late')).resolves.toBe('late');
-    await expect(withinMs(Promise.resolve('now'), 1_000, () => 'late')).resolves.toBe('now');
   });
 });

@@ -22,17 +22,3 @@ export class RecentResult<T> {
     return promise;
   }
 }
-
-/** `promise`, or `onTimeout()` when it has not settled within `ms`. */
-export async function withinMs<T>(promise: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<T>((resolve) => {
-    timer = setTimeout(() => resolve(onTimeout()), ms);
-    timer.unref?.();
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
