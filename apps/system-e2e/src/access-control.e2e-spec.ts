@@ -7,9 +7,9 @@ import {
   testDatabaseOf,
 } from '@inventory/service-runtime';
 import { Client } from 'pg';
-import { waitFor } from '@inventory/testing';
-import { stockAtDefaultSource } from './fixtures';
-import { Json, bodyText } from './http';
+import { KafkaTestClient, waitFor } from '@inventory/testing';
+import { orderPlaced, stockAtDefaultSource } from './fixtures';
+import { Json, bodyText, getJson, sendJson } from './http';
 import { createKey, keysCli } from './keys';
 import { Operation, labelOf, operationsOf, pathOf } from './openapi';
 import { RunningSystem, databaseUrl } from './system';
@@ -238,6 +238,85 @@ describe('access control on every route', () => {
       type: 'close',
       data: { reason: 'key_revoked' },
     });
+  });
+
+  it('keeps a key scoped to sales channels to those channels: checks, holds, orders, stock status, subscriptions', async () => {
+    const sku = `E2E-SCOPE-${Date.now()}`;
+    await stockAtDefaultSource(system.url('catalog-inventory'), sku, 5);
+    const reservation = system.url('reservation');
+    const fulfillment = system.url('fulfillment');
+    const orderId = `e2e-scope-${Date.now()}`;
+    const kafka = new KafkaTestClient();
+    await kafka.publish(orderPlaced(orderId, sku, 1), orderId);
+    await kafka.close();
+    await waitFor(
+      async () => ((await getJson(`${fulfillment}/orders/${orderId}`)).status === 200 ? true : undefined),
+      {
+        what: 'the order at fulfillment',
+      },
+    );
+    const base = await createKey('e2e base only', ['order-system', 'storefront'], '--sales-channel', 'base');
+    const outlet = await createKey(
+      'e2e outlet only',
+      ['order-system', 'storefront'],
+      '--sales-channel',
+      'outlet',
+    );
+    const line = { items: [{ sku, qty: 1 }] };
+
+    // What names a channel: refused for another channel, naming the field.
+    const check = await sendJson('POST', `${reservation}/sales-channels/base/is-salable`, line, outlet);
+    expect(check).toMatchObject({
+      status: 403,
+      body: { code: 'sales_channel_forbidden', errors: [{ field: 'code' }] },
+    });
+    expect((await sendJson('POST', `${reservation}/sales-channels/base/is-salable`, line, base)).status).toBe(
+      200,
+    );
+    expect(
+      (await getJson(`${reservation}/sales-channels/base/skus/${sku}/stock-status`, outlet)).status,
+    ).toBe(403);
+    const hold = await sendJson('POST', `${reservation}/holds`, { salesChannel: 'base', ...line }, outlet);
+    expect(hold).toMatchObject({ status: 403, body: { errors: [{ field: 'salesChannel' }] } });
+    const subscription = await sendJson(
+      'POST',
+      `${system.url('notification')}/stock-alert-subscriptions`,
+      { email: 'scope@example.com', sku, salesChannel: 'base' },
+      outlet,
+    );
+    expect(subscription).toMatchObject({ status: 403, body: { code: 'sales_channel_forbidden' } });
+
+    // What belongs to a channel: another channel's key is told it does not exist.
+    const placed = await sendJson('POST', `${reservation}/holds`, { salesChannel: 'base', ...line }, base);
+    expect(placed.status).toBe(201);
+    const holdUrl = `${reservation}/holds/${placed.body.holdId}`;
+    expect((await getJson(holdUrl, outlet)).body).toMatchObject({ code: 'hold_not_found' });
+    expect((await sendJson('DELETE', holdUrl, undefined, outlet)).status).toBe(404);
+    expect((await getJson(holdUrl, base)).body).toMatchObject({
+      salesChannel: 'base',
+      releasedBecause: null,
+    });
+    expect((await sendJson('DELETE', holdUrl, undefined, base)).body).toMatchObject({
+      releasedBecause: 'released',
+    });
+
+    expect((await getJson(`${fulfillment}/orders/${orderId}`, outlet)).body).toMatchObject({
+      code: 'order_not_found',
+    });
+    expect((await getJson(`${fulfillment}/orders/${orderId}`, base)).body).toMatchObject({ orderId });
+    const listed = async (key: string) => (await getJson(`${fulfillment}/orders?limit=200`, key)).body;
+    expect((await listed(outlet)).total).toBe(0);
+    const ofBase = await listed(base);
+    expect(ofBase.total).toBeGreaterThan(0);
+    expect(new Set(ofBase.items.map((order: { salesChannel: string }) => order.salesChannel))).toEqual(
+      new Set(['base']),
+    );
+    expect((await getJson(`${fulfillment}/orders?salesChannel=base`, outlet)).status).toBe(403);
+
+    // An admin key acts for every channel; the CLI refuses to scope one.
+    await expect(createKey('e2e scoped admin', ['admin'], '--sales-channel', 'base')).rejects.toThrow(
+      /salesChannels: an admin key acts for every channel/,
+    );
   });
 
   it('connects each service as a role that touches only its own database and only reads the keys', async () => {

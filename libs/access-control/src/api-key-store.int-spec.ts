@@ -1,7 +1,7 @@
 import { freshDatabase } from '@inventory/testing';
 import { Client } from 'pg';
 import { ApiKeyRequestError, ApiKeyStore } from './api-key-store';
-import { ApiKeyVerifier } from './api-key-verifier';
+import { ApiKeyVerifier, mayActFor } from './api-key-verifier';
 
 /** The key store against a real PostgreSQL database of its own. */
 describe('ApiKeyStore (real PostgreSQL)', () => {
@@ -63,6 +63,43 @@ describe('ApiKeyStore (real PostgreSQL)', () => {
     await expect(store.create({ name: 'x', roles: ['ops'], rateLimitPerSecond: 0.5 })).rejects.toThrow(
       /^rateLimitPerSecond: /,
     );
+    await expect(store.create({ name: 'x', roles: ['admin'], salesChannels: ['base'] })).rejects.toThrow(
+      /^salesChannels: an admin key acts for every channel/,
+    );
+    await expect(
+      store.create({ name: 'x', roles: ['order-system'], salesChannels: ['base', 'no spaces'] }),
+    ).rejects.toThrow(/^salesChannels: "no spaces" must /);
     expect(await store.list()).toHaveLength(before);
+  });
+
+  it('scopes a key to sales channels (none: every channel), and the caller carries the scope', async () => {
+    const scoped = await store.create({
+      name: 'Outlet checkout',
+      roles: ['order-system'],
+      salesChannels: ['outlet', 'base', 'outlet'],
+    });
+    expect(scoped.record.salesChannels).toEqual(['outlet', 'base']);
+    const open = await store.create({ name: 'Every channel', roles: ['order-system'] });
+    expect(open.record.salesChannels).toBeNull();
+    const verifier = new ApiKeyVerifier((id) => store.findForUse(id), { cacheMs: 0, unknownCacheMs: 0 });
+    const caller = async (key: string) => {
+      const verification = await verifier.verify(key);
+      if (!verification.ok) throw new Error(verification.message);
+      return verification.caller;
+    };
+    expect(mayActFor(await caller(scoped.key), 'base')).toBe(true);
+    expect(mayActFor(await caller(scoped.key), 'wholesale')).toBe(false);
+    expect(mayActFor(await caller(open.key), 'wholesale')).toBe(true);
+  });
+
+  it('adds the scope column to a key table made before it, keeping the keys', async () => {
+    const { key } = await store.create({ name: 'Older key', roles: ['storefront'] });
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    await client.query('ALTER TABLE api_keys DROP COLUMN sales_channels');
+    await client.end();
+    await store.ensureSchema();
+    const verification = await new ApiKeyVerifier((id) => store.findForUse(id), { cacheMs: 0 }).verify(key);
+    expect(verification).toMatchObject({ ok: true, caller: { salesChannels: null } });
   });
 });

@@ -1,3 +1,4 @@
+import { identifierProblem } from '@inventory/contracts';
 import { Pool } from 'pg';
 import { generateApiKey } from './api-key';
 import { ROLES, Role, isRole } from './roles';
@@ -9,6 +10,11 @@ export interface ApiKeyRecord {
   readonly roles: readonly Role[];
   /** Requests per second this key may make to each service instance; null = the service default. */
   readonly rateLimitPerSecond: number | null;
+  /**
+   * The sales channels this key may act for (holds, checks, orders, stock status, subscriptions
+   * of those channels); null = every channel.
+   */
+  readonly salesChannels: readonly string[] | null;
   readonly createdAt: Date;
   readonly lastUsedAt: Date | null;
   readonly revokedAt: Date | null;
@@ -22,6 +28,8 @@ export interface NewKeyRequest {
   readonly name: string;
   readonly roles: readonly string[];
   readonly rateLimitPerSecond?: number;
+  /** Scopes an order-system or storefront key to these channels; none = every channel. */
+  readonly salesChannels?: readonly string[];
 }
 
 /** A request to create a key that names a bad field; nothing was stored. */
@@ -42,7 +50,7 @@ export const defaultAccessDatabaseUrl = (env: NodeJS.ProcessEnv = process.env, d
 export const accessDatabaseUrlFromEnv = (env: NodeJS.ProcessEnv = process.env, user?: string) =>
   env.ACCESS_DATABASE_URL ?? defaultAccessDatabaseUrl(user ? { ...env, PGUSER: user } : env);
 
-const COLUMNS = `id, name, roles, key_hash, rate_limit_per_second, created_at, last_used_at, revoked_at`;
+const COLUMNS = `id, name, roles, key_hash, rate_limit_per_second, sales_channels, created_at, last_used_at, revoked_at`;
 
 interface Row {
   id: string;
@@ -50,6 +58,7 @@ interface Row {
   roles: string[];
   key_hash: Buffer;
   rate_limit_per_second: number | null;
+  sales_channels: string[] | null;
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
@@ -60,6 +69,7 @@ const toStored = (row: Row): StoredApiKey => ({
   name: row.name,
   roles: row.roles.filter(isRole),
   rateLimitPerSecond: row.rate_limit_per_second,
+  salesChannels: row.sales_channels,
   createdAt: row.created_at,
   lastUsedAt: row.last_used_at,
   revokedAt: row.revoked_at,
@@ -79,14 +89,21 @@ export class ApiKeyStore {
     this.pool.on('error', () => undefined);
   }
 
-  /** Creates the table when missing; services and the CLI may call it at the same time. */
+  /**
+   * Creates the table when missing, and adds the columns later versions need (the CLI and
+   * setup-infra run as the table's owner); services and the CLI may call it at the same time.
+   */
   async ensureSchema(): Promise<void> {
-    // Services connect as roles that may read the table but not create one: when it exists
+    // Services connect as roles that may read the table but not change it: when it is current
     // (setup-infra made it), there is nothing to do.
-    const [{ exists }] = (
-      await this.pool.query(`SELECT to_regclass('public.api_keys') IS NOT NULL AS exists`)
+    const [{ current }] = (
+      await this.pool.query(
+        `SELECT EXISTS (SELECT 1 FROM information_schema.columns
+                         WHERE table_schema = 'public' AND table_name = 'api_keys'
+                           AND column_name = 'sales_channels') AS current`,
+      )
     ).rows;
-    if (exists) return;
+    if (current) return;
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -102,6 +119,7 @@ export class ApiKeyStore {
           last_used_at timestamptz,
           revoked_at timestamptz
         )`);
+      await client.query(`ALTER TABLE api_keys ADD COLUMN IF NOT EXISTS sales_channels text[]`);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK');
@@ -113,12 +131,12 @@ export class ApiKeyStore {
 
   /** Stores a new key and returns it with the key itself, which is not kept and cannot be shown again. */
   async create(request: NewKeyRequest): Promise<{ record: ApiKeyRecord; key: string }> {
-    const { name, roles, rateLimitPerSecond } = checkNewKey(request);
+    const { name, roles, rateLimitPerSecond, salesChannels } = checkNewKey(request);
     const { id, key, hash } = generateApiKey();
     const { rows } = await this.pool.query<Row>(
-      `INSERT INTO api_keys (id, name, roles, key_hash, rate_limit_per_second)
-       VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-      [id, name, roles, hash, rateLimitPerSecond ?? null],
+      `INSERT INTO api_keys (id, name, roles, key_hash, rate_limit_per_second, sales_channels)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      [id, name, roles, hash, rateLimitPerSecond ?? null, salesChannels?.length ? salesChannels : null],
     );
     return { record: withoutHash(toStored(rows[0])), key };
   }
@@ -168,5 +186,20 @@ function checkNewKey(request: NewKeyRequest): NewKeyRequest {
   if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 1_000_000)) {
     throw new ApiKeyRequestError('rateLimitPerSecond: must be a whole number from 1 to 1,000,000');
   }
-  return { name, roles: [...new Set(request.roles)], rateLimitPerSecond: limit };
+  const channels = request.salesChannels ?? [];
+  for (const channel of channels) {
+    const problem = identifierProblem(channel);
+    if (problem) throw new ApiKeyRequestError(`salesChannels: "${channel}" ${problem}`);
+  }
+  if (channels.length && request.roles.includes('admin')) {
+    throw new ApiKeyRequestError(
+      'salesChannels: an admin key acts for every channel; scope order-system or storefront keys',
+    );
+  }
+  return {
+    name,
+    roles: [...new Set(request.roles)],
+    rateLimitPerSecond: limit,
+    salesChannels: [...new Set(channels)],
+  };
 }

@@ -17,6 +17,7 @@ function stored(roles: StoredApiKey['roles'] = ['storefront']): { stored: Stored
       name: `key ${id}`,
       roles,
       rateLimitPerSecond: null,
+      salesChannels: null,
       createdAt: new Date(0),
       lastUsedAt: null,
       revokedAt: null,
@@ -34,7 +35,13 @@ describe('ApiKeyVerifier', () => {
     const verifier = new ApiKeyVerifier(storeOf(alice).findForUse, { cacheMs: 1_000 }, now);
     await expect(verifier.verify(key)).resolves.toEqual({
       ok: true,
-      caller: { keyId: alice.id, name: alice.name, roles: ['order-system', 'ops'], rateLimitPerSecond: null },
+      caller: {
+        keyId: alice.id,
+        name: alice.name,
+        roles: ['order-system', 'ops'],
+        rateLimitPerSecond: null,
+        salesChannels: null,
+      },
     });
   });
 

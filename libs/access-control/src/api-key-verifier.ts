@@ -9,7 +9,13 @@ export interface Caller {
   readonly name: string;
   readonly roles: readonly Role[];
   readonly rateLimitPerSecond: number | null;
+  /** The sales channels the key may act for; null = every channel. */
+  readonly salesChannels: readonly string[] | null;
 }
+
+/** Whether the caller may act for this sales channel (a caller without a scope may for every one). */
+export const mayActFor = (caller: Pick<Caller, 'salesChannels'> | undefined, salesChannel: string) =>
+  !caller?.salesChannels || caller.salesChannels.includes(salesChannel);
 
 export type Verification =
   | { readonly ok: true; readonly caller: Caller }
@@ -94,6 +100,7 @@ export class ApiKeyVerifier {
         name: stored.name,
         roles: stored.roles,
         rateLimitPerSecond: stored.rateLimitPerSecond,
+        salesChannels: stored.salesChannels,
       },
     };
   }

@@ -11,3 +11,4 @@ export * from './access/api-key.guard';
 export * from './params';
 export * from './ops/parked-events';
 export * from './database-roles';
+export * from './access/sales-channel-scope';

@@ -2,6 +2,7 @@
  * `npm run keys -- <command>`: the API keys the services accept (x-api-key header).
  *
  *   npm run keys -- create --name "Shop checkout" --role order-system [--role ops] [--rate-limit 500]
+ *                          [--sales-channel base ...]   (scoped to those channels; default every one)
  *   npm run keys -- list
  *   npm run keys -- revoke <id>
  *   npm run keys -- demo-admin        the demo admin key `npm start` prints (kept in .local/demo-admin.key)
@@ -48,6 +49,7 @@ const row = (key: ApiKeyRecord) => ({
   name: key.name,
   roles: key.roles.join(','),
   'rate limit/s': key.rateLimitPerSecond ?? 'default',
+  'sales channels': key.salesChannels?.join(',') ?? 'all',
   created: key.createdAt.toISOString(),
   'last used': key.lastUsedAt?.toISOString() ?? '',
   revoked: key.revokedAt?.toISOString() ?? '',
@@ -82,16 +84,38 @@ program
     'requests per second per service instance (default: RATE_LIMIT_PER_SECOND)',
     positiveInteger,
   )
+  .option(
+    '--sales-channel <code>',
+    'scope the key to a sales channel, repeatable (holds, checks, orders, stock status, subscriptions of it only); default every channel',
+    collect,
+    [],
+  )
   .option('--quiet', 'print only the key')
-  .action(async (options: { name: string; role: string[]; rateLimit?: number; quiet?: boolean }) => {
-    const { record, key } = await withStore((store) =>
-      store.create({ name: options.name, roles: options.role, rateLimitPerSecond: options.rateLimit }),
-    );
-    if (options.quiet) return console.log(key);
-    console.log(`Created key ${record.id} "${record.name}" with the roles ${record.roles.join(', ')}.`);
-    console.log('The key (shown this once; send it in the x-api-key header):');
-    console.log(key);
-  });
+  .action(
+    async (options: {
+      name: string;
+      role: string[];
+      rateLimit?: number;
+      salesChannel: string[];
+      quiet?: boolean;
+    }) => {
+      const { record, key } = await withStore((store) =>
+        store.create({
+          name: options.name,
+          roles: options.role,
+          rateLimitPerSecond: options.rateLimit,
+          salesChannels: options.salesChannel,
+        }),
+      );
+      if (options.quiet) return console.log(key);
+      const scope = record.salesChannels ? ` for the sales channels ${record.salesChannels.join(', ')}` : '';
+      console.log(
+        `Created key ${record.id} "${record.name}" with the roles ${record.roles.join(', ')}${scope}.`,
+      );
+      console.log('The key (shown this once; send it in the x-api-key header):');
+      console.log(key);
+    },
+  );
 
 program
   .command('list')

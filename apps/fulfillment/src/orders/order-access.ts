@@ -1,13 +1,24 @@
+import { Caller, mayActFor } from '@inventory/access-control';
 import { HttpStatus } from '@nestjs/common';
 import { ApiError } from '@inventory/service-runtime';
 import { EntityManager } from 'typeorm';
 import { readOrder } from './order-store';
 import { OrderRow, notShippableBecause, reservationStatusOf } from './order-view';
 
-/** The order's row (locked for the transaction with `forUpdate`); 404 when no event about it has arrived. */
-export async function requireOrder(tx: EntityManager, orderId: string, forUpdate = false): Promise<OrderRow> {
+/**
+ * The order's row (locked for the transaction with `forUpdate`); 404 when no event about it has
+ * arrived, or when `caller`'s key is scoped to other sales channels (whether another channel's
+ * order exists is not its business either).
+ */
+export async function requireOrder(
+  tx: EntityManager,
+  orderId: string,
+  forUpdate = false,
+  caller?: Caller,
+): Promise<OrderRow> {
   const order = await readOrder(tx, orderId, forUpdate);
-  if (!order) throw ApiError.notFound('order_not_found', `Order "${orderId}" is not known`);
+  const visible = !caller?.salesChannels || (order?.sales_channel && mayActFor(caller, order.sales_channel));
+  if (!order || !visible) throw ApiError.notFound('order_not_found', `Order "${orderId}" is not known`);
   return order;
 }
 

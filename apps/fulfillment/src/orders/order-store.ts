@@ -84,6 +84,8 @@ export interface OrderListFilter {
   /** Only orders with units that can be shipped now (placed, reserved, not canceled, some left). */
   readonly toShip?: boolean;
   readonly salesChannel?: string;
+  /** Only orders of these channels (a key scoped to them); undefined = every channel. */
+  readonly salesChannels?: readonly string[];
 }
 
 /** A page of orders, newest first, each with its lines, and how many match in all. */
@@ -103,6 +105,10 @@ export async function listOrders(
   if (filter.salesChannel) {
     parameters.push(filter.salesChannel);
     conditions.push(`o.sales_channel = $${parameters.length}`);
+  }
+  if (filter.salesChannels) {
+    parameters.push(filter.salesChannels);
+    conditions.push(`o.sales_channel = ANY($${parameters.length})`);
   }
   if (filter.toShip)
     conditions.push(`o.placed_at IS NOT NULL AND NOT o.canceled AND o.reservation_status = 'reserved'

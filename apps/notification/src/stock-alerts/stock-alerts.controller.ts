@@ -9,7 +9,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Response } from 'express';
-import { Access, PublicRoute } from '@inventory/service-runtime';
+import { Caller } from '@inventory/access-control';
+import { Access, CallerOf, PublicRoute, assertMayActFor } from '@inventory/service-runtime';
 import { StockAlertsService } from './stock-alerts.service';
 import {
   SubscribeRequest,
@@ -30,10 +31,13 @@ export class StockAlertsController {
   @ApiOkResponse({ type: SubscriptionView, description: 'Already subscribed: the same subscription' })
   @ApiNotFoundResponse({ description: 'Unknown sales channel or SKU' })
   @ApiConflictResponse({ description: 'The SKU does not allow subscriptions, or can be bought now' })
+  @ApiForbiddenResponse({ description: 'sales_channel_forbidden: the key is scoped to other channels' })
   async subscribe(
     @Body() request: SubscribeRequest,
     @Res({ passthrough: true }) response: Response,
+    @CallerOf() caller?: Caller,
   ): Promise<SubscriptionView> {
+    assertMayActFor(caller, request.salesChannel, 'salesChannel');
     const { subscription, created } = await this.alerts.subscribe(request);
     response.status(created ? 201 : 200);
     return subscription;
@@ -42,16 +46,22 @@ export class StockAlertsController {
   @Get(':subscriptionId')
   @ApiOkResponse({ type: SubscriptionView })
   @ApiNotFoundResponse({ description: 'No such subscription' })
-  get(@Param() { subscriptionId }: SubscriptionIdParam): Promise<SubscriptionView> {
-    return this.alerts.get(subscriptionId);
+  get(
+    @Param() { subscriptionId }: SubscriptionIdParam,
+    @CallerOf() caller?: Caller,
+  ): Promise<SubscriptionView> {
+    return this.alerts.get(subscriptionId, caller);
   }
 
   @Delete(':subscriptionId')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Unsubscribed (or already notified or unsubscribed)' })
   @ApiNotFoundResponse({ description: 'No such subscription' })
-  async unsubscribe(@Param() { subscriptionId }: SubscriptionIdParam): Promise<void> {
-    await this.alerts.unsubscribe(subscriptionId);
+  async unsubscribe(
+    @Param() { subscriptionId }: SubscriptionIdParam,
+    @CallerOf() caller?: Caller,
+  ): Promise<void> {
+    await this.alerts.unsubscribe(subscriptionId, caller);
   }
 
   /** The unsubscribe link of a back-in-stock email (a GET, so a click in a mail client works). */

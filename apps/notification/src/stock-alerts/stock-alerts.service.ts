@@ -1,3 +1,4 @@
+import { Caller, mayActFor } from '@inventory/access-control';
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { resolveSettings } from '@inventory/contracts';
@@ -73,23 +74,25 @@ export class StockAlertsService {
     });
   }
 
-  async get(subscriptionId: string): Promise<SubscriptionView> {
+  /** The subscription; 404 too when `caller`'s key is scoped to other sales channels. */
+  async get(subscriptionId: string, caller?: Caller): Promise<SubscriptionView> {
     const [row]: SubscriptionRow[] = await this.dataSource.query(
       `SELECT * FROM stock_alert_subscriptions WHERE id = $1`,
       [subscriptionId],
     );
-    if (!row)
+    if (!row || !mayActFor(caller, row.sales_channel))
       throw ApiError.notFound('subscription_not_found', `Subscription "${subscriptionId}" is not known`);
     return toView(row);
   }
 
   /** Ends an active subscription; one already notified or ended stays as it is. */
-  async unsubscribe(subscriptionId: string): Promise<SubscriptionView> {
+  async unsubscribe(subscriptionId: string, caller?: Caller): Promise<SubscriptionView> {
+    await this.get(subscriptionId, caller);
     await this.dataSource.query(
       `UPDATE stock_alert_subscriptions SET status = 'unsubscribed' WHERE id = $1 AND status = 'active'`,
       [subscriptionId],
     );
-    return this.get(subscriptionId);
+    return this.get(subscriptionId, caller);
   }
 
   /** The link in the email: the token proves the email's reader holds the subscription. */

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Caller } from '@inventory/access-control';
 import { IsCode } from '@inventory/contracts';
-import { Access } from '@inventory/service-runtime';
+import { Access, CallerOf, assertMayActFor } from '@inventory/service-runtime';
 import { CheckoutService } from './checkout.service';
 import { RequestedLines } from './requested-lines.dto';
 
@@ -12,6 +13,8 @@ class ChannelParam {
 class ChannelSkuParam extends ChannelParam {
   @IsCode() readonly sku!: string;
 }
+
+const SCOPED = { description: 'sales_channel_forbidden: the key is scoped to other channels' };
 
 @ApiTags('checkout')
 @Controller('sales-channels/:code')
@@ -31,7 +34,9 @@ export class CheckoutController {
       '{salesChannel, stockId, items:[{sku, qty, isSalable, backorderQty, notice, errors:[{code, message}]}]}',
   })
   @ApiNotFoundResponse({ description: 'The sales channel belongs to no stock' })
-  isSalable(@Param() { code }: ChannelParam, @Body() request: RequestedLines) {
+  @ApiForbiddenResponse(SCOPED)
+  isSalable(@Param() { code }: ChannelParam, @Body() request: RequestedLines, @CallerOf() caller?: Caller) {
+    assertMayActFor(caller, code, 'code');
     return this.checkout.isSalable(code, request.items);
   }
 
@@ -39,7 +44,9 @@ export class CheckoutController {
   @Access('admin', 'order-system', 'storefront')
   @Get('skus/:sku/stock-status')
   @ApiNotFoundResponse({ description: 'The sales channel belongs to no stock' })
-  stockStatus(@Param() { code, sku }: ChannelSkuParam) {
+  @ApiForbiddenResponse(SCOPED)
+  stockStatus(@Param() { code, sku }: ChannelSkuParam, @CallerOf() caller?: Caller) {
+    assertMayActFor(caller, code, 'code');
     return this.checkout.stockStatus(code, sku);
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiProperty,
@@ -10,7 +11,8 @@ import {
 } from '@nestjs/swagger';
 import { IsCode } from '@inventory/contracts';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { Access } from '@inventory/service-runtime';
+import { Caller } from '@inventory/access-control';
+import { Access, CallerOf, assertMayActFor } from '@inventory/service-runtime';
 import { RequestedLines } from '../checkout/requested-lines.dto';
 import { HoldsService } from './holds.service';
 
@@ -43,21 +45,24 @@ export class HoldsController {
   @Post()
   @ApiCreatedResponse({ type: PlacedHold })
   @ApiConflictResponse({ description: 'A line cannot be sold now: each line with its Magento code' })
-  place(@Body() request: PlaceHoldRequest): Promise<PlacedHold> {
+  @ApiForbiddenResponse({ description: 'sales_channel_forbidden: the key is scoped to other channels' })
+  place(@Body() request: PlaceHoldRequest, @CallerOf() caller?: Caller): Promise<PlacedHold> {
+    assertMayActFor(caller, request.salesChannel, 'salesChannel');
     return this.holds.place(request);
   }
 
+  /** The hold; a key scoped to other sales channels gets 404, as for a hold that does not exist. */
   @Get(':id')
   @ApiNotFoundResponse()
-  get(@Param() { id }: HoldIdParam) {
-    return this.holds.get(id);
+  get(@Param() { id }: HoldIdParam, @CallerOf() caller?: Caller) {
+    return this.holds.get(id, caller);
   }
 
   /** The cart is gone: the units go back at once (once, however often this is called). */
   @Delete(':id')
   @ApiOkResponse({ description: 'The hold, released' })
   @ApiNotFoundResponse()
-  release(@Param() { id }: HoldIdParam) {
-    return this.holds.release(id);
+  release(@Param() { id }: HoldIdParam, @CallerOf() caller?: Caller) {
+    return this.holds.release(id, 'released', caller);
   }
 }

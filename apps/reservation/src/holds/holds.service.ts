@@ -1,3 +1,4 @@
+import { Caller, mayActFor } from '@inventory/access-control';
 import {
   HttpStatus,
   Injectable,
@@ -142,24 +143,32 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
     return { holdId, expiresAt: expiresAt.toISOString() };
   }
 
-  async get(holdId: string): Promise<HoldState> {
+  /**
+   * The hold; 404 when there is none, or when `caller`'s key is scoped to other sales channels
+   * (another channel's holds are not its business, nor whether they exist).
+   */
+  async get(holdId: string, caller?: Caller): Promise<HoldState> {
     const hold = (await this.streams.hold(holdId)).state;
-    if (!hold) throw holdNotFound(holdId);
+    if (!hold || !mayActFor(caller, hold.salesChannel)) throw holdNotFound(holdId);
     return hold;
   }
 
   /** Releases a hold (the cart was dropped); releasing one already released changes nothing. */
-  async release(holdId: string, reason: 'released' | 'expired' = 'released'): Promise<HoldState> {
+  async release(
+    holdId: string,
+    reason: 'released' | 'expired' = 'released',
+    caller?: Caller,
+  ): Promise<HoldState> {
     await this.streams.execute(
       { eventId: `${holdId}/release`, correlationId: holdId },
       async () => {
         const hold = await this.streams.hold(holdId);
-        if (!hold.state) throw holdNotFound(holdId);
+        if (!hold.state || !mayActFor(caller, hold.state.salesChannel)) throw holdNotFound(holdId);
         return { hold, skus: new Map() };
       },
       (reads) => releaseHoldEvents(reads.hold?.state, reason),
     );
-    return this.get(holdId);
+    return this.get(holdId, caller);
   }
 
   private async releaseExpired(): Promise<void> {
