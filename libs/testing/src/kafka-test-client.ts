@@ -12,14 +12,21 @@ export interface CapturedMessage {
   readonly json: unknown;
 }
 
+/**
+ * The JSON of a message's value, or undefined when it is none: a topic holds whatever earlier runs
+ * put there (tests' poison messages: empty, null, binary), and a watcher must pass over them.
+ */
+export function jsonOrUndefined(value: string | null | undefined): unknown {
+  try {
+    return value ? JSON.parse(value) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const decode = (topic: string, message: KafkaMessage): CapturedMessage => {
   const value = message.value?.toString() ?? null;
-  let json: unknown;
-  try {
-    json = value === null ? undefined : JSON.parse(value);
-  } catch {
-    json = undefined;
-  }
+  const json = jsonOrUndefined(value);
   const headers = Object.fromEntries(
     Object.entries(message.headers ?? {}).map(([name, v]) => [name, String(v)]),
   );

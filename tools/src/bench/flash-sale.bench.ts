@@ -17,7 +17,7 @@ import { TOPICS, createEvent } from '@inventory/contracts';
 import { PostgresEventStore } from '@inventory/event-store';
 import { kafkaConnectionFromEnv, toOutgoingMessage } from '@inventory/messaging';
 import { SERVICES } from '@inventory/service-runtime';
-import { ServiceProcess, freshDatabase, waitFor } from '@inventory/testing';
+import { ServiceProcess, freshDatabase, jsonOrUndefined, waitFor } from '@inventory/testing';
 import { apiKeyFromEnv } from '../demo/demo-http';
 import { Kafka, Producer } from 'kafkajs';
 import { Pool } from 'pg';
@@ -46,9 +46,10 @@ async function watchOutcomes(kafka: Kafka) {
   const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
   await consumer.run({
     eachMessage: async ({ message }) => {
-      const event = JSON.parse(message.value?.toString() ?? '{}');
-      const orderId: string | undefined = event.data?.orderId;
-      if (orderId?.startsWith(run) && !outcomes.has(orderId)) {
+      const event = jsonOrUndefined(message.value?.toString()) as
+        { type: string; data?: { orderId?: string } } | undefined;
+      const orderId = event?.data?.orderId;
+      if (event && orderId?.startsWith(run) && !outcomes.has(orderId)) {
         outcomes.set(orderId, { type: event.type, at: performance.now() });
       }
     },

@@ -34,7 +34,14 @@ import {
   testDatabaseOf,
 } from '@inventory/service-runtime';
 import { ACCESS_DATABASE } from '@inventory/access-control';
-import { ServiceProcess, SmtpSink, TcpProxy, freshDatabase, waitFor } from '@inventory/testing';
+import {
+  ServiceProcess,
+  SmtpSink,
+  TcpProxy,
+  freshDatabase,
+  jsonOrUndefined,
+  waitFor,
+} from '@inventory/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { apiKeyFromEnv, requestJson } from '../demo/demo-http';
@@ -168,17 +175,22 @@ async function watchOutcomes(kafka: Kafka) {
   await consumer.subscribe({ topic: TOPICS.reservations, fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ message }) => {
-      const event = JSON.parse(message.value?.toString() ?? '{}');
-      if (!['OrderReservationPlaced', 'OrderReservationRejected'].includes(event.type)) return;
-      if (!String(event.data.orderId).startsWith(run)) return;
-      const outcome = outcomes.get(event.data.orderId) ?? {
+      // The topic may hold anything earlier runs put there (the suites' poison messages): a
+      // message that is not one of this run's outcomes is passed over.
+      const event = jsonOrUndefined(message.value?.toString()) as
+        { type?: string; eventId: string; data?: { orderId?: string } } | undefined;
+      if (!event || !['OrderReservationPlaced', 'OrderReservationRejected'].includes(event.type ?? ''))
+        return;
+      const orderId = event.data?.orderId;
+      if (!orderId?.startsWith(run)) return;
+      const outcome = outcomes.get(orderId) ?? {
         eventIds: new Set<string>(),
         placed: false,
         at: Date.now(),
       };
       outcome.eventIds.add(event.eventId);
       outcome.placed ||= event.type === 'OrderReservationPlaced';
-      outcomes.set(event.data.orderId, outcome);
+      outcomes.set(orderId, outcome);
     },
   });
   return { outcomes, stop: () => consumer.disconnect() };

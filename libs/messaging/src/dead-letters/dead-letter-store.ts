@@ -50,7 +50,7 @@ interface Row {
 }
 
 /** PostgreSQL text and jsonb cannot hold NUL: a hostile message's is kept as U+FFFD. */
-const pgText = (text: string) => text.replace(/\u0000/g, '\uFFFD');
+const pgText = (text: string) => text.replaceAll('\u0000', '\uFFFD');
 const pgTextOrNull = (text: string | null | undefined) => (text == null ? null : pgText(text));
 
 const toView = (row: Row, valueChars = Infinity): StoredDeadLetter => ({
