@@ -1,4 +1,5 @@
 import { ArgumentsHost, BadRequestException, ServiceUnavailableException } from '@nestjs/common';
+import { WrongExpectedRevisionError } from '@inventory/event-store';
 import { ApiError, ErrorBodyFilter } from './http-errors';
 
 /** What the filter answers for an exception: status and JSON body. */
@@ -26,6 +27,18 @@ function answer(exception: unknown): { status: number; body: unknown; headers: R
 }
 
 describe('ErrorBodyFilter', () => {
+  it('answers a write that lost every retry to other writers with 503 and Retry-After, never 500', () => {
+    expect(answer(new WrongExpectedRevisionError('sku-A', 4, 5))).toEqual({
+      status: 503,
+      headers: { 'retry-after': '1' },
+      body: {
+        statusCode: 503,
+        code: 'write_contention',
+        message: 'Others are changing the same stock right now; retry shortly',
+      },
+    });
+  });
+
   it('says which readiness checks are down, and why', () => {
     const terminus = new ServiceUnavailableException({
       status: 'error',

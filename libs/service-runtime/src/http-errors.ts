@@ -10,6 +10,7 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import { FieldError, flattenValidationErrors } from '@inventory/contracts';
+import { WrongExpectedRevisionError } from '@inventory/event-store';
 import { isInfrastructureUnavailable } from '@inventory/messaging';
 import { Response } from 'express';
 
@@ -78,6 +79,12 @@ const UNAVAILABLE: ErrorBody = {
   message: 'A database or broker this service needs is unavailable for the moment; retry shortly',
 };
 
+const WRITE_CONTENTION: ErrorBody = {
+  statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+  code: 'write_contention',
+  message: 'Others are changing the same stock right now; retry shortly',
+};
+
 /** Every error leaves as an ErrorBody; unexpected ones as a 500 without internals. */
 @Catch()
 export class ErrorBodyFilter implements ExceptionFilter {
@@ -90,6 +97,14 @@ export class ErrorBodyFilter implements ExceptionFilter {
       this.logger.warn(`Answered 503: ${exception instanceof Error ? exception.message : String(exception)}`);
       response.setHeader('retry-after', '1');
       response.status(HttpStatus.SERVICE_UNAVAILABLE).json(UNAVAILABLE);
+      return;
+    }
+    if (exception instanceof WrongExpectedRevisionError) {
+      // A stream write that lost every retry to other writers (a hot SKU in a sale): contention,
+      // not a bug, and the caller may try again at once.
+      this.logger.warn(`Answered 503 write_contention: ${exception.message}`);
+      response.setHeader('retry-after', '1');
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json(WRITE_CONTENTION);
       return;
     }
     response.status(this.statusOf(exception)).json(this.bodyOf(exception));

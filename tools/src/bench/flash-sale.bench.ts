@@ -18,10 +18,10 @@ import { PostgresEventStore } from '@inventory/event-store';
 import { kafkaConnectionFromEnv, toOutgoingMessage } from '@inventory/messaging';
 import { SERVICES } from '@inventory/service-runtime';
 import { ServiceProcess, freshDatabase, jsonOrUndefined, waitFor } from '@inventory/testing';
-import { apiKeyFromEnv } from '../demo/demo-http';
 import { Kafka, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { pgbenchUpdateTps } from './pgbench';
+import { percentile, salableOf, stockThroughCatalog } from './reservation-bench-kit';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 const UNITS = Number(process.env.BENCH_UNITS ?? 1_000);
@@ -75,35 +75,9 @@ async function send(producer: Producer, messages: ReturnType<typeof orderMessage
   });
 }
 
-async function stock(producer: Producer, sku: string, quantity: number) {
-  const saved = createEvent(
-    'SourceItemsSaved',
-    {
-      sku,
-      items: [{ sourceCode: 'default', quantity, status: 'in_stock', notifyStockQty: null }],
-      reason: 'manual',
-    },
-    { source: 'bench' },
-  );
-  const { key, value, headers } = toOutgoingMessage(saved, sku);
-  await producer.send({ topic: TOPICS.catalog, messages: [{ key, value, headers }] });
-  await waitFor(
-    async () => {
-      const response = await fetch(`http://127.0.0.1:${PORT}/stocks/1/skus/${sku}/salable`, {
-        headers: { 'x-api-key': apiKeyFromEnv() },
-      });
-      return ((await response.json()) as { salableQty: number }).salableQty === quantity ? true : undefined;
-    },
-    { what: `salable ${quantity} of ${sku}`, timeoutMs: 60_000 },
-  );
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
-
 async function flashSale(producer: Producer, outcomes: Map<string, Outcome>) {
   const sku = `FLASH-${run}`;
-  await stock(producer, sku, UNITS);
+  await stockThroughCatalog(producer, PORT, sku, UNITS);
   const ids = Array.from({ length: ORDERS }, (_, i) => `${run}-flash-${i}`);
   const started = performance.now();
   for (let i = 0; i < ids.length; i += 5_000)
@@ -121,24 +95,17 @@ async function flashSale(producer: Producer, outcomes: Map<string, Outcome>) {
   const decided = ids.map((id) => outcomes.get(id) as Outcome);
   const accepted = decided.filter((outcome) => outcome.type === 'OrderReservationPlaced').length;
   const last = Math.max(...decided.map((outcome) => outcome.at));
-  const salable = (await (
-    await fetch(`http://127.0.0.1:${PORT}/stocks/1/skus/${sku}/salable`, {
-      headers: { 'x-api-key': apiKeyFromEnv() },
-    })
-  ).json()) as {
-    salableQty: number;
-  };
   return {
     accepted,
     oversold: Math.max(0, accepted - UNITS),
     perSecond: Math.round((ORDERS / (last - started)) * 1000),
-    salableAfter: salable.salableQty,
+    salableAfter: await salableOf(PORT, sku),
   };
 }
 
 async function steadyLoad(producer: Producer, outcomes: Map<string, Outcome>) {
   const sku = `STEADY-${run}`;
-  await stock(producer, sku, RATE * SECONDS * 2);
+  await stockThroughCatalog(producer, PORT, sku, RATE * SECONDS * 2);
   const publishedAt = new Map<string, number>();
   const sends: Promise<void>[] = [];
   const tickMs = 10;
