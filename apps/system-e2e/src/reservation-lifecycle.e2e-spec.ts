@@ -171,6 +171,56 @@ describe('reservation lifecycle through Kafka and HTTP', () => {
     expect((await salable()).salableQty).toBe(8);
   });
 
+  it('cart holds racing orders for the last units: exactly the stock taken, the rest 409, never a 5xx', async () => {
+    const reservation = system.url('reservation');
+    const hot = `${sku}-HOT`;
+    await stockAtDefaultSource(system.url('catalog-inventory'), hot, 20);
+    await waitForEqual(
+      async () => (await getJson(`${reservation}/stocks/1/skus/${hot}/salable`)).body.salableQty,
+      20,
+      'the hot SKU salable',
+    );
+    const orders = Array.from({ length: 20 }, (_, i) => `hot-${system.runId}-${i}`);
+    const placing = Promise.all(orders.map((id) => kafka.publish(orderPlaced(id, hot, 1), id)));
+    let next = 0;
+    const answers: { status: number; code?: string }[] = [];
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next++ < 200) {
+          const { status, body } = await sendJson('POST', `${reservation}/holds`, {
+            salesChannel: 'base',
+            items: [{ sku: hot, qty: 1 }],
+            ttlSeconds: 600,
+          });
+          answers.push({ status, code: body?.code });
+        }
+      }),
+    );
+    await placing;
+    const outcomes = await waitFor(
+      async () => {
+        const decided = [
+          ...kafka.eventsOf('OrderReservationPlaced'),
+          ...kafka.eventsOf('OrderReservationRejected'),
+        ].filter((event) => orders.includes(event.data.orderId));
+        return decided.length === orders.length ? decided : undefined;
+      },
+      { what: 'the 20 orders decided' },
+    );
+    const granted = answers.filter((a) => a.status === 201).length;
+    const accepted = outcomes.filter((event) => event.type === 'OrderReservationPlaced').length;
+    expect(answers.filter((a) => a.status >= 500)).toEqual([]);
+    expect(new Set(answers.filter((a) => a.status !== 201).map((a) => `${a.status} ${a.code}`))).toEqual(
+      new Set(['409 not_salable']),
+    );
+    expect(granted + accepted).toBe(20);
+    await waitForEqual(
+      async () => (await getJson(`${reservation}/stocks/1/skus/${hot}/salable`)).body.salableQty,
+      0,
+      'the hot SKU sold out',
+    );
+  });
+
   it('knows a new stock without sources: nothing salable there, the SKU not assigned to it', async () => {
     const reservation = system.url('reservation');
     const channel = `popup-${system.runId}`;

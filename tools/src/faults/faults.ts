@@ -18,7 +18,8 @@
  * Then (unchanged from issue 10) a CSV import killed part way and sent again.
  * Prints the table and exits 1 when a check fails.
  * Environment: FAULTS_SHORT (one short pass), FAULTS_RATE (orders/s), FAULTS_PHASE_SECONDS,
- * FAULTS_SKUS, FAULTS_CSV_ROWS, FAULTS_BROKER_AWAY_SECONDS (60).
+ * FAULTS_SKUS, FAULTS_CSV_ROWS, FAULTS_BROKER_AWAY_SECONDS (60), FAULTS_ONLY (words: run the
+ * baseline and only the phases whose names contain one, e.g. FAULTS_ONLY=broker,postgres).
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -205,6 +206,8 @@ interface Ledger {
   readonly shipped: Map<string, string>;
   /** Holds granted: id and expiresAt. */
   readonly holds: Map<string, string>;
+  /** Shipments the fulfillment service did not take, by answer ("409 insufficient_qty", "error: …"). */
+  readonly shipFailures: Map<string, number>;
 }
 
 /** One phase: restock, load with one fault, settle, check. */
@@ -246,7 +249,9 @@ async function phase(
     const batch = Math.max(1, Math.round(RATE / 5));
     while (Date.now() - started < PHASE_SECONDS * 1000) {
       const messages = Array.from({ length: batch }, () => {
-        const orderId = `${run}-${String(ledger.published.size + n++).padStart(7, '0')}`;
+        // Numbered across phases by the ledger (each id is set in it at once): never used twice.
+        const orderId = `${run}-${String(ledger.published.size).padStart(7, '0')}`;
+        n++;
         const sku = skus[n % skus.length];
         phaseOrders.push(orderId);
         ledger.published.set(orderId, { sku, at: Date.now(), phase: fault });
@@ -340,7 +345,7 @@ async function diagnose(context: Parameters<typeof phase>[2], phaseOrders: strin
   const missing = phaseOrders.filter((id) => !outcomes.has(id));
   const unshipped = [...outcomes].filter(([id, o]) => o.placed && !ledger.shipped.has(id)).length;
   log(
-    `diagnosis: ${missing.length} orders without an outcome (e.g. ${missing.slice(0, 3).join(', ')}), ${unshipped} accepted and not shipped`,
+    `diagnosis: ${missing.length} orders without an outcome (e.g. ${missing.slice(0, 3).join(', ')}), ${unshipped} accepted and not shipped; shipments refused so far: ${JSON.stringify(Object.fromEntries(ledger.shipFailures))}`,
   );
   const [quantities, salable] = [await sourceQuantities(system, skus), await salableQuantities(system, skus)];
   for (const sku of skus)
@@ -375,8 +380,14 @@ async function ship(
         shipmentId: `ship-${orderId}`,
         orderId,
         items: [{ sku, qty: 1, sourceCode: 'default' }],
-      }).catch(() => undefined);
-      if (answer && [200, 201].includes(answer.status)) ledger.shipped.set(orderId, sku);
+      }).catch((error: Error) => ({ status: 0, body: undefined, text: error.message }));
+      if ([200, 201].includes(answer.status)) ledger.shipped.set(orderId, sku);
+      else {
+        const why = answer.status
+          ? `${answer.status} ${answer.body?.code ?? ''}`
+          : `error: ${answer.text.slice(0, 80)}`;
+        ledger.shipFailures.set(why, (ledger.shipFailures.get(why) ?? 0) + 1);
+      }
     }
     if (!loading()) {
       loadEnded ??= Date.now();
@@ -502,7 +513,13 @@ async function main() {
   const producer = kafka.producer();
   await producer.connect();
   const watcher = await watchOutcomes(kafka);
-  const ledger: Ledger = { stocked: new Map(), published: new Map(), shipped: new Map(), holds: new Map() };
+  const ledger: Ledger = {
+    stocked: new Map(),
+    published: new Map(),
+    shipped: new Map(),
+    holds: new Map(),
+    shipFailures: new Map(),
+  };
   const context = { system, databases, kafka, producer, outcomes: watcher.outcomes, ledger, skus };
   const rows: Row[] = [];
   log(`${SKUS} SKUs, ${RATE} orders/s, ${PHASE_SECONDS} s per phase, ${RESTOCK} units per SKU per phase`);
@@ -576,7 +593,14 @@ async function main() {
       },
     ],
   ];
-  for (const [fault, inject] of phases) await phase(fault, inject, context, rows);
+  // FAULTS_ONLY=broker,postgres: the baseline and the phases whose names contain one of these.
+  const only = process.env.FAULTS_ONLY?.split(',').filter(Boolean);
+  const chosen = only
+    ? phases.filter(
+        ([fault], index) => index === 0 || only.some((word) => fault.toLowerCase().includes(word)),
+      )
+    : phases;
+  for (const [fault, inject] of chosen) await phase(fault, inject, context, rows);
 
   await watcher.stop();
   await producer.disconnect();

@@ -10,10 +10,10 @@ import { OrderLine, sumQty } from '@inventory/contracts';
 import { ApiError } from '@inventory/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { skusOf } from '../checkout/check-lines';
-import { InventoryStreams, configurationIn, skuStatesIn } from '../streams/inventory-streams';
+import { InventoryStreams } from '../streams/inventory-streams';
 import { Refusal } from '../streams/outcome';
-import { HoldRefused, HoldState, decideHold, releaseHoldEvents } from './hold-state';
+import { HoldGroupCommit } from './hold-group-commit';
+import { HoldRefused, HoldState, releaseHoldEvents } from './hold-state';
 import { LoopHealth } from '@inventory/observability';
 
 const DEFAULT_TTL_SECONDS = Number(process.env.HOLD_TTL_SECONDS ?? 900);
@@ -65,12 +65,15 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
    * otherwise hold units longer than asked, or release them before their time.
    */
   private clockOffsetMs = 0;
+  private readonly groupCommit: HoldGroupCommit;
 
   constructor(
     private readonly streams: InventoryStreams,
     private readonly dataSource: DataSource,
     private readonly loops: LoopHealth,
-  ) {}
+  ) {
+    this.groupCommit = new HoldGroupCommit(streams);
+  }
 
   onApplicationBootstrap(): void {
     void this.dataSource
@@ -91,7 +94,7 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     this.loops.stopped(EXPIRY_LOOP);
-    await this.sweeping;
+    await Promise.all([this.sweeping, this.groupCommit.idle()]);
   }
 
   async place(
@@ -103,24 +106,12 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
     const ttlSeconds = Math.min(request.ttlSeconds ?? DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS);
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
     try {
-      await this.streams.execute(
-        { eventId: holdId, correlationId: holdId },
-        async () => {
-          const [configuration, skus] = await Promise.all([
-            this.streams.configuration(),
-            this.streams.skus(skusOf(request.items)),
-          ]);
-          return { configuration, skus };
-        },
-        (reads) =>
-          decideHold(
-            { holdId, salesChannel: request.salesChannel, items: request.items, expiresAt },
-            {
-              configuration: configurationIn(reads),
-              skus: skuStatesIn(reads),
-            },
-          ),
-      );
+      await this.groupCommit.place({
+        holdId,
+        salesChannel: request.salesChannel,
+        items: request.items,
+        expiresAt,
+      });
     } catch (error) {
       if (error instanceof HoldRefused) {
         throw ApiError.forFields(

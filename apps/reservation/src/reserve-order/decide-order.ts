@@ -2,7 +2,7 @@ import { OrderLine, RejectedLine } from '@inventory/contracts';
 import { unitsBySku } from '@inventory/order-lines';
 import { Configuration, stockOfChannel } from '../configuration/configuration';
 import { checkLines, rejectedLines } from '../checkout/check-lines';
-import { SkuState, evolveSku, initialSkuState } from '../sku-state/sku-state';
+import { SkuState, evolveSku, evolveSkus, initialSkuState } from '../sku-state/sku-state';
 import { HoldState, releaseHoldEvents } from '../holds/hold-state';
 import { NOTHING, Outcome } from '../streams/outcome';
 import { SkuEvent, orderRef } from '../streams/stream-events';
@@ -100,9 +100,7 @@ export function decideOrders(
       alreadyDecided: decided.has(order.orderId),
     });
     decided.add(order.orderId);
-    for (const [sku, events] of outcome.skus) {
-      skus.set(sku, events.reduce(evolveSku, skus.get(sku) ?? initialSkuState(sku)));
-    }
+    evolveSkus(skus, outcome.skus);
     return outcome;
   });
 }

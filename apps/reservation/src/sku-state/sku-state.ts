@@ -70,3 +70,17 @@ export function evolveSku(state: SkuState, event: SkuEvent): SkuState {
     }
   }
 }
+
+/**
+ * The SKU states after an outcome's SKU events: a batch decided on one read passes them on, so
+ * each decision sees what the ones before it took.
+ */
+export function evolveSkus(
+  skus: Map<string, SkuState>,
+  outcomeSkus: ReadonlyMap<string, readonly SkuEvent[]>,
+): Map<string, SkuState> {
+  for (const [sku, events] of outcomeSkus) {
+    skus.set(sku, events.reduce(evolveSku, skus.get(sku) ?? initialSkuState(sku)));
+  }
+  return skus;
+}
