@@ -15,13 +15,17 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { TOPICS, createEvent } from '@inventory/contracts';
 import { PostgresEventStore } from '@inventory/event-store';
-import { kafkaConnectionFromEnv, toOutgoingMessage } from '@inventory/messaging';
-import { SERVICES } from '@inventory/service-runtime';
-import { ServiceProcess, freshDatabase, jsonOrUndefined, waitFor } from '@inventory/testing';
+import { toOutgoingMessage } from '@inventory/messaging';
+import { jsonOrUndefined, waitFor } from '@inventory/testing';
 import { Kafka, Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { pgbenchUpdateTps } from './pgbench';
-import { percentile, salableOf, stockThroughCatalog } from './reservation-bench-kit';
+import {
+  percentile,
+  salableOf,
+  startReservationForBench,
+  stockThroughCatalog,
+} from './reservation-bench-kit';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 const UNITS = Number(process.env.BENCH_UNITS ?? 1_000);
@@ -181,19 +185,11 @@ async function replay(databaseUrl: string) {
 }
 
 async function main() {
-  const databaseUrl = await freshDatabase(DATABASE);
-  const service = new ServiceProcess('reservation', PORT, {
-    [SERVICES.reservation.portVariable]: String(PORT),
-    RESERVATION_DATABASE_URL: databaseUrl,
-    KAFKA_GROUP_SUFFIX: `-bench-${run}`,
-    KAFKA_FROM_BEGINNING: 'false',
-    LOG_LEVEL: 'warn',
+  const { databaseUrl, service, kafka, producer } = await startReservationForBench({
+    database: DATABASE,
+    port: PORT,
+    run,
   });
-  await service.start();
-  console.log(`[bench] reservation (pid ${service.pid}) on port ${PORT}, database ${DATABASE}`);
-  const kafka = new Kafka(kafkaConnectionFromEnv(`bench-${run}`));
-  const producer = kafka.producer();
-  await producer.connect();
   const observer = await watchOutcomes(kafka);
 
   const sale = await flashSale(producer, observer.outcomes);

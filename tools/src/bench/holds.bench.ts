@@ -14,12 +14,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { kafkaConnectionFromEnv } from '@inventory/messaging';
-import { SERVICES } from '@inventory/service-runtime';
-import { ServiceProcess, freshDatabase, waitFor } from '@inventory/testing';
-import { Kafka } from 'kafkajs';
+import { waitFor } from '@inventory/testing';
 import { apiKeyFromEnv } from '../demo/demo-http';
-import { peakRssMiB, percentile, salableOf, stockThroughCatalog } from './reservation-bench-kit';
+import {
+  peakRssMiB,
+  percentile,
+  salableOf,
+  startReservationForBench,
+  stockThroughCatalog,
+} from './reservation-bench-kit';
 
 const HOLDS = Number(process.env.BENCH_HOLDS ?? 3_000);
 const UNITS = Number(process.env.BENCH_UNITS ?? 500);
@@ -155,20 +158,12 @@ async function reads(kafkaProducer: Parameters<typeof stockThroughCatalog>[0]) {
 }
 
 async function main() {
-  const databaseUrl = await freshDatabase(DATABASE);
-  const service = new ServiceProcess('reservation', PORT, {
-    [SERVICES.reservation.portVariable]: String(PORT),
-    RESERVATION_DATABASE_URL: databaseUrl,
-    KAFKA_GROUP_SUFFIX: `-bench-${run}`,
-    KAFKA_FROM_BEGINNING: 'false',
-    RATE_LIMIT_PER_SECOND: '1000000',
-    LOG_LEVEL: 'warn',
+  const { service, producer } = await startReservationForBench({
+    database: DATABASE,
+    port: PORT,
+    run,
+    env: { RATE_LIMIT_PER_SECOND: '1000000' },
   });
-  await service.start();
-  console.log(`[bench] reservation (pid ${service.pid}) on port ${PORT}, database ${DATABASE}`);
-  const kafka = new Kafka(kafkaConnectionFromEnv(`bench-${run}`));
-  const producer = kafka.producer();
-  await producer.connect();
 
   const raced = await race(producer);
   console.log(`[bench] (a) race: ${JSON.stringify(raced)}`);

@@ -1,8 +1,9 @@
 import { createEvent, TOPICS } from '@inventory/contracts';
-import { toOutgoingMessage } from '@inventory/messaging';
-import { waitFor } from '@inventory/testing';
+import { kafkaConnectionFromEnv, toOutgoingMessage } from '@inventory/messaging';
+import { SERVICES } from '@inventory/service-runtime';
+import { ServiceProcess, freshDatabase, waitFor } from '@inventory/testing';
 import { readFileSync } from 'node:fs';
-import { Producer } from 'kafkajs';
+import { Kafka, Producer } from 'kafkajs';
 import { apiKeyFromEnv } from '../demo/demo-http';
 
 /** The p-th fraction of sorted values (0.5: the median, 0.99: p99). */
@@ -48,4 +49,32 @@ export function peakRssMiB(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The built reservation service as its own process on a fresh database `database`, port `port`,
+ * consumer groups of the run, and a connected producer for the run's events.
+ */
+export async function startReservationForBench(options: {
+  readonly database: string;
+  readonly port: number;
+  readonly run: string;
+  readonly env?: NodeJS.ProcessEnv;
+}) {
+  const { database, port, run } = options;
+  const databaseUrl = await freshDatabase(database);
+  const service = new ServiceProcess('reservation', port, {
+    [SERVICES.reservation.portVariable]: String(port),
+    RESERVATION_DATABASE_URL: databaseUrl,
+    KAFKA_GROUP_SUFFIX: `-bench-${run}`,
+    KAFKA_FROM_BEGINNING: 'false',
+    LOG_LEVEL: 'warn',
+    ...options.env,
+  });
+  await service.start();
+  console.log(`[bench] reservation (pid ${service.pid}) on port ${port}, database ${database}`);
+  const kafka = new Kafka(kafkaConnectionFromEnv(`bench-${run}`));
+  const producer = kafka.producer();
+  await producer.connect();
+  return { databaseUrl, service, kafka, producer };
 }
