@@ -108,6 +108,7 @@ export class SalableProjection {
     const dirty = new Set<string>();
     let recompute: Set<string> | 'all' = new Set();
     let configurationChanged = false;
+    const holdEvents: HoldEvent[] = [];
 
     for (const recorded of events) {
       const event = { type: recorded.type, data: recorded.data };
@@ -125,12 +126,13 @@ export class SalableProjection {
         skus.set(sku, { state: evolveSku(before.state, event as SkuEvent), revision: recorded.revision });
         dirty.add(sku);
       } else if (recorded.streamId.startsWith(HOLD_PREFIX)) {
-        await this.applyHold(tx, event as HoldEvent);
+        holdEvents.push(event as HoldEvent);
       }
       outbox.push(...reservationEventsOf(recorded));
     }
 
     await this.saveSkus(tx, skus, dirty);
+    await this.applyHolds(tx, holdEvents);
     // Saved on every change: a new stock without sources touches no SKU but must still be known.
     if (configurationChanged) {
       await tx.query(
@@ -195,20 +197,33 @@ export class SalableProjection {
     );
   }
 
-  private async applyHold(tx: EntityManager, event: HoldEvent): Promise<void> {
-    if (event.type === 'HoldPlaced') {
-      const { holdId, salesChannel, stockId, items, expiresAt } = event.data;
+  /**
+   * The holds table (what the expiry sweep reads) in two statements per batch, whatever its
+   * number of holds: a group commit of cart holds brings hundreds at once. Placements go in
+   * first, so a hold placed and released in the same batch ends released.
+   */
+  private async applyHolds(tx: EntityManager, events: readonly HoldEvent[]): Promise<void> {
+    const placed = events.flatMap((event) => (event.type === 'HoldPlaced' ? [event.data] : []));
+    const released = events.flatMap((event) => (event.type === 'HoldReleased' ? [event.data] : []));
+    if (placed.length)
       await tx.query(
         `INSERT INTO ${this.tables.holds} (hold_id, sales_channel, stock_id, items, expires_at)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hold_id) DO NOTHING`,
-        [holdId, salesChannel, stockId, JSON.stringify(items), expiresAt],
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::jsonb[], $5::timestamptz[])
+         ON CONFLICT (hold_id) DO NOTHING`,
+        [
+          placed.map((hold) => hold.holdId),
+          placed.map((hold) => hold.salesChannel),
+          placed.map((hold) => hold.stockId),
+          placed.map((hold) => JSON.stringify(hold.items)),
+          placed.map((hold) => hold.expiresAt),
+        ],
       );
-    } else {
-      await tx.query(`UPDATE ${this.tables.holds} SET released_because = $2 WHERE hold_id = $1`, [
-        event.data.holdId,
-        event.data.reason,
-      ]);
-    }
+    if (released.length)
+      await tx.query(
+        `UPDATE ${this.tables.holds} h SET released_because = r.reason
+           FROM unnest($1::text[], $2::text[]) AS r(hold_id, reason) WHERE h.hold_id = r.hold_id`,
+        [released.map((hold) => hold.holdId), released.map((hold) => hold.reason)],
+      );
   }
 
   /** SKUs at the touched sources (or every SKU) get their views computed again. */
