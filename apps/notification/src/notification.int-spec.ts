@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { IntegrationEvent, TOPICS, createEvent } from '@inventory/contracts';
 import { SERVICES, createServiceApp } from '@inventory/service-runtime';
 import { InProcessApp, KafkaTestClient, SmtpSink, startInProcessApp, waitFor } from '@inventory/testing';
+import { SalabilityHandler } from './salability/salability.handler';
 import { unsubscribeToken } from './stock-alerts/unsubscribe-link';
 
 jest.setTimeout(120_000);
@@ -329,6 +330,38 @@ describe('notification (real PostgreSQL, Kafka and SMTP)', () => {
       });
       expect((await http().get(`/skus/${sku}/salability`)).body.items[0].sequence).toBe(12);
     });
+  });
+
+  it('applies a fetched batch of changes to several SKUs in one go, each SKU in its order', async () => {
+    const handler = service.app.get(SalabilityHandler);
+    const [first, second] = [`BATCH-B-${run}`, `BATCH-A-${run}`];
+    const change = (sku: string, salableQty: number, sequence: number) =>
+      createEvent(
+        'SalableQuantityChanged',
+        {
+          stockId: 1,
+          sku,
+          salableQty,
+          isSalable: salableQty > 0,
+          onlyXLeft: null,
+          backorders: 'none',
+          sequence,
+        },
+        { source: 'reservation' },
+      );
+    const position = { topic: TOPICS.salable, partition: 0, offset: '0', key: null };
+    const last = change(first, 2, 3);
+    const events = [
+      change(first, 9, 1),
+      change(second, 4, 1),
+      change(first, 0, 2),
+      last,
+      change(second, 1, 2),
+    ];
+    await handler.handleBatch([...events, last].map((event) => ({ event, position })));
+    const seen = async (sku: string) => (await http().get(`/skus/${sku}/salability`)).body.items[0];
+    expect(await seen(first)).toMatchObject({ salableQty: 2, sequence: 3 });
+    expect(await seen(second)).toMatchObject({ salableQty: 1, sequence: 2 });
   });
 
   describe('an SMTP outage', () => {

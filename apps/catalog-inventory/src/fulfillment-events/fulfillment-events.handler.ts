@@ -3,6 +3,7 @@ import { EventOf, IntegrationEvent, TOPICS, pairKey } from '@inventory/contracts
 import {
   ConsumeEvents,
   IntegrationEventHandler,
+  PositionedEvent,
   TransactionScope,
   UnitOfWork,
   UnprocessableEventError,
@@ -32,17 +33,42 @@ export class FulfillmentEventsHandler implements IntegrationEventHandler {
    * published again under a new event id deducts or returns nothing twice.
    */
   async handle(event: IntegrationEvent): Promise<void> {
-    if (event.type === 'ShipmentCreated') {
-      await this.unitOfWork.runOnce(GROUP, event, async (scope) => {
+    const work = this.effectOf(event);
+    if (work) await this.unitOfWork.runOnce(GROUP, event, work);
+  }
+
+  /**
+   * A fetched batch in one transaction (one commit, not one per event, so a backlog drains fast).
+   * Every source item the batch touches is locked first, in one order, so batches of two instances
+   * and the merchant's edits cannot deadlock.
+   */
+  async handleBatch(events: readonly PositionedEvent[]): Promise<void> {
+    const items = events.flatMap(({ event }) => {
+      const work = this.effectOf(event);
+      return work ? [{ event, work }] : [];
+    });
+    const pairs = items.flatMap(({ event }) =>
+      event.type === 'ShipmentCreated' || event.type === 'CreditMemoCreated'
+        ? event.data.items.flatMap((line) =>
+            'sourceCode' in line && line.sourceCode ? [{ sku: line.sku, sourceCode: line.sourceCode }] : [],
+          )
+        : [],
+    );
+    await this.unitOfWork.runEachOnce(GROUP, items, ({ tx }) => lockSourceItems(tx, pairs));
+  }
+
+  private effectOf(event: IntegrationEvent): ((scope: TransactionScope) => Promise<void>) | undefined {
+    if (event.type === 'ShipmentCreated')
+      return async (scope) => {
         if (await claimOnce(scope.tx, GROUP, `shipment:${event.data.shipmentId}`))
           await this.deductShipment(event, scope);
-      });
-    } else if (event.type === 'CreditMemoCreated') {
-      await this.unitOfWork.runOnce(GROUP, event, async (scope) => {
+      };
+    if (event.type === 'CreditMemoCreated')
+      return async (scope) => {
         if (await claimOnce(scope.tx, GROUP, `credit-memo:${event.data.creditMemoId}`))
           await this.returnToStock(event, scope);
-      });
-    }
+      };
+    return undefined;
   }
 
   /** All lines or none: a line the source cannot cover refuses the whole shipment (to the DLQ). */

@@ -3,7 +3,7 @@ import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
 import { DLQ_HEADER } from '@inventory/messaging';
 import { KafkaTestClient, waitFor } from '@inventory/testing';
 import { CatalogApp, startCatalogApp } from '../testing/catalog-app';
-import { NOT_ALL_AVAILABLE } from './fulfillment-events.handler';
+import { FulfillmentEventsHandler, NOT_ALL_AVAILABLE } from './fulfillment-events.handler';
 
 jest.setTimeout(90_000);
 
@@ -96,5 +96,21 @@ describe('fulfillment events (real Kafka and PostgreSQL)', () => {
     );
     await kafka.publish(memo, 'o-1');
     await waitFor(async () => ((await quantity()) === 5 ? true : undefined), { what: 'the returned goods' });
+  });
+
+  it('applies a fetched batch all or none: one transaction, each document once', async () => {
+    const handler = catalog.app.get(FulfillmentEventsHandler);
+    const position = { topic: TOPICS.fulfillment, partition: 0, offset: '0', key: null };
+    const batch = (...events: ReturnType<typeof shipment>[]) =>
+      handler.handleBatch(events.map((event) => ({ event, position })));
+    const before: number = await quantity();
+    const first = shipment(1);
+    const again = createEvent('ShipmentCreated', first.data, { source: 'fulfillment' });
+    await batch(first, again, shipment(1), first);
+    expect(await quantity()).toBe(before - 2);
+    // One shipment the source cannot cover fails the batch; the good one beside it is not kept
+    // either (the consumer then takes the events one at a time and dead-letters the bad one).
+    await expect(batch(shipment(1), shipment(1_000))).rejects.toThrow(NOT_ALL_AVAILABLE);
+    expect(await quantity()).toBe(before - 2);
   });
 });

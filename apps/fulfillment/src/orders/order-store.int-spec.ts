@@ -84,4 +84,33 @@ describe('order lines in PostgreSQL', () => {
     const lines = await readOrderLines(fulfillment.dataSource.manager, orderId);
     expect(lines.get('A')?.ordered).toBe(3);
   });
+
+  it('applies a fetched batch as the same events one by one would, whatever their mix of orders', async () => {
+    const handler = fulfillment.app.get(OrdersHandler);
+    const [first, second] = [`it-${randomUUID()}`, `it-${randomUUID()}`];
+    const placed = (orderId: string, qty: number) =>
+      createEvent(
+        'OrderPlaced',
+        { orderId, salesChannel: 'base', items: [{ sku: 'B', qty }], placedAt: new Date().toISOString() },
+        { source: 'order-system' },
+      );
+    const cancel = (orderId: string, qty: number) =>
+      createEvent('OrderCanceled', { orderId, items: [{ sku: 'B', qty }] }, { source: 'order-system' });
+    const secondPlaced = placed(second, 5);
+    const batch = [
+      placed(second, 5),
+      placed(first, 4),
+      cancel(second, 2), // after its OrderPlaced, though the batch sorts by order id
+      cancel(first, 1),
+      secondPlaced,
+      secondPlaced, // delivered twice in one batch
+    ];
+    const position = { topic: 'orders.v1', partition: 0, offset: '0', key: null };
+    await handler.handleBatch(batch.map((event) => ({ event, position })));
+    await handler.handleBatch(batch.map((event) => ({ event, position }))); // redelivered
+    const lines = async (orderId: string) =>
+      (await readOrderLines(fulfillment.dataSource.manager, orderId)).get('B');
+    expect(await lines(first)).toMatchObject({ ordered: 4, canceled: 1 });
+    expect(await lines(second)).toMatchObject({ ordered: 5, canceled: 2 });
+  });
 });

@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IntegrationEvent, TOPICS } from '@inventory/contracts';
-import { ConsumeEvents, IntegrationEventHandler, UnitOfWork } from '@inventory/messaging';
+import {
+  ConsumeEvents,
+  IntegrationEventHandler,
+  inLockOrder,
+  PositionedEvent,
+  TransactionScope,
+  UnitOfWork,
+} from '@inventory/messaging';
 import { EmailTemplates } from '../email/email-templates';
 import { Mailer } from '../email/mailer';
 import { EMAIL_TEMPLATES, NOTIFICATION_CONFIG, NotificationConfig } from '../notification-config';
@@ -24,10 +31,34 @@ export class SalabilityHandler implements IntegrationEventHandler {
   }
 
   async handle(event: IntegrationEvent): Promise<void> {
-    if (event.type !== 'SalableQuantityChanged') return;
+    const effect = this.effectOf(event);
+    if (!effect) return;
+    await this.unitOfWork.runOnce(SERVICE, event, effect.work);
+    if (effect.queued()) this.mailer.kick();
+  }
+
+  /**
+   * A fetched batch in one transaction (one commit, not one per change, so a backlog drains fast),
+   * sorted by stock and SKU, stably: each SKU's changes keep their order and every batch takes the
+   * rows of its SKUs in the same order, so two instances' batches cannot deadlock.
+   */
+  async handleBatch(events: readonly PositionedEvent[]): Promise<void> {
+    const effects = events.flatMap(({ event }) => {
+      const effect = this.effectOf(event);
+      return effect && event.type === 'SalableQuantityChanged'
+        ? [{ event, ...effect, key: `${event.data.stockId}\u0000${event.data.sku}` }]
+        : [];
+    });
+    const items = inLockOrder(effects, (item) => item.key);
+    await this.unitOfWork.runEachOnce(SERVICE, items);
+    if (items.some((item) => item.queued())) this.mailer.kick();
+  }
+
+  private effectOf(event: IntegrationEvent) {
+    if (event.type !== 'SalableQuantityChanged') return undefined;
     const { stockId, sku, salableQty, isSalable, sequence } = event.data;
     let queued = 0;
-    await this.unitOfWork.runOnce(SERVICE, event, async (scope) => {
+    const work = async (scope: TransactionScope) => {
       // Events of one SKU arrive in order (key = SKU); the guard keeps an older change delivered
       // again (a re-drive) from overwriting newer state and alerting on it. Newer is the reservation
       // service's sequence; occurredAt, the publishing instance's clock, only for changes without one.
@@ -44,7 +75,7 @@ export class SalabilityHandler implements IntegrationEventHandler {
       if (applied.length && isSalable) {
         queued = await notifyBackInStock(scope, this.mail, { stockId, sku, salableQty });
       }
-    });
-    if (queued) this.mailer.kick();
+    };
+    return { work, queued: () => queued > 0 };
   }
 }

@@ -74,6 +74,45 @@ describe('UnitOfWork and OutboxRelay (real PostgreSQL and Kafka)', () => {
     await expect(unitOfWork.runOnce('it-consumer', event, async () => undefined)).resolves.toBe(true);
   });
 
+  it('applies a batch in one transaction, each event once, in the order given', async () => {
+    const [first, second, third] = [1, 2, 3].map(() => canceled(`o-${randomUUID()}`));
+    await unitOfWork.runOnce('it-batch', second, async () => undefined); // applied before
+    const upperCased = { ...third, eventId: third.eventId.toUpperCase() };
+    const notes: string[] = [];
+    const item = (event: typeof first, note: string) => ({
+      event,
+      work: async ({ tx }: { tx: DataSource['manager'] }) => {
+        notes.push(note);
+        await tx.query(`INSERT INTO effects (note) VALUES ($1)`, [note]);
+      },
+    });
+    const before = await effects();
+    const applied = await unitOfWork.runEachOnce('it-batch', [
+      item(first, 'first'),
+      item(second, 'second'),
+      item(first, 'first again'),
+      item(upperCased, 'third'),
+    ]);
+    expect(applied).toBe(2);
+    expect(notes).toEqual(['first', 'third']);
+    expect(await effects()).toBe(before + 2);
+    // Delivered again, the whole batch is a no-op.
+    expect(await unitOfWork.runEachOnce('it-batch', [item(first, 'x'), item(third, 'y')])).toBe(0);
+  });
+
+  it('keeps nothing of a batch, neither effects nor inbox marks, when one event fails', async () => {
+    const [first, second] = [1, 2].map(() => canceled(`o-${randomUUID()}`));
+    const before = await effects();
+    await expect(
+      unitOfWork.runEachOnce('it-batch', [
+        { event: first, work: ({ tx }) => tx.query(`INSERT INTO effects (note) VALUES ('kept?')`) },
+        { event: second, work: async () => Promise.reject(new Error('bad event')) },
+      ]),
+    ).rejects.toThrow('bad event');
+    expect(await effects()).toBe(before);
+    await expect(unitOfWork.runOnce('it-batch', first, async () => undefined)).resolves.toBe(true);
+  });
+
   it('relays committed events to Kafka in order and marks them published', async () => {
     const orderId = `o-${randomUUID()}`;
     const events = [1, 2, 3].map(() => canceled(orderId));

@@ -12,6 +12,24 @@ export interface TransactionScope {
   flush(): Promise<void>;
 }
 
+/** One event of a batch and what applying it does. */
+export interface BatchItem {
+  readonly event: IntegrationEvent;
+  readonly work: (scope: TransactionScope) => Promise<void>;
+}
+
+/**
+ * The items sorted by the key of the rows they lock, stably: the items of one key keep their order
+ * (one order's or one SKU's events stay in sequence), and batches that lock rows in key order
+ * cannot deadlock one another.
+ */
+export function inLockOrder<T>(items: readonly T[], keyOf: (item: T) => string): T[] {
+  return items
+    .map((item) => ({ item, key: keyOf(item) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ item }) => item);
+}
+
 /**
  * One database transaction holding a state change, its outbox rows and (for consumers) the
  * processed-event mark, so that either all of them happen or none does.
@@ -54,6 +72,40 @@ export class UnitOfWork {
       if (inserted.length === 0) return false;
       await work(scope);
       return true;
+    });
+  }
+
+  /**
+   * A fetched batch in one transaction: each event's work at most once per eventId, in the order
+   * given, skipping the events this consumer already applied. One commit instead of one per event
+   * is what lets a consumer catch up after an outage. If any work fails, nothing of the batch is
+   * kept (the consumer then goes through the events one at a time). Returns how many were applied.
+   * `lockFirst` runs before any work: taking every row the batch will change, in one fixed order,
+   * keeps two instances' batches from deadlocking.
+   */
+  async runEachOnce(
+    consumer: string,
+    items: readonly BatchItem[],
+    lockFirst?: (scope: TransactionScope) => Promise<unknown>,
+  ): Promise<number> {
+    if (!items.length) return 0;
+    return this.run(async (scope) => {
+      await lockFirst?.(scope);
+      const inserted: { event_id: string }[] = await scope.tx.query(
+        `INSERT INTO processed_events (consumer, event_id, event_type)
+         SELECT $1, * FROM unnest($2::uuid[], $3::text[])
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [consumer, items.map((item) => item.event.eventId), items.map((item) => item.event.type)],
+      );
+      const fresh = new Set(inserted.map((row) => row.event_id));
+      let applied = 0;
+      for (const { event, work } of items) {
+        // PostgreSQL gives uuids back in lower case; delete: a duplicate within the batch runs once.
+        if (!fresh.delete(event.eventId.toLowerCase())) continue;
+        await work(scope);
+        applied++;
+      }
+      return applied;
     });
   }
 }
