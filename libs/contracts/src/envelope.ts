@@ -1,4 +1,5 @@
-import { IsISO8601, IsInt, IsNotEmpty, IsObject, IsUUID, Min, ValidateIf } from 'class-validator';
+import { IsISO8601, IsInt, IsNotEmpty, IsObject, IsUUID, Min } from 'class-validator';
+import { Nullable } from './nullable';
 import { IsText } from './text';
 
 /** The JSON value of every Kafka message, on every topic (README, "Kafka topics and events"). */
@@ -20,7 +21,7 @@ export class EnvelopeSchema implements EventEnvelope<string, object> {
   @IsInt() @Min(1) readonly version!: number;
   @IsISO8601({ strict: true }) readonly occurredAt!: string;
   @IsText(255) @IsNotEmpty() readonly correlationId!: string;
-  @ValidateIf((_, value) => value !== null) @IsText(255) @IsNotEmpty() readonly causationId!: string | null;
+  @Nullable() @IsText(255) @IsNotEmpty() readonly causationId!: string | null;
   @IsText(100) @IsNotEmpty() readonly source!: string;
   @IsObject() readonly data!: object;
 }

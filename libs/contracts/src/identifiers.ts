@@ -8,6 +8,8 @@ import { IsInt, Max, Min, ValidateBy, ValidationOptions, buildMessage } from 'cl
  */
 export const IDENTIFIER_MAX_LENGTH = 64;
 const IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+/** The same rule as a JSON Schema `pattern`. */
+export const IDENTIFIER_PATTERN = IDENTIFIER.source;
 /** What a search by prefix may contain: any start of an identifier. */
 const IDENTIFIER_PREFIX = /^[A-Za-z0-9._:-]{0,64}$/;
 

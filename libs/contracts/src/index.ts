@@ -14,3 +14,8 @@ export * from './registry';
 export * from './parse-event';
 export * from './create-event';
 export * from './events/resolve-settings';
+export * from './nullable';
+export * from './schemas/event-json-schemas';
+export * from './schemas/event-examples';
+export * from './schemas/compiled-event-validation';
+export * from './nested';

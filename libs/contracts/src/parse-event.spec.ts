@@ -115,6 +115,16 @@ describe('parseEvent with hostile input', () => {
     }
   });
 
+  it('refuses an array where an object belongs, naming the field', () => {
+    const event = orderPlaced();
+    const failure = parseFailure(JSON.stringify({ ...event, data: { ...event.data, items: [[]] } }));
+    expect(failure.reason).toBe('invalid_data');
+    expect(failure.fields[0]).toMatchObject({
+      field: 'data.items',
+      problems: ['each value in items must be an object'],
+    });
+  });
+
   it('never throws anything but an EventParseError, whatever it is given', () => {
     const event = orderPlaced();
     const anyJson = fc.jsonValue();

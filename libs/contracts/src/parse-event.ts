@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import { EnvelopeSchema } from './envelope';
 import { EVENT_SCHEMAS, IntegrationEvent, isEventType } from './registry';
+import { isValidEventFast } from './schemas/compiled-event-validation';
 
 export type EventParseFailure =
   'invalid_json' | 'invalid_envelope' | 'unknown_type' | 'unsupported_version' | 'invalid_data';
@@ -59,6 +60,16 @@ function decodeJson(raw: string | Buffer | null): unknown {
  */
 export function parseEvent(raw: string | Buffer | null): IntegrationEvent {
   const json = decodeJson(raw);
+  // Keep the plain JSON (not class instances) so events stay serialisable and comparable.
+  if (isValidEventFast(json)) return json as IntegrationEvent;
+  return checkedByDecorators(json);
+}
+
+/**
+ * The contracts' decorators (class-validator) on a decoded message: the reference the compiled
+ * schemas are checked against, and what names every bad field when a message is refused.
+ */
+export function checkedByDecorators(json: unknown): IntegrationEvent {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new EventParseError('invalid_envelope', 'Message value must be a JSON object');
   }
@@ -80,6 +91,5 @@ export function parseEvent(raw: string | Buffer | null): IntegrationEvent {
     const fields = data.errors.map((error) => ({ ...error, field: `data.${error.field}` }));
     throw new EventParseError('invalid_data', `Invalid ${type} data`, fields);
   }
-  // Keep the plain JSON (not class instances) so events stay serialisable and comparable.
   return json as IntegrationEvent;
 }

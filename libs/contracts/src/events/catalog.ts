@@ -21,8 +21,8 @@ import {
   SourceItemStatus,
 } from './common';
 import { InventorySettingsPatch } from './settings';
-
-const present = (_: object, value: unknown) => value !== null && value !== undefined;
+import { Nullable } from '../nullable';
+import { IsRecord } from '../nested';
 
 export class SourceContact {
   @IsOptional() @IsText(255) readonly name?: string;
@@ -43,11 +43,11 @@ export class SourceSaved {
   @IsCode() readonly code!: string;
   @IsText(255) readonly name!: string;
   @IsBoolean() readonly enabled!: boolean;
-  @IsOptional() @ValidateIf(present) @IsLatitude() readonly latitude?: number | null;
-  @IsOptional() @ValidateIf(present) @IsLongitude() readonly longitude?: number | null;
+  @IsOptional() @IsLatitude() readonly latitude?: number | null;
+  @IsOptional() @IsLongitude() readonly longitude?: number | null;
   @IsOptional() @IsBoolean() readonly isPickupLocation?: boolean;
-  @IsOptional() @ValidateNested() @Type(() => SourceContact) readonly contact?: SourceContact;
-  @IsOptional() @ValidateNested() @Type(() => SourceAddress) readonly address?: SourceAddress;
+  @IsOptional() @IsRecord() @ValidateNested() @Type(() => SourceContact) readonly contact?: SourceContact;
+  @IsOptional() @IsRecord() @ValidateNested() @Type(() => SourceAddress) readonly address?: SourceAddress;
   @IsOptional() @IsText(2000) readonly description?: string;
   @IsCatalogVersion() readonly version?: number;
 }
@@ -62,6 +62,7 @@ export class StockSaved {
   @IsIntegerId(1) readonly stockId!: number;
   @IsText(255) readonly name!: string;
   @IsArray()
+  @IsRecord({ each: true })
   @ValidateNested({ each: true })
   @Type(() => StockSourceLink)
   readonly sourceLinks!: readonly StockSourceLink[];
@@ -82,7 +83,7 @@ export class SourceItemState {
   @IsCode() readonly sourceCode!: string;
   @IsQuantity() readonly quantity!: number;
   @IsIn(SOURCE_ITEM_STATUSES) readonly status!: SourceItemStatus;
-  @ValidateIf((_, value) => value !== null) @IsQuantity() readonly notifyStockQty!: number | null;
+  @Nullable() @IsQuantity() readonly notifyStockQty!: number | null;
 }
 
 export const SOURCE_ITEMS_SAVED_REASONS = [
@@ -101,6 +102,7 @@ export class SourceItemsSaved {
   @IsCode() readonly sku!: string;
   @IsArray()
   @ArrayNotEmpty()
+  @IsRecord({ each: true })
   @ValidateNested({ each: true })
   @Type(() => SourceItemState)
   readonly items!: readonly SourceItemState[];
@@ -128,6 +130,9 @@ export class SourceItemsDeleted {
 export class InventorySettingsChanged {
   @IsIn(['global', 'sku']) readonly scope!: 'global' | 'sku';
   @ValidateIf((event: InventorySettingsChanged) => event.scope === 'sku') @IsCode() readonly sku?: string;
-  @ValidateNested() @Type(() => InventorySettingsPatch) readonly settings!: InventorySettingsPatch;
+  @IsRecord()
+  @ValidateNested()
+  @Type(() => InventorySettingsPatch)
+  readonly settings!: InventorySettingsPatch;
   @IsCatalogVersion() readonly version?: number;
 }

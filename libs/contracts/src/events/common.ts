@@ -33,13 +33,16 @@ export function hasAtMost4Decimals(value: number): boolean {
  * Quantities carry at most 4 decimals (sold by weight), are never NaN or Infinity, and stay
  * within ±MAX_ABS_QUANTITY.
  */
+export const isQuantity = (value: unknown): value is number =>
+  typeof value === 'number' && Math.abs(value) <= MAX_ABS_QUANTITY && hasAtMost4Decimals(value);
+
+/** The decorator of `isQuantity`. */
 export function IsQuantity(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isQuantity',
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'number' && Math.abs(value) <= MAX_ABS_QUANTITY && hasAtMost4Decimals(value),
+        validate: isQuantity,
         defaultMessage: buildMessage(
           (each) => `${each}$property must be a number with at most 4 decimal places, between -1e15 and 1e15`,
           options,

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayNotEmpty, IsArray, IsBoolean, IsOptional, ValidateIf, ValidateNested } from 'class-validator';
+import { IsRecord } from '../nested';
 import { IsCode } from '../identifiers';
 import { IsPositiveQuantity } from './common';
 
@@ -15,6 +16,7 @@ export class ShipmentCreated {
   @IsCode() readonly orderId!: string;
   @IsArray()
   @ArrayNotEmpty()
+  @IsRecord({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ShipmentLine)
   readonly items!: readonly ShipmentLine[];
@@ -42,6 +44,7 @@ export class CreditMemoCreated {
   @IsCode() readonly orderId!: string;
   @IsArray()
   @ArrayNotEmpty()
+  @IsRecord({ each: true })
   @ValidateNested({ each: true })
   @Type(() => CreditMemoLine)
   readonly items!: readonly CreditMemoLine[];

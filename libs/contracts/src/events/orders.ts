@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayNotEmpty, IsArray, IsISO8601, IsOptional, ValidateNested } from 'class-validator';
+import { IsRecord } from '../nested';
 import { IsCode } from '../identifiers';
 import { IsPositiveQuantity } from './common';
 
@@ -14,6 +15,7 @@ export class OrderPlaced {
   @IsCode() readonly salesChannel!: string;
   @IsArray()
   @ArrayNotEmpty()
+  @IsRecord({ each: true })
   @ValidateNested({ each: true })
   @Type(() => OrderLine)
   readonly items!: readonly OrderLine[];
@@ -28,6 +30,7 @@ export class OrderCanceled {
   @IsOptional()
   @IsArray()
   @ArrayNotEmpty()
+  @IsRecord({ each: true })
   @ValidateNested({ each: true })
   @Type(() => OrderLine)
   readonly items?: readonly OrderLine[];

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { ArrayNotEmpty, IsArray, IsNotEmpty, ValidateNested } from 'class-validator';
+import { IsRecord } from '../nested';
 import { IsCode, IsIntegerId } from '../identifiers';
 import { IsText } from '../text';
 import { IsPositiveQuantity } from './common';
@@ -11,6 +12,7 @@ export class OrderReservationPlaced {
   @IsIntegerId(1) readonly stockId!: number;
   @IsArray()
   @ArrayNotEmpty()
+  @IsRecord({ each: true })
   @ValidateNested({ each: true })
   @Type(() => OrderLine)
   readonly items!: readonly OrderLine[];
@@ -29,6 +31,7 @@ export class OrderReservationRejected {
   @IsCode() readonly orderId!: string;
   @IsArray()
   @ArrayNotEmpty()
+  @IsRecord({ each: true })
   @ValidateNested({ each: true })
   @Type(() => RejectedLine)
   readonly lines!: readonly RejectedLine[];

@@ -1,4 +1,5 @@
-import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Nullable } from '../nullable';
 import { IsCode, IsIntegerId } from '../identifiers';
 import { BACKORDERS, Backorders, IsQuantity } from './common';
 
@@ -6,9 +7,9 @@ import { BACKORDERS, Backorders, IsQuantity } from './common';
 export class SalableQuantityChanged {
   @IsIntegerId(1) readonly stockId!: number;
   @IsCode() readonly sku!: string;
-  @ValidateIf((_, value) => value !== null) @IsQuantity() readonly salableQty!: number | null;
+  @Nullable() @IsQuantity() readonly salableQty!: number | null;
   @IsBoolean() readonly isSalable!: boolean;
-  @ValidateIf((_, value) => value !== null) @IsQuantity() readonly onlyXLeft!: number | null;
+  @Nullable() @IsQuantity() readonly onlyXLeft!: number | null;
   @IsIn(BACKORDERS) readonly backorders!: Backorders;
   /**
    * Rises with every batch of changes the reservation service publishes, whichever instance

@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsOptional, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, Min } from 'class-validator';
 import { BACKORDERS, Backorders, IsQuantity } from './common';
 
 export const LOW_STOCK_ACTIVITIES = ['nothing', 'disable_buy_button', 'unpublish'] as const;
@@ -38,27 +38,24 @@ export const DEFAULT_INVENTORY_SETTINGS: InventorySettings = {
   isQtyDecimal: false,
 };
 
-const notNull = (_: object, value: unknown) => value !== null && value !== undefined;
-
 /**
  * A partial change of settings: a field present is set, `null` means "use global" (for a SKU
  * override), a field absent keeps its value.
  */
 export class InventorySettingsPatch {
-  @IsOptional() @ValidateIf(notNull) @IsBoolean() readonly manageStock?: boolean | null;
-  @IsOptional() @ValidateIf(notNull) @IsIn(BACKORDERS) readonly backorders?: Backorders | null;
-  @IsOptional() @ValidateIf(notNull) @IsQuantity() readonly minQty?: number | null;
-  @IsOptional() @ValidateIf(notNull) @IsQuantity() @Min(0) readonly minSaleQty?: number | null;
-  @IsOptional() @ValidateIf(notNull) @IsQuantity() @Min(0) readonly maxSaleQty?: number | null;
-  @IsOptional() @ValidateIf(notNull) @IsBoolean() readonly enableQtyIncrements?: boolean | null;
-  @IsOptional() @ValidateIf(notNull) @IsQuantity() @Min(0.0001) readonly qtyIncrements?: number | null;
-  @IsOptional() @ValidateIf(notNull) @IsQuantity() readonly notifyStockQty?: number | null;
-  @IsOptional() @ValidateIf(notNull) @IsQuantity() @Min(0) readonly stockThresholdQty?: number | null;
-  @IsOptional() @ValidateIf(notNull) @IsBoolean() readonly displayOutOfStock?: boolean | null;
+  @IsOptional() @IsBoolean() readonly manageStock?: boolean | null;
+  @IsOptional() @IsIn(BACKORDERS) readonly backorders?: Backorders | null;
+  @IsOptional() @IsQuantity() readonly minQty?: number | null;
+  @IsOptional() @IsQuantity() @Min(0) readonly minSaleQty?: number | null;
+  @IsOptional() @IsQuantity() @Min(0) readonly maxSaleQty?: number | null;
+  @IsOptional() @IsBoolean() readonly enableQtyIncrements?: boolean | null;
+  @IsOptional() @IsQuantity() @Min(0.0001) readonly qtyIncrements?: number | null;
+  @IsOptional() @IsQuantity() readonly notifyStockQty?: number | null;
+  @IsOptional() @IsQuantity() @Min(0) readonly stockThresholdQty?: number | null;
+  @IsOptional() @IsBoolean() readonly displayOutOfStock?: boolean | null;
   @IsOptional()
-  @ValidateIf(notNull)
   @IsIn(LOW_STOCK_ACTIVITIES)
   readonly lowStockActivity?: LowStockActivity | null;
-  @IsOptional() @ValidateIf(notNull) @IsBoolean() readonly allowBackInStockSubscriptions?: boolean | null;
-  @IsOptional() @ValidateIf(notNull) @IsBoolean() readonly isQtyDecimal?: boolean | null;
+  @IsOptional() @IsBoolean() readonly allowBackInStockSubscriptions?: boolean | null;
+  @IsOptional() @IsBoolean() readonly isQtyDecimal?: boolean | null;
 }
