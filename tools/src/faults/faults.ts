@@ -281,7 +281,13 @@ async function phase(
       await sleep(500);
     }
   })();
-  const shipping = ship(system, ledger, outcomes, () => loading);
+  // Until every order of the phase is decided: outcomes delayed by the fault come after the load.
+  const shipping = ship(
+    system,
+    ledger,
+    outcomes,
+    () => loading || !phaseOrders.every((id) => outcomes.has(id)),
+  );
 
   await sleep((PHASE_SECONDS * 1000) / 3);
   await inject();
@@ -363,7 +369,10 @@ async function diagnose(context: Parameters<typeof phase>[2], phaseOrders: strin
   }
 }
 
-/** Ships each accepted order once (retried under the same shipmentId) until the load is over. */
+/**
+ * Ships each accepted order once (retried under the same shipmentId) while `loading` (the load, and
+ * the outcomes still to come), then until nothing is left or SETTLE_MS pass.
+ */
 async function ship(
   system: Record<Name, [ServiceProcess, ServiceProcess]>,
   ledger: Ledger,
