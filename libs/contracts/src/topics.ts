@@ -12,6 +12,30 @@ export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
 export const ALL_TOPICS: readonly Topic[] = Object.values(TOPICS);
 
+/** Who writes each topic, what its messages are keyed by, and which consumer groups read it. */
+export const TOPIC_ROUTES: Readonly<
+  Record<Topic, { readonly key: string; readonly writtenBy: string; readonly readBy: readonly string[] }>
+> = {
+  [TOPICS.orders]: {
+    key: 'orderId',
+    writtenBy: 'upstream order systems',
+    readBy: ['reservation', 'fulfillment'],
+  },
+  [TOPICS.fulfillment]: {
+    key: 'orderId',
+    writtenBy: 'fulfillment',
+    readBy: ['catalog-inventory', 'reservation'],
+  },
+  [TOPICS.catalog]: {
+    key: 'source code, stock id, SKU or settings scope',
+    writtenBy: 'catalog-inventory',
+    readBy: ['reservation', 'fulfillment-catalog', 'notification-catalog'],
+  },
+  [TOPICS.reservations]: { key: 'orderId', writtenBy: 'reservation', readBy: ['fulfillment'] },
+  [TOPICS.salable]: { key: 'SKU', writtenBy: 'reservation', readBy: ['notification'] },
+  [TOPICS.notifications]: { key: 'SKU', writtenBy: 'notification', readBy: [] },
+};
+
 export function deadLetterTopicOf(topic: string): string {
   return `${topic}.dlq`;
 }

@@ -6,6 +6,7 @@ import {
   IsEmail,
   IsIn,
   IsLatitude,
+  IsNumber,
   IsLongitude,
   IsOptional,
   ValidateIf,
@@ -43,8 +44,8 @@ export class SourceSaved {
   @IsCode() readonly code!: string;
   @IsText(255) readonly name!: string;
   @IsBoolean() readonly enabled!: boolean;
-  @IsOptional() @IsLatitude() readonly latitude?: number | null;
-  @IsOptional() @IsLongitude() readonly longitude?: number | null;
+  @IsOptional() @IsNumber() @IsLatitude() readonly latitude?: number | null;
+  @IsOptional() @IsNumber() @IsLongitude() readonly longitude?: number | null;
   @IsOptional() @IsBoolean() readonly isPickupLocation?: boolean;
   @IsOptional() @IsRecord() @ValidateNested() @Type(() => SourceContact) readonly contact?: SourceContact;
   @IsOptional() @IsRecord() @ValidateNested() @Type(() => SourceAddress) readonly address?: SourceAddress;

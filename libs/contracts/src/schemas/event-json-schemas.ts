@@ -25,8 +25,8 @@ export const EVENT_FORMATS = {
   iso8601: 'an ISO 8601 date or date-time (strict: real calendar dates)',
   uuid: 'a UUID',
   email: 'an email address',
-  latitude: 'a latitude, -90 to 90',
-  longitude: 'a longitude, -180 to 180',
+  latitude: 'a latitude, -90 to 90 (a number)',
+  longitude: 'a longitude, -180 to 180 (a number)',
 } as const;
 
 /** C0 controls but tab, line feed and carriage return, and DEL (the `isText` rule). */
@@ -49,6 +49,7 @@ const CONVERTERS: Record<string, (meta: ValidationMetadata) => JsonSchema> = {
   // Its bounds live in the format: `minimum` is Min's, and one keyword cannot hold both.
   isQuantity: () => ({ type: 'number', format: 'quantity' }),
   isInt: () => ({ type: 'integer' }),
+  isNumber: (meta) => withoutOptions(meta, { type: 'number' }),
   isBoolean: () => ({ type: 'boolean' }),
   isArray: () => ({ type: 'array' }),
   isObject: () => ({ type: 'object' }),
@@ -98,9 +99,33 @@ function metadataOf(target: new () => object): ValidationMetadata[] {
 }
 
 /**
- * Required, nullable and conditional, as class-validator reads them: `IsOptional` skips null and
- * undefined (not required, null allowed); `Nullable` skips null only (required, null allowed); any
- * other `ValidateIf` cannot be read, so the property is required and validated always (stricter).
+ * The properties whose `ValidateIf` reads another field, written out as JSON Schema if/then (a
+ * condition is a function; the schemas cannot read it). `otherwise`: what the property may be when
+ * the condition does not hold ('null': null, as class-validator skips it then; 'any': anything,
+ * absent included). The property test holds each to its decorator.
+ */
+const CONDITIONAL_PROPERTIES: Record<
+  string,
+  { property: string; when: JsonSchema; otherwise: 'null' | 'any' }
+> = {
+  // @ValidateIf((line) => line.returnToStock || value !== null) @IsCode() sourceCode
+  CreditMemoLine: {
+    property: 'sourceCode',
+    when: { properties: { returnToStock: { const: true } }, required: ['returnToStock'] },
+    otherwise: 'null',
+  },
+  // @ValidateIf((event) => event.scope === 'sku') @IsCode() sku
+  InventorySettingsChanged: {
+    property: 'sku',
+    when: { properties: { scope: { const: 'sku' } }, required: ['scope'] },
+    otherwise: 'any',
+  },
+};
+
+/**
+ * Required and nullable, as class-validator reads them: `IsOptional` skips null and undefined (not
+ * required, null allowed); `Nullable` skips null only (required, null allowed); any other
+ * `ValidateIf` must be written out in CONDITIONAL_PROPERTIES.
  */
 function presence(target: new () => object) {
   const byProperty = new Map<string, ValidationMetadata[]>();
@@ -110,7 +135,13 @@ function presence(target: new () => object) {
     const conditions = metas.filter((meta) => meta.type === ValidationTypes.CONDITIONAL_VALIDATION);
     const optional = conditions.some((meta) => meta.name === 'isOptional');
     const nullable = optional || conditions.some((meta) => meta.constraints?.[0] === isNotNull);
-    return { property, optional, nullable, metas };
+    const unreadable = conditions.some(
+      (meta) => meta.name !== 'isOptional' && meta.constraints?.[0] !== isNotNull,
+    );
+    const conditional = unreadable ? CONDITIONAL_PROPERTIES[target.name] : undefined;
+    if (unreadable && conditional?.property !== property)
+      throw new Error(`${target.name}.${property}: a ValidateIf needs its rule in CONDITIONAL_PROPERTIES`);
+    return { property, optional, nullable, conditional };
   });
 }
 
@@ -149,11 +180,23 @@ function classSchema(target: new () => object): JsonSchema {
     refPointerPrefix: '#/definitions/',
   }) as JsonSchema & { properties: Record<string, JsonSchema> };
   const required: string[] = [];
-  for (const { property, optional, nullable } of presence(target)) {
+  const rules: JsonSchema[] = [];
+  for (const { property, optional, nullable, conditional } of presence(target)) {
+    const validated = schema.properties[property];
+    if (conditional) {
+      // The validators apply when the condition holds; otherwise null (still required) or anything.
+      const then: JsonSchema = { properties: { [property]: validated } };
+      if (conditional.otherwise === 'any') then.required = [property];
+      rules.push({ if: conditional.when, then });
+      schema.properties[property] =
+        conditional.otherwise === 'null' ? { anyOf: [validated, { type: 'null' }] } : {};
+      if (conditional.otherwise === 'null' && !optional) required.push(property);
+      continue;
+    }
     if (!optional) required.push(property);
-    if (nullable) schema.properties[property] = { anyOf: [schema.properties[property], { type: 'null' }] };
+    if (nullable) schema.properties[property] = { anyOf: [validated, { type: 'null' }] };
   }
-  return { ...schema, type: 'object', required };
+  return { ...schema, type: 'object', required, ...(rules.length ? { allOf: rules } : {}) };
 }
 
 /** Every class reachable from `roots` through nested validation, by class name. */
