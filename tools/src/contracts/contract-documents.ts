@@ -60,7 +60,8 @@ export function eventSchemaFiles(): Map<string, JsonSchema> {
   );
 }
 
-const channelId = (topic: Topic) => Object.entries(TOPICS).find(([, name]) => name === topic)![0];
+/** The channel's id in the document: the topic's name in TOPICS (`orders`, `catalog`, ...). */
+const channelId = (topic: Topic) => Object.entries(TOPICS).find(([, name]) => name === topic)?.[0] ?? topic;
 
 /**
  * The AsyncAPI 3 description of every topic and event version, generated from the contracts (the
