@@ -72,7 +72,8 @@ async function main() {
     'the order reserved',
   );
   show('reservation', order.reservationStatus);
-  show('salable (drops at once)', await salable());
+  // The order is reserved by now; the salable view follows from the same events a moment later.
+  show('salable (drops at once)', await eventually(salable, (q) => q === 8, 'salable 8'));
   show('source quantities (unchanged until shipped)', await quantities());
 
   say('source selection: by priority, then by distance from a Manhattan postcode');
@@ -92,14 +93,16 @@ async function main() {
     'source quantities',
     await eventually(quantities, (q) => q.default === 0 && q['warehouse-east'] === 8, 'the deduction'),
   );
-  show('salable (unchanged by shipping)', await salable());
+  show('salable (unchanged by shipping)', await eventually(salable, (q) => q === 8, 'salable still 8'));
 
   say('notify below 10 for this SKU: both sources are now below it');
   await call('PUT', `${url.catalog}/products/${sku}/settings`, { notifyStockQty: 10 });
+  // The Default Source (at 0) was already low under the default threshold of 1: wait for the new
+  // threshold itself, on both sources, or the report shown would be the one from before the change.
   const report = await eventually(
     () => call('GET', `${url.notification}/reports/low-stock?skuPrefix=${sku}`),
-    (r) => r.total > 0,
-    'the low-stock report',
+    (r) => r.total === 2 && r.items.every((item: Json) => item.notifyStockQty === 10),
+    'the low-stock report under the new threshold',
   );
   show('low-stock report', report.items);
 
