@@ -52,15 +52,21 @@ describe('notification (real PostgreSQL, Kafka and SMTP)', () => {
       ),
       sku ?? 'global',
     );
-  const salable = (sku: string, salableQty: number) =>
-    publish(
-      createEvent(
-        'SalableQuantityChanged',
-        { stockId: 1, sku, salableQty, isSalable: salableQty > 0, onlyXLeft: null, backorders: 'none' },
-        { source: 'reservation' },
-      ),
-      sku,
+  const salableChange = (sku: string, salableQty: number, sequence?: number, occurredAt?: Date) =>
+    createEvent(
+      'SalableQuantityChanged',
+      {
+        stockId: 1,
+        sku,
+        salableQty,
+        isSalable: salableQty > 0,
+        onlyXLeft: null,
+        backorders: 'none',
+        ...(sequence ? { sequence } : {}),
+      },
+      { source: 'reservation', occurredAt },
     );
+  const salable = (sku: string, salableQty: number) => publish(salableChange(sku, salableQty), sku);
   const lowStock = async (query = '') => (await http().get(`/reports/low-stock?${query}`)).body;
   const lowStockOf = (sku: string) => lowStock(`skuPrefix=${sku}`);
   const digestsReceived = () => sink.to(OPS).filter((mail) => mail.subject.startsWith('Low stock'));
@@ -301,22 +307,7 @@ describe('notification (real PostgreSQL, Kafka and SMTP)', () => {
     it('follows its sequence, not the clock of whichever instance published', async () => {
       const sku = `SEQ-${run}`;
       const change = (salableQty: number, sequence: number, occurredAt: Date) =>
-        publish(
-          createEvent(
-            'SalableQuantityChanged',
-            {
-              stockId: 1,
-              sku,
-              salableQty,
-              isSalable: salableQty > 0,
-              onlyXLeft: null,
-              backorders: 'none',
-              sequence,
-            },
-            { source: 'reservation', occurredAt },
-          ),
-          sku,
-        );
+        publish(salableChange(sku, salableQty, sequence, occurredAt), sku);
       const now = Date.now();
       const seen = async () => (await http().get(`/skus/${sku}/salability`)).body.items[0]?.salableQty;
       await change(0, 10, new Date(now));
@@ -335,20 +326,7 @@ describe('notification (real PostgreSQL, Kafka and SMTP)', () => {
   it('applies a fetched batch of changes to several SKUs in one go, each SKU in its order', async () => {
     const handler = service.app.get(SalabilityHandler);
     const [first, second] = [`BATCH-B-${run}`, `BATCH-A-${run}`];
-    const change = (sku: string, salableQty: number, sequence: number) =>
-      createEvent(
-        'SalableQuantityChanged',
-        {
-          stockId: 1,
-          sku,
-          salableQty,
-          isSalable: salableQty > 0,
-          onlyXLeft: null,
-          backorders: 'none',
-          sequence,
-        },
-        { source: 'reservation' },
-      );
+    const change = salableChange;
     const position = { topic: TOPICS.salable, partition: 0, offset: '0', key: null };
     const last = change(first, 2, 3);
     const events = [
