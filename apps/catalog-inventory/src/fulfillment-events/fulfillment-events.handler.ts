@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventOf, IntegrationEvent, TOPICS, pairKey } from '@inventory/contracts';
 import {
+  batchItems,
   ConsumeEvents,
   IntegrationEventHandler,
   PositionedEvent,
@@ -43,10 +44,7 @@ export class FulfillmentEventsHandler implements IntegrationEventHandler {
    * and the merchant's edits cannot deadlock.
    */
   async handleBatch(events: readonly PositionedEvent[]): Promise<void> {
-    const items = events.flatMap(({ event }) => {
-      const work = this.effectOf(event);
-      return work ? [{ event, work }] : [];
-    });
+    const items = batchItems(events, (event) => this.effectOf(event));
     const pairs = items.flatMap(({ event }) =>
       event.type === 'ShipmentCreated' || event.type === 'CreditMemoCreated'
         ? event.data.items.flatMap((line) =>

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventOf, IntegrationEvent, TOPICS } from '@inventory/contracts';
 import {
+  batchItems,
   ConsumeEvents,
   IntegrationEventHandler,
   inLockOrder,
@@ -58,10 +59,7 @@ export class OrdersHandler implements IntegrationEventHandler {
    * order and every batch locks orders in the same order: two instances' batches cannot deadlock.
    */
   async handleBatch(events: readonly PositionedEvent[]): Promise<void> {
-    const items = events.flatMap(({ event }) => {
-      const work = this.effectOf(event);
-      return work ? [{ event, work }] : [];
-    });
+    const items = batchItems(events, (event) => this.effectOf(event));
     await this.unitOfWork.runEachOnce(
       SERVICE,
       inLockOrder(items, ({ event }) => orderIdOf(event)),

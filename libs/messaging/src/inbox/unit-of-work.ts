@@ -18,6 +18,17 @@ export interface BatchItem {
   readonly work: (scope: TransactionScope) => Promise<void>;
 }
 
+/** The events of a fetched batch that `workOf` has work for, each with its work, in order. */
+export function batchItems(
+  events: readonly { readonly event: IntegrationEvent }[],
+  workOf: (event: IntegrationEvent) => BatchItem['work'] | undefined,
+): BatchItem[] {
+  return events.flatMap(({ event }) => {
+    const work = workOf(event);
+    return work ? [{ event, work }] : [];
+  });
+}
+
 /**
  * The items sorted by the key of the rows they lock, stably: the items of one key keep their order
  * (one order's or one SKU's events stay in sequence), and batches that lock rows in key order
