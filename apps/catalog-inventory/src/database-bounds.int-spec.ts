@@ -1,3 +1,5 @@
+import { SERVICES } from '@inventory/service-runtime';
+import { Client } from 'pg';
 import { CatalogApp, startCatalogApp } from './testing/catalog-app';
 
 jest.setTimeout(60_000);
@@ -5,7 +7,8 @@ jest.setTimeout(60_000);
 /** The service's PostgreSQL pool has bounds: what is past them is answered, not left hanging. */
 describe('database bounds (real PostgreSQL)', () => {
   let catalog: CatalogApp;
-  const bounds = { DB_POOL_MAX: '2', DB_ACQUIRE_TIMEOUT_MS: '300', DB_STATEMENT_TIMEOUT_MS: '1500' };
+  const bounds = { DB_POOL_MAX: '2', DB_ACQUIRE_TIMEOUT_MS: '300', DB_STATEMENT_TIMEOUT_MS: '4000' };
+  const BUSY_LOCK = 4242;
 
   beforeAll(async () => {
     Object.assign(process.env, bounds);
@@ -18,19 +21,44 @@ describe('database bounds (real PostgreSQL)', () => {
   });
 
   it('answers 503 with Retry-After when every connection is busy, within the acquire timeout', async () => {
-    // Both connections held by long statements (they end at the statement timeout).
-    const busy = [1, 2].map(() => catalog.dataSource.query(`SELECT pg_sleep(1)`).catch(() => undefined));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    // Without the bound it would wait for a connection and answer 200 once the sleeps end.
-    const answer = await catalog.http().get('/sources');
-    expect(answer.status).toBe(503);
-    expect(answer.headers['retry-after']).toBe('1');
-    expect(answer.body.code).toBe('unavailable');
-    await Promise.all(busy);
-    expect((await catalog.http().get('/sources')).status).toBe(200);
+    // Both pool connections wait on an advisory lock this test holds from outside the pool, so they stay
+    // busy for as long as the test needs, however slow the machine (a fixed sleep raced the request).
+    const holder = new Client({
+      connectionString: process.env[SERVICES['catalog-inventory'].databaseUrlVariable],
+    });
+    await holder.connect();
+    try {
+      await holder.query(`SELECT pg_advisory_lock($1)`, [BUSY_LOCK]);
+      const busy = [1, 2].map(() =>
+        catalog.dataSource.query(`SELECT pg_advisory_xact_lock($1)`, [BUSY_LOCK]).catch(() => undefined),
+      );
+      await waitForLockWaiters(holder, 2);
+      // Without the bound it would wait for a connection and answer 200 once the lock is released.
+      const answer = await catalog.http().get('/sources');
+      expect(answer.status).toBe(503);
+      expect(answer.headers['retry-after']).toBe('1');
+      expect(answer.body.code).toBe('unavailable');
+      await holder.query(`SELECT pg_advisory_unlock($1)`, [BUSY_LOCK]);
+      await Promise.all(busy);
+      expect((await catalog.http().get('/sources')).status).toBe(200);
+    } finally {
+      await holder.end();
+    }
   });
 
   it('cancels a statement that runs past the statement timeout', async () => {
-    await expect(catalog.dataSource.query(`SELECT pg_sleep(5)`)).rejects.toThrow(/statement timeout/);
+    await expect(catalog.dataSource.query(`SELECT pg_sleep(10)`)).rejects.toThrow(/statement timeout/);
   });
 });
+
+/** Waits until `count` sessions of this database are waiting for an advisory lock. */
+async function waitForLockWaiters(client: Client, count: number): Promise<void> {
+  for (;;) {
+    const { rows } = await client.query(
+      `SELECT count(*)::int AS waiting FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
+    );
+    if (rows[0].waiting >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
