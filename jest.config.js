@@ -1,5 +1,5 @@
-// One jest run, three kinds of tests (STYLE.md §8). Each kind is a project, selectable with
-// `jest --selectProjects unit|int|e2e`. TypeScript is compiled by swc with the repo's .swcrc.
+// One jest run, three kinds of tests: unit (pure domain), int (real PostgreSQL and Kafka) and
+// e2e (the running services). Each kind is a project, selectable with `jest --selectProjects unit|int|e2e`. TypeScript is compiled by swc with the repo's .swcrc.
 const fs = require('node:fs');
 const path = require('node:path');
 

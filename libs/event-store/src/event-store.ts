@@ -1,5 +1,5 @@
 /**
- * The event store port (STYLE.md §4): streams of events with optimistic concurrency, one global
+ * The event store port: streams of events with optimistic concurrency, one global
  * order, and catch-up subscriptions. Adapters: PostgreSQL (default) and EventStoreDB.
  */
 
