@@ -12,10 +12,11 @@ import { RunningSystem, serviceDatabaseUrls } from './system';
 jest.setTimeout(120_000);
 
 /** The values of a metric's samples (Prometheus text format) whose labels include `labels`. */
+const samplesLines = (text: string, name: string): string[] =>
+  text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
+
 function samples(text: string, name: string, labels: Record<string, string>): number[] {
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+  return samplesLines(text, name)
     .filter((line) => Object.entries(labels).every(([label, value]) => line.includes(`${label}="${value}"`)))
     .map((line) => Number(line.slice(line.lastIndexOf(' ') + 1)));
 }
@@ -261,6 +262,12 @@ describe('walking skeleton through Kafka and HTTP', () => {
       { what: 'a lag of 0 on each of the 6 partitions of orders.v1' },
     );
     const reservation = await metricsOf('reservation');
+    // The live view's group commits nothing: a lag for it would be the whole topic, growing for ever.
+    const lagGroups = samplesLines(reservation, 'kafka_consumer_lag').map(
+      (line) => /group="([^"]+)"/.exec(line)?.[1],
+    );
+    expect(lagGroups).toContain(group);
+    expect(lagGroups.filter((name) => name?.includes('-live-'))).toEqual([]);
     const total = (name: string, labels: Record<string, string>) =>
       samples(reservation, name, labels).reduce((a, b) => a + b, 0);
     expect(total('reservation_decisions_total', { outcome: 'placed' })).toBeGreaterThanOrEqual(2);

@@ -24,6 +24,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { stripVTControlCharacters } from 'node:util';
 import { TOPICS, createEvent } from '@inventory/contracts';
 import { kafkaConnectionFromEnv, toOutgoingMessage } from '@inventory/messaging';
 import {
@@ -47,6 +48,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { apiKeyFromEnv, requestJson } from '../demo/demo-http';
 import { startKafka, startPostgres, stopKafka, stopPostgres } from './fault-injection';
+import { CpuMeter, consumerLag, formatShares, projectionLag } from './phase-figures';
 
 const SHORT = process.env.FAULTS_SHORT === '1';
 const RATE = Number(process.env.FAULTS_RATE ?? (SHORT ? 60 : 200));
@@ -227,6 +229,7 @@ async function phase(
 ): Promise<void> {
   const { system, ledger, skus, outcomes, producer, databases } = context;
   log(`phase: ${fault}`);
+  const cpu = new CpuMeter(() => instancePids(system));
   // Restock while quiet: every SKU gets RESTOCK more units (absolute quantity: nothing deducts now).
   const current = await sourceQuantities(system, skus);
   await persist('restock', () =>
@@ -315,6 +318,7 @@ async function phase(
     { what: 'deductions and hold expiries', timeoutMs: SETTLE_MS, intervalMs: 500 },
   ).catch(() => false);
   const recovered = (Date.now() - faultEnded) / 1000;
+  await logFigures(context, cpu);
 
   const problems = await checkInvariants(context, settled === true);
   if (problems.length) await diagnose(context, phaseOrders);
@@ -340,6 +344,45 @@ async function phase(
     checks: problems.length ? problems.join('; ') : 'ok',
   });
   log(`${fault}: ${problems.length ? problems.join('; ') : 'ok'} (recovered in ${recovered.toFixed(1)} s)`);
+}
+
+/** Each instance by name ("reservation #1") and its process id (undefined while it is down). */
+const instancePids = (system: Record<Name, [ServiceProcess, ServiceProcess]>) =>
+  new Map(
+    NAMES.flatMap((name) => system[name].map((instance, i) => [`${name} #${i + 1}`, instance.pid] as const)),
+  );
+
+const seenLines = new WeakMap<ServiceProcess, Set<string>>();
+
+/** An instance's output lines that match and were not returned before (its slow group joins). */
+function unseenLines(instance: ServiceProcess, pattern: RegExp): string[] {
+  const seen = seenLines.get(instance) ?? new Set<string>();
+  seenLines.set(instance, seen);
+  const lines = stripVTControlCharacters(instance.logs()).split('\n');
+  const fresh = lines.filter((line) => pattern.test(line) && !seen.has(line));
+  for (const line of fresh) seen.add(line);
+  return fresh;
+}
+
+/**
+ * The phase's figures in the log: each process's CPU during the phase and in 5 quiet seconds after
+ * it settled (work left over shows there), and how far the reservation service is behind then.
+ */
+async function logFigures(context: Parameters<typeof phase>[2], cpu: CpuMeter): Promise<void> {
+  const { system, databases } = context;
+  log(`  CPU during the phase: ${formatShares(cpu.sample())}`);
+  await sleep(5_000);
+  log(`  CPU in 5 quiet seconds after: ${formatShares(cpu.sample())}`);
+  const lags = await Promise.all(
+    system.reservation.map((instance) => consumerLag(instance.url, apiKeyFromEnv()).catch(() => ({}))),
+  );
+  for (const name of NAMES)
+    for (const [index, instance] of system[name].entries())
+      for (const line of unseenLines(instance, /Joined the group in/))
+        log(`  ${name} #${index + 1}: ${line}`);
+  log(
+    `  reservation: salable projection ${await projectionLag(databases.reservation).catch(() => '?')} events behind; consumer lag ${JSON.stringify(lags)}`,
+  );
 }
 
 /**

@@ -17,6 +17,9 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
   return result;
 }
 
+/** A group join slower than this is logged as a warning (the faults run reads them). */
+const SLOW_JOIN_MS = 3_000;
+
 const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
 
 export interface KafkaConsumerOptions {
@@ -54,9 +57,16 @@ class KafkaRunningConsumer implements RunningConsumer {
   ) {
     this.logger = new Logger(`Consumer:${groupId}`);
     this.dead = new Promise((resolve) => (this.died = resolve));
-    consumer.on(consumer.events.GROUP_JOIN, () => {
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.joined = true;
       this.crashed = false;
+      // A join waits for every member of the group to rejoin: a long one means a member kept the
+      // group waiting (a long batch, a retry loop), and this instance's partitions waited with it.
+      const { duration, memberAssignment } = event.payload;
+      const partitions = Object.values(memberAssignment).flat().length;
+      const text = `Joined the group in ${(duration / 1000).toFixed(1)} s with ${partitions} partition(s)`;
+      if (duration >= SLOW_JOIN_MS) this.logger.warn(text);
+      else this.logger.log(text);
     });
     consumer.on(consumer.events.CRASH, (event) => {
       this.crashed = true;

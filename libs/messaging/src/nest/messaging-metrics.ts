@@ -53,7 +53,7 @@ export class ConsumerLagMetrics implements OnModuleInit, OnApplicationShutdown {
     const lagOf = () => withinMs(this.lag(), LAG_TIMEOUT_MS, () => []);
     gaugeIn(this.registry, {
       name: 'kafka_consumer_lag',
-      help: "Messages on a partition after the group's committed offset",
+      help: "Messages on a partition after the group's committed offset (live views, which commit nothing, are not listed)",
       labelNames: ['group', 'topic', 'partition'],
       async collect() {
         this.reset();
@@ -71,7 +71,10 @@ export class ConsumerLagMetrics implements OnModuleInit, OnApplicationShutdown {
       }
       const admin = await this.admin;
       const rows = [];
-      for (const { groupId, topics } of this.consumers.subscriptions()) {
+      for (const { groupId, topics, liveView } of this.consumers.subscriptions()) {
+        // A live view commits nothing (it starts at the end each time): the broker has no lag for
+        // it, and end − start of the topic would read as a backlog that never shrinks.
+        if (liveView) continue;
         const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
         for (const { topic, partitions } of committed) {
           const ends = new Map((await admin.fetchTopicOffsets(topic)).map((end) => [end.partition, end]));
