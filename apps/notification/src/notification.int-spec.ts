@@ -107,7 +107,7 @@ describe('notification (real PostgreSQL, Kafka and SMTP)', () => {
   describe('low stock', () => {
     const sku = `HDB-${run}`;
 
-    it('seed 000: notify below 10, quantity 12 → 9: in the report, one LowStockDetected, one digest email; staying low sends nothing more', async () => {
+    it('notify below 10, quantity 12 → 9: in the report, one LowStockDetected, one digest email; staying low sends nothing more', async () => {
       await quantity(sku, 12);
       await quantity(sku, 9);
       const report = await waitFor(

@@ -46,7 +46,7 @@ async function call(system: RunningSystem, operation: Call, apiKey?: string) {
 const label = labelOf;
 
 /**
- * Issue 10's access control through the four running services: every route but the public ones
+ * Access control through the four running services: every route but the public ones
  * needs a key (401), with one of its roles (403); keys come from the `keys` CLI, which also revokes
  * them; a key's rate limit answers 429; responses carry security headers and no internals.
  */
@@ -111,7 +111,7 @@ describe('access control on every route', () => {
       }
     }
     expect(wrong).toEqual([]);
-    // The roles of issue 10, spot-checked by name.
+    // The roles (docs/access-control.md), spot-checked by name.
     const roles = (method: string, path: string) =>
       operations.find((o) => o.method === method && o.path === path)?.roles;
     expect(roles('PUT', '/sources/probe-1')).toEqual(['admin']);

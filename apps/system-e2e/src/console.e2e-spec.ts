@@ -15,7 +15,7 @@ const SMTP_PORT = 1127;
 const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
 
 /**
- * The merchant's console (issue 11) in Debian's Chromium, driven by playwright-core, against the
+ * The merchant's console in Debian's Chromium, driven by playwright-core, against the
  * four running services: what the merchant does on screen is checked at the services' own routes.
  */
 describe('the console in a browser', () => {

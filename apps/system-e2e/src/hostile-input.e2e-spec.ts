@@ -26,7 +26,7 @@ jest.setTimeout(15 * 60_000);
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 30);
 const SEED = process.env.HOSTILE_SEED === undefined ? undefined : Number(process.env.HOSTILE_SEED);
 
-/** The consumer groups of each topic (README, "Kafka topics"). */
+/** The consumer groups of each topic (docs/events.md). */
 const GROUPS_OF: Record<string, readonly string[]> = {
   [TOPICS.orders]: ['reservation', 'fulfillment'],
   [TOPICS.fulfillment]: ['catalog-inventory', 'reservation'],
@@ -144,7 +144,7 @@ function reasonOf(value: string | null): string | undefined {
 }
 
 /**
- * Issue 10's hostile input, against the four running services: fast-check throws random and
+ * Hostile input, against the four running services: fast-check throws random and
  * malformed requests at every route and messages at every consumed topic. A route answers 4xx with
  * a field-level message, never 5xx; a consumer dead-letters the message with its reason and keeps
  * consuming; nothing stored changes for either.

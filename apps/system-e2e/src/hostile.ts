@@ -3,7 +3,7 @@ import { Json } from './http';
 import { Operation, Schema, pathOf } from './openapi';
 
 /**
- * What an attacker or a broken client sends (issue 10): huge, negative and fractional numbers,
+ * What an attacker or a broken client sends: huge, negative and fractional numbers,
  * unicode, control characters, injections, empty and oversized strings, wrong types.
  */
 const NASTY_CONSTANTS: readonly Json[] = [

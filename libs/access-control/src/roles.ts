@@ -1,5 +1,5 @@
 /**
- * Who may call what (issue 10). A key carries one or more roles; a route names the roles it
+ * Who may call what. A key carries one or more roles; a route names the roles it
  * admits (`@Access(...)`), and a route that names none admits only `admin`.
  * - admin: the merchant: catalog, settings, shipments, credit memos, reports, everything else
  * - order-system: holds and checkout checks (is-salable), reading stock and its own orders

@@ -2,7 +2,7 @@ import { IsISO8601, IsInt, IsNotEmpty, IsObject, IsUUID, Min } from 'class-valid
 import { Nullable } from './nullable';
 import { IsText } from './text';
 
-/** The JSON value of every Kafka message, on every topic (README, "Kafka topics and events"). */
+/** The JSON value of every Kafka message, on every topic (docs/events.md). */
 export interface EventEnvelope<TType extends string = string, TData = unknown> {
   readonly eventId: string;
   readonly type: TType;

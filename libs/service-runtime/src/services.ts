@@ -1,6 +1,6 @@
 import { ServiceDefaults } from './service-config';
 
-/** The four services: ports and databases listed in the README, each overridable by environment. */
+/** The four services: ports and databases listed in docs/architecture.md, each overridable by environment. */
 export const SERVICES = {
   'catalog-inventory': {
     name: 'catalog-inventory',

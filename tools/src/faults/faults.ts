@@ -1,5 +1,5 @@
 /**
- * `npm run test:faults` (and its short form in `npm test`, FAULTS_SHORT=1): the faults of issue 18
+ * `npm run test:faults` (and its short form, FAULTS_SHORT=1, in `RUN_FAULTS=1 npm test`): crashes, outages and restarts
  * under live load, against the built services as processes (two instances of each, one with its
  * clock 5 s ahead) on databases of their own and a broker of its own (scripts/bench.sh).
  *
@@ -15,7 +15,7 @@
  * Each phase is a row of the table: orders in, outcomes out, lost, doubled, the worst order's
  * publish-to-outcome time (a killed instance's work resumes within the consumer session timeout),
  * and the time from the end of the fault until everything was settled.
- * Then (unchanged from issue 10) a CSV import killed part way and sent again.
+ * Then a CSV import killed part way and sent again.
  * Prints the table and exits 1 when a check fails.
  * Environment: FAULTS_SHORT (one short pass), FAULTS_RATE (orders/s), FAULTS_PHASE_SECONDS,
  * FAULTS_SKUS, FAULTS_CSV_ROWS, FAULTS_BROKER_AWAY_SECONDS (60), FAULTS_ONLY (words: run the

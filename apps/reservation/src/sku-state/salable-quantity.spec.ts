@@ -55,7 +55,7 @@ describe('salable quantity', () => {
     });
   });
 
-  it("follows seed 001's example: qty 25, threshold −50 ⇒ 75; 70 sold ⇒ Only 5 left; 5 more ⇒ out of stock", () => {
+  it("follows a merchant's example: qty 25, threshold −50 ⇒ 75; 70 sold ⇒ Only 5 left; 5 more ⇒ out of stock", () => {
     const settings = productSettings({ backorders: 'allow', minQty: -50, stockThresholdQty: 5 });
     const fresh = givenSku('HDB-001', quantities({ default: 25 }), settings);
     expect(standingIn(fresh, defaults, 1)).toMatchObject({

@@ -63,7 +63,7 @@ export function IsPositiveQuantity(): PropertyDecorator {
 }
 
 /**
- * The catalog's version of what an event says (an addition to the design's events): one sequence
+ * The catalog's version of what an event says (beyond Magento's events): one sequence
  * for the whole catalog, taken while the changed rows are locked, so per source item, source,
  * stock or settings scope it rises with every change. A consumer keeps the highest it applied per
  * key and ignores an older event delivered again or re-driven from a dead-letter topic.

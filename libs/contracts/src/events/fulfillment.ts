@@ -31,7 +31,7 @@ export class CreditMemoLine {
   @IsCode()
   readonly sourceCode!: string | null;
   /**
-   * Whether the refunded units had shipped (an addition to the design's line). Units refunded before
+   * Whether the refunded units had shipped (beyond Magento's credit memo line). Units refunded before
    * they shipped are no longer to ship and their reservation goes back; a refund of shipped units
    * gives nothing back but what returns to stock. Absent in events of older producers: consumers
    * then split the refund themselves, shipped units first.

@@ -13,7 +13,7 @@ export class SalableQuantityChanged {
   @IsIn(BACKORDERS) readonly backorders!: Backorders;
   /**
    * Rises with every batch of changes the reservation service publishes, whichever instance
-   * publishes it (an addition to the design's event): a consumer keeps, per stock and SKU, the
+   * publishes it (beyond a plain quantity change): a consumer keeps, per stock and SKU, the
    * change with the highest sequence, instead of trusting the publisher's clock (`occurredAt`).
    */
   @IsOptional() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) readonly sequence?: number;

@@ -4,7 +4,7 @@ import { BACKORDERS, Backorders, IsQuantity } from './common';
 export const LOW_STOCK_ACTIVITIES = ['nothing', 'disable_buy_button', 'unpublish'] as const;
 export type LowStockActivity = (typeof LOW_STOCK_ACTIVITIES)[number];
 
-/** Every inventory setting the README lists, resolved product override → global default. */
+/** Every inventory setting (docs/catalog-inventory.md lists them), resolved product override → global default. */
 export interface InventorySettings {
   readonly manageStock: boolean;
   readonly backorders: Backorders;

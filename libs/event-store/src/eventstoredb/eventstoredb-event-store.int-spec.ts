@@ -11,7 +11,7 @@ if (url) {
     strictEventIdChecks: false,
   });
 } else {
-  // No EventStoreDB server can be installed on the build machines (README, "Commands"); the
+  // No EventStoreDB server can be installed on the build machines (docs/testing.md); the
   // jest global setup prints a line saying this suite was not run.
   it.skip('EventStoreDB contract suite needs EVENTSTORE_URL', () => undefined);
 }

@@ -9,7 +9,7 @@ import { ACCESS_METADATA, PUBLIC } from './access.decorators';
 export const API_KEY_HEADER = 'x-api-key';
 
 /**
- * The key a request presents: the x-api-key header (README, "Access control"), or `Authorization: Bearer <key>`
+ * The key a request presents: the x-api-key header (docs/access-control.md), or `Authorization: Bearer <key>`
  * for clients that can only send that (Prometheus' scrape jobs).
  */
 export function presentedApiKey(headers: IncomingHttpHeaders): string | undefined {

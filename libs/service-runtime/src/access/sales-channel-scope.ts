@@ -11,7 +11,7 @@ export const CallerOf = createParamDecorator(
 
 /**
  * 403 `sales_channel_forbidden` naming `field` when the caller's key is scoped to other sales
- * channels (README, "Access control"): a request that names a channel it may not act for.
+ * channels (docs/access-control.md): a request that names a channel it may not act for.
  */
 export function assertMayActFor(caller: Caller | undefined, salesChannel: string, field: string): void {
   if (mayActFor(caller, salesChannel)) return;
