@@ -257,3 +257,71 @@ describe('KafkaConsumerRunner starting at the end (KAFKA_FROM_BEGINNING=false, r
     expect([...handled].sort()).toEqual(['first-run', ...whileDown].sort());
   });
 });
+
+describe('KafkaConsumerRunner starting at the end with two instances at once (real Kafka)', () => {
+  const topics = [`it-end-a-${randomUUID()}`, `it-end-b-${randomUUID()}`];
+  const groupId = `it-end-pair-${randomUUID()}`;
+  const client = new KafkaTestClient();
+  const publisher = new KafkaPublisher(client.kafka);
+  const handled: string[] = [];
+  let instances: RunningConsumer[] = [];
+  const topicName = (topic: string) => (topic === topics[0] ? 'a' : 'b');
+
+  const send = (ids: string[]) =>
+    publisher.publish(
+      topics.flatMap((topic) =>
+        ids.map((id) => ({ ...toOutgoingMessage(canceled(`${topicName(topic)}-${id}`), id), topic })),
+      ),
+    );
+  // Each instance its own runner (its own admin client), as two processes of a service would be.
+  const start = (count: number) =>
+    Promise.all(
+      Array.from({ length: count }, async () => {
+        const consumer = await new KafkaConsumerRunner(client.kafka, publisher, { fromBeginning: false }).run(
+          {
+            groupId,
+            topics,
+            handle: async (event) => {
+              handled.push((event.data as { orderId: string }).orderId);
+            },
+          },
+        );
+        await waitFor(() => (consumer.isReady() ? true : undefined), { what: 'the consumer to join' });
+        return consumer;
+      }),
+    );
+
+  beforeAll(() =>
+    createTopics(
+      topics.flatMap((topic) => [topic, deadLetterTopicOf(topic)]),
+      { ...process.env, KAFKA_PARTITIONS: '6' },
+    ),
+  );
+
+  afterAll(async () => {
+    await Promise.all(instances.map((consumer) => consumer.stop()));
+    await publisher.disconnect();
+    await client.close();
+  });
+
+  it('pins the end of every partition of every topic once, so a restart skips nothing sent while down', async () => {
+    // Keys over the 6 partitions of both topics; most get nothing while the two instances run.
+    await send(['before-1', 'before-2', 'before-3']);
+    instances = await start(2);
+    await send(['first-run']);
+    await waitFor(() => (handled.length === topics.length ? true : undefined), { what: 'the first run' });
+    await Promise.all(instances.map((consumer) => consumer.stop()));
+
+    const whileDown = Array.from({ length: 12 }, (_, i) => `while-down-${i}`);
+    await send(whileDown);
+    instances = await start(1);
+    const expected = topics.flatMap((topic) =>
+      ['first-run', ...whileDown].map((id) => `${topicName(topic)}-${id}`),
+    );
+    await waitFor(() => (handled.length >= expected.length ? true : undefined), {
+      what: 'every message sent while both were stopped',
+      timeoutMs: 20_000,
+    }).catch(() => undefined);
+    expect([...handled].sort()).toEqual(expected.sort());
+  });
+});

@@ -1,10 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { Admin, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { ConsumerObserver } from '../consumer/consumer-observer';
 import { DeadLetter, deadLetterMessage } from '../consumer/dead-letter';
 import { isInfrastructureUnavailable } from '../consumer/transient-errors';
 import { EventConsumerRunner, EventSubscription, RunningConsumer } from '../consumer/event-subscription';
 import { processBatch } from '../consumer/process-batch';
+import { backoffDelayMs, sleep } from '../consumer/retry-policy';
 import { ProcessDependencies, ReceivedMessage, processMessage } from '../consumer/process-message';
 import { MessagePublisher } from '../message-bus';
 
@@ -39,11 +40,21 @@ export interface KafkaConsumerOptions {
   readonly recordDeadLetter?: (letter: DeadLetter) => Promise<void>;
 }
 
+/** An admin client made and connected when first needed. */
+interface LazyAdmin {
+  get(): Promise<Admin>;
+  close(): Promise<void>;
+}
+
 class KafkaRunningConsumer implements RunningConsumer {
   private readonly logger: Logger;
   private joined = false;
   private crashed = false;
   private stopping = false;
+  /** False while the partitions of the last join wait for their start to be pinned. */
+  private pinned = true;
+  /** Each join starts a new round of pinning; an older round that is still trying gives up. */
+  private pinRound = 0;
   readonly dead: Promise<unknown>;
   private died!: (error: unknown) => void;
 
@@ -54,6 +65,8 @@ class KafkaRunningConsumer implements RunningConsumer {
     readonly groupId: string,
     private readonly observer?: ConsumerObserver,
     private readonly recordDeadLetter?: (letter: DeadLetter) => Promise<void>,
+    /** Set when the group starts at the end of its topics: its admin client, to pin that end. */
+    private readonly startAtEnd?: LazyAdmin,
   ) {
     this.logger = new Logger(`Consumer:${groupId}`);
     this.dead = new Promise((resolve) => (this.died = resolve));
@@ -67,6 +80,7 @@ class KafkaRunningConsumer implements RunningConsumer {
       const text = `Joined the group in ${(duration / 1000).toFixed(1)} s with ${partitions} partition(s)`;
       if (duration >= SLOW_JOIN_MS) this.logger.warn(text);
       else this.logger.log(text);
+      if (this.startAtEnd) this.pinEnds(memberAssignment);
     });
     consumer.on(consumer.events.CRASH, (event) => {
       this.crashed = true;
@@ -79,7 +93,61 @@ class KafkaRunningConsumer implements RunningConsumer {
   }
 
   isReady(): boolean {
-    return this.joined && !this.crashed && !this.stopping;
+    return this.joined && this.pinned && !this.crashed && !this.stopping;
+  }
+
+  /**
+   * "Start at the end" must mean the end when the group first starts, not at every restart: a
+   * partition the group has never committed has no offset, and without one a restart would skip
+   * what arrived there while the service was down. So, at every join, the member commits the
+   * current end of each partition it was given that has no committed offset yet.
+   *
+   * The partitions stay paused until then, so none is read from a position other than the one
+   * committed (kafkajs would otherwise fetch from the end it saw, perhaps before the commit). A
+   * member commits inside the group: no admin call has to wait for the group to be empty (two
+   * instances starting together each took the other's presence as proof that it had pinned).
+   */
+  private pinEnds(assignment: Record<string, number[]>): void {
+    const round = ++this.pinRound;
+    const assigned = Object.entries(assignment)
+      .filter(([, partitions]) => partitions.length)
+      .map(([topic, partitions]) => ({ topic, partitions }));
+    if (!assigned.length) return;
+    this.pinned = false;
+    this.consumer.pause(assigned);
+    void (async () => {
+      for (let attempt = 1; round === this.pinRound && !this.stopping; attempt++) {
+        try {
+          await this.commitEndsOfUncommitted(assigned);
+          if (round !== this.pinRound) return; // a newer join pins (and resumes) its own partitions
+          this.consumer.resume(assigned);
+          this.pinned = true;
+          return;
+        } catch (error) {
+          // A rebalance under way (the next join pins again), the broker away: tried again.
+          this.logger.warn(`Could not pin the start of its partitions (attempt ${attempt}): ${error}`);
+          await sleep(backoffDelayMs(Math.min(attempt, 6)));
+        }
+      }
+    })();
+  }
+
+  private async commitEndsOfUncommitted(assigned: { topic: string; partitions: number[] }[]) {
+    const admin = await this.startAtEnd!.get();
+    const topics = assigned.map(({ topic }) => topic);
+    const committed = await admin.fetchOffsets({ groupId: this.groupId, topics });
+    const pins: { topic: string; partition: number; offset: string }[] = [];
+    for (const { topic, partitions } of committed) {
+      const mine = new Set(assigned.find((entry) => entry.topic === topic)?.partitions);
+      const unset = partitions.filter((p) => mine.has(p.partition) && p.offset === '-1');
+      if (!unset.length) continue;
+      const ends = new Map((await admin.fetchTopicOffsets(topic)).map((end) => [end.partition, end.high]));
+      for (const { partition } of unset) pins.push({ topic, partition, offset: ends.get(partition) ?? '0' });
+    }
+    if (pins.length) {
+      await this.consumer.commitOffsets(pins);
+      this.logger.log(`Pinned the start of ${pins.length} partition(s) at their end`);
+    }
   }
 
   async start(fromBeginning: boolean): Promise<void> {
@@ -172,6 +240,7 @@ class KafkaRunningConsumer implements RunningConsumer {
     this.stopping = true;
     // disconnect() waits for the batch in hand to finish before leaving the group.
     await this.consumer.disconnect();
+    await this.startAtEnd?.close();
   }
 }
 
@@ -197,7 +266,7 @@ export class KafkaConsumerRunner implements EventConsumerRunner {
     });
     const fromBeginning = subscription.liveView ? false : (this.options.fromBeginning ?? true);
     // A live view's group is new and commits nothing: "latest" is where it should start.
-    if (!fromBeginning && !subscription.liveView) await this.pinEndOffsets(groupId, subscription.topics);
+    const startAtEnd = !fromBeginning && !subscription.liveView ? this.adminClient() : undefined;
     const running = new KafkaRunningConsumer(
       consumer,
       subscription,
@@ -205,52 +274,34 @@ export class KafkaConsumerRunner implements EventConsumerRunner {
       groupId,
       this.options.observer,
       this.options.recordDeadLetter,
+      startAtEnd,
     );
     await running.start(fromBeginning);
     return running;
   }
 
-  /**
-   * "Start at the end" must mean the end when the group first starts, not at every restart: a
-   * partition the group has not consumed yet has no committed offset, and without this a restart
-   * would skip what arrived there while the service was down. So the group's uncommitted
-   * partitions are committed at their current end before it joins. (Refused while another member
-   * is in the group: that member already pinned them.)
-   */
-  private async pinEndOffsets(groupId: string, topics: readonly string[]): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
-      for (const { topic, partitions } of committed) {
-        const unset = new Set(partitions.filter((p) => p.offset === '-1').map((p) => p.partition));
-        if (!unset.size) continue;
-        const ends = await admin.fetchTopicOffsets(topic);
-        const pinned = ends
-          .filter((end) => unset.has(end.partition))
-          .map(({ partition, high }) => ({ partition, offset: high }));
-        // setOffsets joins the group for a moment: a busy coordinator may refuse it; try again.
-        // Refused for good while another instance is in the group (it pinned them when it started).
-        for (let attempt = 1; ; attempt++) {
-          const failed = await admin.setOffsets({ groupId, topic, partitions: pinned }).then(
-            () => undefined,
-            (error: Error) => error,
+  /** One admin client per consumer, connected on first use (and again after a failed connect). */
+  private adminClient(): LazyAdmin {
+    let connected: Promise<Admin> | undefined;
+    return {
+      get: () => {
+        if (!connected) {
+          const admin = this.kafka.admin();
+          connected = admin.connect().then(
+            () => admin,
+            (error: unknown) => {
+              connected = undefined;
+              throw error;
+            },
           );
-          if (!failed) break;
-          const [group] = (await admin.describeGroups([groupId])).groups;
-          if (!['Empty', 'Dead'].includes(group?.state ?? 'Dead')) break;
-          if (attempt === 3)
-            // Joining unpinned would let a later restart skip what arrives meanwhile: the start
-            // fails instead, and is tried again (readiness stays false until then).
-            throw new Error(`could not pin the end of ${topic} for ${groupId}: ${failed.message}`);
-          new Logger(`Consumer:${groupId}`).warn(
-            `could not pin the end of ${topic} (attempt ${attempt}): ${failed.message}`,
-          );
-          await new Promise((resolve) => setTimeout(resolve, 1_000));
         }
-      }
-    } finally {
-      await admin.disconnect();
-    }
+        return connected;
+      },
+      close: async () => {
+        const admin = await connected?.catch(() => undefined);
+        connected = undefined;
+        await admin?.disconnect();
+      },
+    };
   }
 }
