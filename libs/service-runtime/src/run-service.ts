@@ -97,6 +97,28 @@ async function listen(appModule: Type<unknown>): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+  watchForStrayFailures(logger);
   await app.listen(config.PORT, config.HOST);
   logger.log(`${config.SERVICE_NAME} listening on http://${config.HOST}:${config.PORT} (docs at /docs)`);
+}
+
+/**
+ * A promise that failed with nobody waiting for it is a bug, but it is one background task's
+ * failure: the service logs it with its stack, for whoever has to find it, and goes on (Node's
+ * default would end the process, and every request in flight with it, during a database outage).
+ * An exception nobody caught leaves the process in a state nobody knows: logged, then exit 1.
+ */
+function watchForStrayFailures(logger: { error(message: string): void }): void {
+  const describe = (reason: unknown) =>
+    reason instanceof Error ? (reason.stack ?? reason.message) : String(reason);
+  process.on('unhandledRejection', (reason) => {
+    logger.error(
+      `A promise failed with nobody waiting for it (a bug; the service goes on): ${describe(reason)}`,
+    );
+  });
+  process.on('uncaughtException', (error, origin) => {
+    // console.error writes at once (stderr is synchronous for pipes and files on Linux); the logger may not.
+    console.error(`Uncaught ${origin}, exiting: ${describe(error)}`);
+    process.exit(1);
+  });
 }

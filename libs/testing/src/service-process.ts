@@ -37,6 +37,13 @@ export class ServiceProcess {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** How the process ended ("exit code 1", "signal SIGKILL"), or undefined while it runs. */
+  get exitStatus(): string | undefined {
+    const child = this.child;
+    if (!child || this.running) return undefined;
+    return child.signalCode ? `signal ${child.signalCode}` : `exit code ${child.exitCode}`;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }

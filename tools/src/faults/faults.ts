@@ -321,6 +321,12 @@ async function phase(
   await logFigures(context, cpu);
 
   const problems = await checkInvariants(context, settled === true);
+  const dead = NAMES.flatMap((name) =>
+    system[name].flatMap((instance, index) =>
+      instance.running ? [] : [`${name} #${index + 1} (${instance.exitStatus})`],
+    ),
+  );
+  if (dead.length) problems.push(`died: ${dead.join(', ')}`);
   if (problems.length) await diagnose(context, phaseOrders);
   const lost = phaseOrders.filter((id) => !outcomes.has(id)).length;
   const doubled = phaseOrders.filter((id) => (outcomes.get(id)?.eventIds.size ?? 0) > 1).length;
@@ -330,8 +336,6 @@ async function phase(
   );
   if (lost) problems.push(`${lost} orders without an outcome`);
   if (doubled) problems.push(`${doubled} orders with more than one outcome`);
-  const dead = NAMES.flatMap((name) => system[name].filter((i) => !i.running).map(() => name));
-  if (dead.length) problems.push(`died: ${dead.join(', ')}`);
   failures.push(...problems.map((problem) => `${fault}: ${problem}`));
   rows.push({
     fault,

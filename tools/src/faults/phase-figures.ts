@@ -64,7 +64,8 @@ export class CpuMeter {
       for (const pid of pids) {
         const total = cpuSecondsOf(pid);
         current.set(pid, total);
-        used += total - (this.last.get(pid) ?? 0);
+        // A process that is gone reads 0: what it used since the last sample is not known.
+        used += Math.max(0, total - (this.last.get(pid) ?? 0));
       }
       shares.set(name, seconds > 0 ? Math.round((used / seconds) * 100) : 0);
     }
