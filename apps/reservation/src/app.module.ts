@@ -24,9 +24,11 @@ import { DisabledSources1700000000210 } from './migrations/1700000000210-disable
 import { EventSourcedReservation1700000000220 } from './migrations/1700000000220-event-sourced-reservation';
 import { SalableChangeSequence1700000000230 } from './migrations/1700000000230-salable-change-sequence';
 import { ParkedEvents1700000000240 } from './migrations/1700000000240-parked-events';
+import { SalableRecentChanges1700000000250 } from './migrations/1700000000250-salable-recent-changes';
 import { SalableProjector } from './salable-quantity/salable-projector';
 import { ReservationMetrics } from './salable-quantity/reservation-metrics';
 import { SalableQuantityController } from './salable-quantity/salable-quantity.controller';
+import { SalableSummaryController } from './salable-quantity/salable-summary.controller';
 import { SalableQuantityService } from './salable-quantity/salable-quantity.service';
 import { InventoryStreams } from './streams/inventory-streams';
 
@@ -43,6 +45,7 @@ export const RESERVATION_INFRASTRUCTURE = [
       EventSourcedReservation1700000000220,
       SalableChangeSequence1700000000230,
       ParkedEvents1700000000240,
+      SalableRecentChanges1700000000250,
     ],
   }),
   // Per-SKU streams; PostgreSQL in this service's database unless EVENT_STORE says otherwise.
@@ -54,7 +57,13 @@ export const RESERVATION_INFRASTRUCTURE = [
 
 @Module({
   imports: RESERVATION_INFRASTRUCTURE,
-  controllers: [SalableQuantityController, SalableChangesController, CheckoutController, HoldsController],
+  controllers: [
+    SalableQuantityController,
+    SalableSummaryController,
+    SalableChangesController,
+    CheckoutController,
+    HoldsController,
+  ],
   providers: [
     InventoryStreams,
     SalableChangesFeed,

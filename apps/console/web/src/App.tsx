@@ -5,6 +5,7 @@ import { DeadLettersPage } from './pages/DeadLettersPage';
 import { LowStockPage } from './pages/LowStockPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { OrdersPage } from './pages/OrdersPage';
+import { OverviewPage } from './pages/OverviewPage';
 import { ImportPage } from './pages/ImportPage';
 import { ProductsPage } from './pages/ProductsPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -13,6 +14,7 @@ import { SourcesPage } from './pages/SourcesPage';
 import { StocksPage } from './pages/StocksPage';
 
 const PAGES = [
+  { path: '/', title: 'Overview', render: () => <OverviewPage /> },
   { path: '/products', title: 'Products', render: () => <ProductsPage /> },
   { path: '/sources', title: 'Sources', render: () => <SourcesPage /> },
   { path: '/stocks', title: 'Stocks', render: () => <StocksPage /> },
@@ -47,7 +49,7 @@ export function App() {
       />
     );
   const skuPath = SKU_PATH.exec(path);
-  const page = skuPath ? PAGES[0] : (PAGES.find((candidate) => candidate.path === path) ?? PAGES[0]);
+  const page = PAGES.find((candidate) => candidate.path === (skuPath ? '/products' : path)) ?? PAGES[0];
   return (
     <div className="layout">
       <nav>
@@ -91,7 +93,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (landing: string) => void }) {
     apiKey.set(key.trim());
     try {
       await call('catalog', 'GET', '/sources?limit=1');
-      onSignedIn('/products');
+      onSignedIn('/');
     } catch (failure) {
       // A known key whose roles do not include the catalog (ops): in, on the page ops use.
       if (failure instanceof ApiError && failure.code === 'forbidden_role')

@@ -2,6 +2,7 @@ import { FormEvent, useEffect, useState } from 'react';
 import { ApiError, call, asApiError } from './api';
 import { Field } from './Field';
 import { Status } from './Status';
+import { inMerchantOrder, labelOf, valueInWords } from './settings/setting-labels';
 
 type Setting = string | number | boolean;
 /** GET /settings has `configured`, GET /products/:sku/settings has `overrides`: what that level sets. */
@@ -12,16 +13,6 @@ interface SettingsView {
   configured?: Record<string, Setting | null>;
 }
 
-/** Choices of the settings that are not numbers; a number setting is typed in. */
-const CHOICES: Record<string, readonly string[]> = {
-  manageStock: ['true', 'false'],
-  backorders: ['none', 'allow', 'allow_notify'],
-  enableQtyIncrements: ['true', 'false'],
-  displayOutOfStock: ['true', 'false'],
-  lowStockActivity: ['nothing', 'disable_buy_button', 'unpublish'],
-  allowBackInStockSubscriptions: ['true', 'false'],
-  isQtyDecimal: ['true', 'false'],
-};
 const ORIGIN_TEXT = { product: 'this SKU', global: 'global configuration', default: 'built-in default' };
 const SKU_LEVEL = {
   setAt: (view: SettingsView) => view.overrides ?? {},
@@ -98,42 +89,52 @@ export function SettingsEditor({ sku }: { sku?: string }) {
           </tr>
         </thead>
         <tbody>
-          {Object.keys(view.settings).map((key) => (
-            <tr key={key} data-setting={key}>
-              <td>{key}</td>
-              <td data-effective={key}>{String(view.settings[key])}</td>
-              <td>
-                <span className={view.origin[key] === 'product' ? 'badge on' : 'badge'}>
-                  {ORIGIN_TEXT[view.origin[key]]}
-                </span>
-              </td>
-              <td>
-                <Field label="" field={key} error={error}>
-                  {CHOICES[key] ? (
-                    <select
-                      name={key}
-                      value={draft[key] ?? ''}
-                      onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-                    >
-                      <option value="">{level.empty}</option>
-                      {CHOICES[key].map((choice) => (
-                        <option key={choice} value={choice}>
-                          {choice}
-                        </option>
-                      ))}
-                    </select>
-                  ) : (
-                    <input
-                      name={key}
-                      placeholder={level.empty}
-                      value={draft[key] ?? ''}
-                      onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
-                    />
-                  )}
-                </Field>
-              </td>
-            </tr>
-          ))}
+          {inMerchantOrder(Object.keys(view.settings)).map((key) => {
+            const { label, help, choices } = labelOf(key);
+            return (
+              <tr key={key} data-setting={key}>
+                <td>
+                  <span className="setting-name">{label}</span>
+                  <small className="hint" title={help}>
+                    {key}
+                  </small>
+                </td>
+                <td data-effective={key}>{valueInWords(key, view.settings[key])}</td>
+                <td>
+                  <span className={view.origin[key] === 'product' ? 'badge on' : 'badge'}>
+                    {ORIGIN_TEXT[view.origin[key]]}
+                  </span>
+                </td>
+                <td>
+                  <Field label="" field={key} error={error}>
+                    {choices ? (
+                      <select
+                        name={key}
+                        aria-label={label}
+                        value={draft[key] ?? ''}
+                        onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+                      >
+                        <option value="">{level.empty}</option>
+                        {Object.entries(choices).map(([value, words]) => (
+                          <option key={value} value={value}>
+                            {words}
+                          </option>
+                        ))}
+                      </select>
+                    ) : (
+                      <input
+                        name={key}
+                        aria-label={label}
+                        placeholder={level.empty}
+                        value={draft[key] ?? ''}
+                        onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+                      />
+                    )}
+                  </Field>
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       <button type="submit">{level.save}</button>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Service, call, messageOf } from '../api';
+import { formatDateTime } from '../format';
 import { Status } from '../Status';
 
 interface DeadLetter {
@@ -102,7 +103,7 @@ export function DeadLettersPage() {
             const id = letterId(service, letter);
             return (
               <tr key={id} data-letter={letter.eventId ?? id}>
-                <td>{new Date(letter.failedAt).toLocaleString()}</td>
+                <td>{formatDateTime(letter.failedAt)}</td>
                 <td>
                   {service}
                   <br />

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { download } from '../api';
+import { formatQty } from '../format';
 import { Pager } from '../Pager';
 import { Status } from '../Status';
 import { usePagedList } from '../usePagedList';
@@ -66,8 +67,8 @@ export function LowStockPage() {
                 <code>{item.sku}</code>
               </td>
               <td>{item.sourceCode}</td>
-              <td>{item.quantity}</td>
-              <td>{item.notifyStockQty}</td>
+              <td>{formatQty(item.quantity)}</td>
+              <td>{formatQty(item.notifyStockQty)}</td>
               <td>{item.status === 'in_stock' ? 'In stock' : 'Out of stock'}</td>
             </tr>
           ))}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { formatDateTime } from '../format';
 import { Pager } from '../Pager';
 import { Status } from '../Status';
 import { usePagedList } from '../usePagedList';
@@ -72,7 +73,7 @@ export function NotificationsPage() {
         <tbody>
           {items.map((n) => (
             <tr key={n.id} data-notification={n.id} data-sku={n.sku ?? ''}>
-              <td>{new Date(n.createdAt).toLocaleString()}</td>
+              <td>{formatDateTime(n.createdAt)}</td>
               <td>{n.kind.replaceAll('-', ' ')}</td>
               <td>{n.sku ? <code>{n.sku}</code> : '—'}</td>
               <td>{n.recipients.join(', ')}</td>

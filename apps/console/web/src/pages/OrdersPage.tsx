@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ApiError, call, asApiError } from '../api';
+import { formatDateTime, formatQty } from '../format';
 import { Pager } from '../Pager';
 import { Status } from '../Status';
 import { usePagedList } from '../usePagedList';
@@ -119,7 +120,7 @@ function OrderRow(props: {
         <td>
           <code>{order.orderId}</code>
         </td>
-        <td>{order.placedAt ? new Date(order.placedAt).toLocaleString() : '—'}</td>
+        <td>{formatDateTime(order.placedAt)}</td>
         <td>{order.salesChannel ?? '—'}</td>
         <td>
           {order.canceled ? (
@@ -263,7 +264,10 @@ function ShipPanel(props: { order: Order; onShipped: (message: string) => Promis
             </tbody>
           </table>
           <button disabled={!recommendation.isShippable} onClick={() => void ship()}>
-            Ship {recommendation.shipment.map((line) => `${line.qty} from ${line.sourceCode}`).join(', ')}
+            Ship{' '}
+            {recommendation.shipment
+              .map((line) => `${formatQty(line.qty)} from ${line.sourceCode}`)
+              .join(', ')}
           </button>
           {!recommendation.isShippable && (
             <p className="muted">The sources do not hold enough to ship it all.</p>

@@ -1,6 +1,7 @@
 import { FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, call, follow, messageOf, asApiError } from '../api';
 import { Field } from '../Field';
+import { formatQty } from '../format';
 import { navigate } from '../navigate';
 import { Pager } from '../Pager';
 import { Status } from '../Status';
@@ -209,7 +210,7 @@ export function ProductsPage() {
                 const figure = salable[cell(product.sku, stock.stockId)];
                 return (
                   <td key={stock.stockId} data-salable={stock.stockId}>
-                    {figure ? (figure.salableQty === null ? 'unlimited' : figure.salableQty) : ''}
+                    {figure ? formatQty(figure.salableQty) : ''}
                   </td>
                 );
               })}

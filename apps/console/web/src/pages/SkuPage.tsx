@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ApiError, call, messageOf } from '../api';
+import { formatDateTime, formatQty, formatTime } from '../format';
 import { SettingsEditor } from '../SettingsEditor';
 import { Status } from '../Status';
 
@@ -152,10 +153,10 @@ function SalableChart({ sku, stockId }: { sku: string; stockId: number }) {
             {min}
           </text>
           <text x={pad} y={height - 4}>
-            {new Date(points[0].at).toLocaleTimeString()}
+            {formatTime(points[0].at)}
           </text>
           <text x={width - pad} y={height - 4} textAnchor="end">
-            now: {known[known.length - 1].qty}
+            now: {formatQty(known[known.length - 1].qty)}
           </text>
         </svg>
       )}
@@ -191,7 +192,7 @@ function Timeline({ sku, stockId }: { sku: string; stockId: number }) {
       <ol className="timeline">
         {events.map((event) => (
           <li key={event.revision} data-event={event.type}>
-            <time>{new Date(event.recordedAt).toLocaleString()}</time> <strong>{event.type}</strong>{' '}
+            <time>{formatDateTime(event.recordedAt)}</time> <strong>{event.type}</strong>{' '}
             <span className="muted">#{event.revision}</span>
             <div>
               <code>{summarize(event.data)}</code>
