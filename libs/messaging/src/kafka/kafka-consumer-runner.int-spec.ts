@@ -325,3 +325,67 @@ describe('KafkaConsumerRunner starting at the end with two instances at once (re
     expect([...handled].sort()).toEqual(expected.sort());
   });
 });
+
+describe('KafkaConsumerRunner: a member retrying through an outage lets the group rebalance (real Kafka)', () => {
+  const topic = `it-outage-${randomUUID()}`;
+  const groupId = `it-outage-group-${randomUUID()}`;
+  const client = new KafkaTestClient();
+  const publisher = new KafkaPublisher(client.kafka);
+  const runner = new KafkaConsumerRunner(client.kafka, publisher);
+  let databaseAway = true;
+  const attempts: string[] = [];
+  const handled: string[] = [];
+  const consumers: RunningConsumer[] = [];
+
+  const start = async () => {
+    const consumer = await runner.run({
+      groupId,
+      topics: [topic],
+      handle: async (event) => {
+        const orderId = (event.data as { orderId: string }).orderId;
+        attempts.push(orderId);
+        // What node-postgres throws while the server is away: retried for as long as it lasts.
+        if (databaseAway)
+          throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+        handled.push(orderId);
+      },
+    });
+    consumers.push(consumer);
+    return consumer;
+  };
+
+  beforeAll(() => createTopics([topic, deadLetterTopicOf(topic)], { ...process.env, KAFKA_PARTITIONS: '6' }));
+
+  afterAll(async () => {
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+    await publisher.disconnect();
+    await client.close();
+  });
+
+  it('lets a second instance join at once, instead of after the rebalance timeout (60 s)', async () => {
+    const first = await start();
+    await waitFor(() => (first.isReady() ? true : undefined), { what: 'the first instance to join' });
+    await publisher.publish([{ ...toOutgoingMessage(canceled('during-outage'), 'during-outage'), topic }]);
+    await waitFor(() => (attempts.length >= 2 ? true : undefined), { what: 'the first retries' });
+
+    // The join waits for every member: the one in its retry loop must notice and rejoin.
+    const joinedOrLate = Promise.race([
+      start(),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('the second instance did not join within 20 s')), 20_000).unref(),
+      ),
+    ]);
+    const second = await joinedOrLate;
+    await waitFor(() => (second.isReady() && first.isReady() ? true : undefined), {
+      what: 'both instances in the group while the database is still away',
+    });
+    expect(handled).toEqual([]);
+
+    databaseAway = false;
+    await waitFor(() => (handled.includes('during-outage') ? true : undefined), {
+      what: 'the message handled once the database is back',
+      timeoutMs: 20_000,
+    });
+    expect(handled).toEqual(['during-outage']);
+  });
+});

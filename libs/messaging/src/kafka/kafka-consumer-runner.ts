@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Admin, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { Admin, Batch, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { ConsumerObserver } from '../consumer/consumer-observer';
 import { DeadLetter, deadLetterMessage } from '../consumer/dead-letter';
 import { isInfrastructureUnavailable } from '../consumer/transient-errors';
@@ -20,6 +20,11 @@ function headersToStrings(headers: IHeaders | undefined): Record<string, string>
 
 /** A group join slower than this is logged as a warning (the faults run reads them). */
 const SLOW_JOIN_MS = 3_000;
+
+/** kafkajs's errors that mean the group is rebalancing: the member must rejoin. */
+const REBALANCING = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION']);
+const isRebalancing = (error: unknown) =>
+  REBALANCING.has((error as { type?: string } | undefined)?.type ?? '');
 
 const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
 
@@ -157,44 +162,61 @@ class KafkaRunningConsumer implements RunningConsumer {
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        const commit = async (offset: string) => {
-          resolveOffset(offset);
-          // Commit after the effect: a crash before this line re-delivers, and handlers are idempotent.
-          if (!this.subscription.liveView)
-            await this.consumer.commitOffsets([
-              { topic: batch.topic, partition: batch.partition, offset: nextOffset(offset) },
-            ]);
-          await heartbeat();
-        };
-        const { handleBatch } = this.subscription;
-        if (handleBatch) {
-          const size = this.subscription.maxBatchSize ?? 500;
-          for (let start = 0; start < batch.messages.length; start += size) {
-            if (!isRunning() || isStale()) break;
-            const chunk = batch.messages.slice(start, start + size);
-            const received = chunk.map((message) => this.received(batch.topic, batch.partition, message));
-            await processBatch(
-              received,
-              { ...this.subscription, handleBatch },
-              this.dependencies(isRunning, heartbeat),
-            );
-            await commit(chunk[chunk.length - 1].offset);
-            this.observer?.consumed(this.groupId, batch.topic, chunk.length);
-          }
-          return;
-        }
-        for (const message of batch.messages) {
-          if (!isRunning() || isStale()) break;
-          await processMessage(
-            this.received(batch.topic, batch.partition, message),
-            this.subscription,
-            this.dependencies(isRunning, heartbeat),
-          );
-          await commit(message.offset);
-          this.observer?.consumed(this.groupId, batch.topic, 1);
+        // A retry loop's heartbeat that learns of a rebalance ends the loop: the group waits for
+        // every member to rejoin (up to the rebalance timeout, 60 s), so a member retrying through
+        // an outage would hold every partition of the group, not just its own, for that long.
+        // The rebalance error is thrown on, and kafkajs rejoins; the message is delivered again.
+        const rebalance: { error?: unknown } = {};
+        const dependencies = this.dependencies(isRunning, heartbeat, rebalance);
+        try {
+          await this.eachBatch(batch, resolveOffset, heartbeat, isRunning, isStale, dependencies);
+        } catch (error) {
+          throw rebalance.error ?? error;
         }
       },
     });
+  }
+
+  private async eachBatch(
+    batch: Batch,
+    resolveOffset: (offset: string) => void,
+    heartbeat: () => Promise<void>,
+    isRunning: () => boolean,
+    isStale: () => boolean,
+    dependencies: ProcessDependencies,
+  ): Promise<void> {
+    const commit = async (offset: string) => {
+      resolveOffset(offset);
+      // Commit after the effect: a crash before this line re-delivers, and handlers are idempotent.
+      if (!this.subscription.liveView)
+        await this.consumer.commitOffsets([
+          { topic: batch.topic, partition: batch.partition, offset: nextOffset(offset) },
+        ]);
+      await heartbeat();
+    };
+    const { handleBatch } = this.subscription;
+    if (handleBatch) {
+      const size = this.subscription.maxBatchSize ?? 500;
+      for (let start = 0; start < batch.messages.length; start += size) {
+        if (!isRunning() || isStale()) break;
+        const chunk = batch.messages.slice(start, start + size);
+        const received = chunk.map((message) => this.received(batch.topic, batch.partition, message));
+        await processBatch(received, { ...this.subscription, handleBatch }, dependencies);
+        await commit(chunk[chunk.length - 1].offset);
+        this.observer?.consumed(this.groupId, batch.topic, chunk.length);
+      }
+      return;
+    }
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      await processMessage(
+        this.received(batch.topic, batch.partition, message),
+        this.subscription,
+        dependencies,
+      );
+      await commit(message.offset);
+      this.observer?.consumed(this.groupId, batch.topic, 1);
+    }
   }
 
   private received(topic: string, partition: number, message: KafkaMessage): ReceivedMessage {
@@ -205,7 +227,11 @@ class KafkaRunningConsumer implements RunningConsumer {
     };
   }
 
-  private dependencies(isRunning: () => boolean, heartbeat: () => Promise<void>): ProcessDependencies {
+  private dependencies(
+    isRunning: () => boolean,
+    heartbeat: () => Promise<void>,
+    rebalance: { error?: unknown },
+  ): ProcessDependencies {
     return {
       sendToDeadLetter: async (letter) => {
         const { topic, partition, offset } = letter.position;
@@ -230,9 +256,11 @@ class KafkaRunningConsumer implements RunningConsumer {
         const where = position ? `${position.topic}[${position.partition}]@${position.offset}` : 'batch';
         this.logger.warn(`${where} attempt ${attempt} failed: ${String(error)}`);
         // Still alive while it retries: the group must not give its partitions away meanwhile.
-        heartbeat().catch(() => undefined);
+        heartbeat().catch((failure: unknown) => {
+          if (isRebalancing(failure)) rebalance.error ??= failure;
+        });
       },
-      isRunning: () => isRunning() && !this.stopping,
+      isRunning: () => isRunning() && !this.stopping && rebalance.error === undefined,
     };
   }
 

@@ -52,4 +52,25 @@ describe('EventConsumers', () => {
     expect(loops.reports()).toEqual([expect.objectContaining({ name: 'consumer:orders', state: 'ok' })]);
     await consumers.beforeApplicationShutdown();
   });
+
+  it('waits at shutdown for a consumer still joining, and stops it once it has joined', async () => {
+    const joining = fakeConsumer('orders');
+    let joined!: () => void;
+    const runner: EventConsumerRunner = {
+      run: () => new Promise((resolve) => (joined = () => resolve(joining.consumer))),
+    };
+    const handler = { handle: async () => undefined };
+    const discovery = {
+      getProviders: () => [{ instance: handler }],
+      getMetadataByDecorator: () => ({ groupId: 'orders', topics: ['orders.v1'] }),
+    } as unknown as DiscoveryService;
+    const consumers = new EventConsumers(runner, discovery);
+    consumers.onApplicationBootstrap();
+
+    const shutdown = consumers.beforeApplicationShutdown();
+    setTimeout(() => joined(), 100); // the join ends after shutdown began
+    await shutdown;
+    // Without the wait, it went on consuming after the app (and its database) had closed.
+    expect(joining.consumer.stopped).toBe(true);
+  });
 });

@@ -6,7 +6,7 @@ import {
   OnApplicationBootstrap,
   Optional,
 } from '@nestjs/common';
-import { LoopHealth } from '@inventory/observability';
+import { LoopHealth, withinMs } from '@inventory/observability';
 import { DiscoveryService } from '@nestjs/core';
 import {
   EVENT_CONSUMER_RUNNER,
@@ -16,6 +16,9 @@ import {
 } from '../consumer/event-subscription';
 import { sleep } from '../consumer/retry-policy';
 import { ConsumeEvents, IntegrationEventHandler } from './consume-events.decorator';
+
+/** How long shutdown waits for consumers still joining their group. */
+const JOIN_WAIT_ON_SHUTDOWN_MS = 5_000;
 
 export interface StartedSubscription {
   /** The group id, with KAFKA_GROUP_SUFFIX. */
@@ -37,6 +40,8 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   private readonly running: RunningConsumer[] = [];
   private readonly started: StartedSubscription[] = [];
   private readonly pending = new Set<string>();
+  /** Starts under way (connecting, joining): shutdown waits a moment for them, then stops them. */
+  private readonly starting = new Set<Promise<void>>();
   private stopping = false;
 
   constructor(
@@ -68,6 +73,8 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
 
   async start(subscription: EventSubscription): Promise<void> {
     const consumer = await this.runner.run(subscription);
+    // Joined after shutdown began: it would consume with the database already closing.
+    if (this.stopping) return consumer.stop();
     this.running.push(consumer);
     if (!this.started.some((started) => started.name === subscription.groupId))
       this.started.push({
@@ -84,17 +91,22 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   private async startWithRetry(subscription: EventSubscription): Promise<void> {
     const loop = `consumer:${subscription.groupId}`;
     for (let attempt = 1; !this.stopping; attempt++) {
+      const starting = this.start(subscription);
+      this.starting.add(starting);
       try {
-        await this.start(subscription);
+        await starting;
         this.pending.delete(subscription.groupId);
         this.loops?.ok(loop);
         return;
       } catch (error) {
+        if (this.stopping) return;
         this.loops?.failed(loop, error);
         this.logger.error(
           `Consumer ${subscription.groupId} could not start (attempt ${attempt}): ${String(error)}`,
         );
         await sleep(Math.min(30_000, 1_000 * 2 ** Math.min(attempt, 5)));
+      } finally {
+        this.starting.delete(starting);
       }
     }
   }
@@ -130,9 +142,11 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    // A consumer still joining its group is not waited for: the process exits and the broker
-    // drops the half-joined member after its session timeout.
     this.stopping = true;
+    // A consumer still joining its group is waited for a moment and stopped once it has joined
+    // (start() sees `stopping`); a join that takes longer (a dead member still in the group) is
+    // not: the process exits and the broker drops the half-joined member after its session timeout.
+    await withinMs(Promise.allSettled([...this.starting]), JOIN_WAIT_ON_SHUTDOWN_MS, () => []);
     await Promise.all(this.running.splice(0).map((consumer) => consumer.stop()));
   }
 }
