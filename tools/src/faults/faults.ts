@@ -48,7 +48,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { apiKeyFromEnv, requestJson } from '../demo/demo-http';
 import { startKafka, startPostgres, stopKafka, stopPostgres } from './fault-injection';
-import { CpuMeter, consumerLag, formatShares, projectionLag } from './phase-figures';
+import { CpuMeter, formatShares, reservationLags } from './phase-figures';
 
 const SHORT = process.env.FAULTS_SHORT === '1';
 const RATE = Number(process.env.FAULTS_RATE ?? (SHORT ? 60 : 200));
@@ -373,20 +373,23 @@ function unseenLines(instance: ServiceProcess, pattern: RegExp): string[] {
  * it settled (work left over shows there), and how far the reservation service is behind then.
  */
 async function logFigures(context: Parameters<typeof phase>[2], cpu: CpuMeter): Promise<void> {
-  const { system, databases } = context;
+  const { system } = context;
   log(`  CPU during the phase: ${formatShares(cpu.sample())}`);
   await sleep(5_000);
   log(`  CPU in 5 quiet seconds after: ${formatShares(cpu.sample())}`);
   const lags = await Promise.all(
-    system.reservation.map((instance) => consumerLag(instance.url, apiKeyFromEnv()).catch(() => ({}))),
+    system.reservation.map((instance) =>
+      reservationLags(instance.url, apiKeyFromEnv()).catch(() => undefined),
+    ),
   );
   for (const name of NAMES)
     for (const [index, instance] of system[name].entries())
       for (const line of unseenLines(instance, /Joined the group in/))
         log(`  ${name} #${index + 1}: ${line}`);
-  log(
-    `  reservation: salable projection ${await projectionLag(databases.reservation).catch(() => '?')} events behind; consumer lag ${JSON.stringify(lags)}`,
-  );
+  for (const [index, lag] of lags.entries())
+    log(
+      `  reservation #${index + 1}: ${lag ? `salable projection ${lag.projection ?? '?'} events behind, consumer lag ${JSON.stringify(lag.consumers)}` : 'no /metrics'}`,
+    );
 }
 
 /**

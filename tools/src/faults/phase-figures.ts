@@ -1,5 +1,4 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { Client } from 'pg';
 
 /**
  * What the machine did during a phase of the faults run, for whoever reads why a phase was slow:
@@ -75,36 +74,27 @@ export class CpuMeter {
   }
 }
 
-/** The salable projection's distance from the head of the event store, in events. */
-export async function projectionLag(reservationUrl: string): Promise<number> {
-  const client = new Client({ connectionString: reservationUrl });
-  await client.connect();
-  try {
-    // Events are read in (transaction id, position) order: what sorts after the checkpoint is left.
-    const { rows } = await client.query(
-      `SELECT count(*)::int AS behind FROM es_events e, projection_checkpoints c
-        WHERE c.name = 'salable-quantity'
-          AND (c.position IS NULL OR (e.transaction_id, e.global_position) >
-               (split_part(c.position, ':', 1)::xid8, split_part(c.position, ':', 2)::bigint))`,
-    );
-    return rows[0].behind;
-  } finally {
-    await client.end();
-  }
-}
-
-/** The sum of `kafka_consumer_lag` per consumer group, from a service instance's /metrics. */
-export async function consumerLag(instanceUrl: string, apiKey: string): Promise<Record<string, number>> {
+/**
+ * From a reservation instance's /metrics: the sum of `kafka_consumer_lag` per consumer group, and
+ * `projection_lag_events` (the stored events its salable projection has not applied yet).
+ */
+export async function reservationLags(
+  instanceUrl: string,
+  apiKey: string,
+): Promise<{ consumers: Record<string, number>; projection?: number }> {
   const response = await fetch(`${instanceUrl}/metrics`, {
     headers: { 'x-api-key': apiKey },
     signal: AbortSignal.timeout(5_000),
   });
-  const lag: Record<string, number> = {};
+  const consumers: Record<string, number> = {};
+  let projection: number | undefined;
   for (const line of (await response.text()).split('\n')) {
-    const match = /^kafka_consumer_lag\{.*group="([^"]+)".*\} (\d+)/.exec(line);
-    if (match) lag[match[1]] = (lag[match[1]] ?? 0) + Number(match[2]);
+    const consumer = /^kafka_consumer_lag\{.*group="([^"]+)".*\} (\d+)/.exec(line);
+    if (consumer) consumers[consumer[1]] = (consumers[consumer[1]] ?? 0) + Number(consumer[2]);
+    const behind = /^projection_lag_events\{.*projection="salable-quantity".*\} (\d+)/.exec(line);
+    if (behind) projection = Number(behind[1]);
   }
-  return lag;
+  return { consumers, projection };
 }
 
 export const formatShares = (shares: ReadonlyMap<string, number>) =>

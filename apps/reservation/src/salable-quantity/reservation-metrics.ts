@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RecordedEvent } from '@inventory/event-store';
-import { METRICS_REGISTRY, counterIn, gaugeIn } from '@inventory/observability';
+import { METRICS_REGISTRY, counterIn, gaugeIn, withinMs } from '@inventory/observability';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { OrderEvent } from '../streams/stream-events';
+
+const LAG_TIMEOUT_MS = 2_000;
 
 /**
  * Orders decided and lines refused, counted as the projection applies the stored decisions: it
@@ -13,6 +15,7 @@ export class ReservationMetrics {
   private readonly decisions: Counter<'outcome'>;
   private readonly refusedLines: Counter<'code'>;
   private readonly parkedEvents: Gauge<'projection'>;
+  private lagOf?: () => Promise<number>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.decisions = counterIn(registry, {
@@ -30,6 +33,27 @@ export class ReservationMetrics {
       help: 'Events a projection set aside after its retries (and those parked behind them on their streams)',
       labelNames: ['projection'],
     });
+    const lag = () => this.lagOf?.() ?? Promise.resolve(undefined);
+    gaugeIn(registry, {
+      name: 'projection_lag_events',
+      help: 'Events stored and not yet applied by a projection (counted up to 1,000,000)',
+      labelNames: ['projection'],
+      async collect() {
+        // A scrape must answer in time even when the database does not: no figure then.
+        const behind = await withinMs(
+          lag().catch(() => undefined),
+          LAG_TIMEOUT_MS,
+          () => undefined,
+        );
+        this.reset();
+        if (behind !== undefined) this.set({ projection: 'salable-quantity' }, behind);
+      },
+    });
+  }
+
+  /** How the salable projection's lag is counted (SalableProjector says, at each scrape). */
+  countLagWith(lagOf: () => Promise<number>): void {
+    this.lagOf = lagOf;
   }
 
   parked(count: number): void {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore } from '@inventory/event-store';
+import { SERVICES } from '@inventory/service-runtime';
 import { InProcessApp, waitFor } from '@inventory/testing';
+import { Client } from 'pg';
 import { skuStream } from '../streams/stream-events';
 import { startReservationApp } from '../testing/reservation-app';
 
@@ -132,5 +134,32 @@ describe('salable projection: poison isolation (real PostgreSQL)', () => {
     await waitFor(async () => ((await salable(healthy)) === 11 ? true : undefined), {
       what: 'a change projected again',
     });
+  });
+
+  it('says how many stored events it has not applied yet (projection_lag_events)', async () => {
+    const lag = async () => {
+      const text = (await reservation.http().get('/metrics')).text;
+      const match = /projection_lag_events\{[^}]*projection="salable-quantity"[^}]*\} (\d+)/.exec(text);
+      return match ? Number(match[1]) : undefined;
+    };
+    await waitFor(async () => ((await lag()) === 0 ? true : undefined), { what: 'no lag once caught up' });
+    // The checkpoint row held, as another instance's long batch would hold it: nothing is applied.
+    const holder = new Client({ connectionString: process.env[SERVICES.reservation.databaseUrlVariable] });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT * FROM projection_checkpoints WHERE name = 'salable-quantity' FOR UPDATE`);
+      await quantity(healthy, 20);
+      await quantity(healthy, 21);
+      await waitFor(async () => ((await lag()) === 2 ? true : undefined), { what: 'two events behind' });
+      await holder.query('COMMIT');
+    } finally {
+      await holder.end();
+    }
+    await waitFor(async () => ((await lag()) === 0 ? true : undefined), {
+      what: 'no lag once applied',
+      timeoutMs: 30_000,
+    });
+    expect(await salable(healthy)).toBe(21);
   });
 });

@@ -57,7 +57,28 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
     private readonly unitOfWork: UnitOfWork,
     private readonly metrics: ReservationMetrics,
     private readonly loops: LoopHealth,
-  ) {}
+  ) {
+    metrics.countLagWith(() => this.lagInEvents());
+  }
+
+  /**
+   * Events stored after the checkpoint, in the order the store reads them (transaction id, then
+   * position), counted up to a million: how far the salable quantities are behind the streams.
+   */
+  async lagInEvents(): Promise<number> {
+    const [{ behind }] = await this.unitOfWork.run(({ tx }) =>
+      tx.query(
+        `SELECT count(*)::int AS behind FROM (
+           SELECT 1 FROM es_events e, projection_checkpoints c
+            WHERE c.name = $1
+              AND (c.position IS NULL OR (e.transaction_id, e.global_position) >
+                   (split_part(c.position, ':', 1)::xid8, split_part(c.position, ':', 2)::bigint))
+            LIMIT 1000000) AS stored_after`,
+        [SALABLE_CHECKPOINT],
+      ),
+    );
+    return behind;
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.unitOfWork.run(({ tx }) =>
