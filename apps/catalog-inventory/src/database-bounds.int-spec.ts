@@ -1,5 +1,5 @@
 import { SERVICES } from '@inventory/service-runtime';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { CatalogApp, startCatalogApp } from './testing/catalog-app';
 
 jest.setTimeout(60_000);
@@ -48,6 +48,19 @@ describe('database bounds (real PostgreSQL)', () => {
 
   it('cancels a statement that runs past the statement timeout', async () => {
     await expect(catalog.dataSource.query(`SELECT pg_sleep(10)`)).rejects.toThrow(/statement timeout/);
+  });
+
+  it('survives a connection the server drops while it is checked out between two queries', async () => {
+    // Between two statements of a transaction, say: node-postgres emits 'error' on the connection,
+    // and pg-pool does not listen while it is checked out. Without a listener of our own, that
+    // event was uncaught and ended the process (a reservation instance exited 1 so in a faults run).
+    const pool = (catalog.dataSource.driver as unknown as { master: Pool }).master;
+    const client = await pool.connect();
+    const [{ pid }] = (await client.query('SELECT pg_backend_pid() AS pid')).rows;
+    await catalog.dataSource.query('SELECT pg_terminate_backend($1)', [pid]);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the server's message arrives
+    client.release(new Error('dropped'));
+    expect((await catalog.http().get('/sources')).status).toBe(200);
   });
 });
 

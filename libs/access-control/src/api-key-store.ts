@@ -1,5 +1,6 @@
 import { identifierProblem } from '@inventory/contracts';
 import { Pool } from 'pg';
+import { keepConnectionErrors } from '@inventory/observability';
 import { generateApiKey } from './api-key';
 import { ROLES, Role, isRole } from './roles';
 
@@ -83,7 +84,11 @@ export class ApiKeyStore {
   private readonly pool: Pool;
 
   constructor(databaseUrl: string) {
-    this.pool = new Pool({ connectionString: databaseUrl, max: 2 });
+    this.pool = new Pool({
+      connectionString: databaseUrl,
+      max: 2,
+      onConnect: keepConnectionErrors(() => undefined),
+    });
     // An idle connection dropped by a restarting server is discarded by the pool; without a
     // listener its error would crash the process.
     this.pool.on('error', () => undefined);

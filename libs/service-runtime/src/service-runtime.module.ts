@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
@@ -8,7 +8,7 @@ import {
   OutboxParking1700000000002,
   DeadLetters1700000000003,
 } from '@inventory/messaging';
-import { ObservabilityModule, currentEventContext } from '@inventory/observability';
+import { ObservabilityModule, currentEventContext, keepConnectionErrors } from '@inventory/observability';
 import { LoggerModule } from 'nestjs-pino';
 import { AccessModule } from './access/access.module';
 import { HealthController } from './health.controller';
@@ -79,6 +79,7 @@ export class ServiceRuntimeModule {
             connectionTimeoutMillis: config.DB_ACQUIRE_TIMEOUT_MS,
             statement_timeout: config.DB_STATEMENT_TIMEOUT_MS,
             idle_in_transaction_session_timeout: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+            onConnect: keepConnectionErrors((message) => new Logger('Database').warn(message)),
           },
         }),
         TerminusModule,

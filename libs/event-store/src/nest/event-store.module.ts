@@ -1,6 +1,7 @@
 import { DynamicModule, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import { Pool } from 'pg';
+import { keepConnectionErrors } from '@inventory/observability';
 import { EVENT_STORE, EventStore } from '../event-store';
 import { EventStoreDbEventStore } from '../eventstoredb/eventstoredb-event-store';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
@@ -56,6 +57,7 @@ function poolFor({ url, pool: bounds }: EventStoreConfig): Pool {
     connectionTimeoutMillis: bounds?.acquireTimeoutMs,
     statement_timeout: bounds?.statementTimeoutMs,
     idle_in_transaction_session_timeout: bounds?.idleInTransactionTimeoutMs,
+    onConnect: keepConnectionErrors((message) => new Logger('EventStorePool').warn(message)),
   });
   pool.on('error', (error) => new Logger('EventStorePool').warn(`Idle connection lost: ${error.message}`));
   return pool;
