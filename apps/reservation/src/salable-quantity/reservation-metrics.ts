@@ -15,9 +15,8 @@ export class ReservationMetrics {
   private readonly decisions: Counter<'outcome'>;
   private readonly refusedLines: Counter<'code'>;
   private readonly parkedEvents: Gauge<'projection'>;
-  private lagOf?: () => Promise<number>;
 
-  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+  constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {
     this.decisions = counterIn(registry, {
       name: 'reservation_decisions_total',
       help: 'Orders decided: placed (every line reserved) or rejected',
@@ -33,15 +32,18 @@ export class ReservationMetrics {
       help: 'Events a projection set aside after its retries (and those parked behind them on their streams)',
       labelNames: ['projection'],
     });
-    const lag = () => this.lagOf?.() ?? Promise.resolve(undefined);
-    gaugeIn(registry, {
+  }
+
+  /** Registers projection_lag_events, counted by `lagOf` (the SalableProjector's) at each scrape. */
+  countLagWith(lagOf: () => Promise<number>): void {
+    gaugeIn(this.registry, {
       name: 'projection_lag_events',
       help: 'Events stored and not yet applied by a projection (counted up to 1,000,000)',
       labelNames: ['projection'],
       async collect() {
         // A scrape must answer in time even when the database does not: no figure then.
         const behind = await withinMs(
-          lag().catch(() => undefined),
+          lagOf().catch(() => undefined),
           LAG_TIMEOUT_MS,
           () => undefined,
         );
@@ -49,11 +51,6 @@ export class ReservationMetrics {
         if (behind !== undefined) this.set({ projection: 'salable-quantity' }, behind);
       },
     });
-  }
-
-  /** How the salable projection's lag is counted (SalableProjector says, at each scrape). */
-  countLagWith(lagOf: () => Promise<number>): void {
-    this.lagOf = lagOf;
   }
 
   parked(count: number): void {

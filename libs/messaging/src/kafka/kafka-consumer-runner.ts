@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Admin, Batch, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { Batch, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { ConsumerObserver } from '../consumer/consumer-observer';
 import { DeadLetter, deadLetterMessage } from '../consumer/dead-letter';
 import { isInfrastructureUnavailable } from '../consumer/transient-errors';
@@ -8,6 +8,7 @@ import { processBatch } from '../consumer/process-batch';
 import { backoffDelayMs, sleep } from '../consumer/retry-policy';
 import { ProcessDependencies, ReceivedMessage, processMessage } from '../consumer/process-message';
 import { MessagePublisher } from '../message-bus';
+import { LazyKafkaAdmin } from './lazy-kafka-admin';
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const result: Record<string, string> = {};
@@ -45,12 +46,6 @@ export interface KafkaConsumerOptions {
   readonly recordDeadLetter?: (letter: DeadLetter) => Promise<void>;
 }
 
-/** An admin client made and connected when first needed. */
-interface LazyAdmin {
-  get(): Promise<Admin>;
-  close(): Promise<void>;
-}
-
 class KafkaRunningConsumer implements RunningConsumer {
   private readonly logger: Logger;
   private joined = false;
@@ -71,7 +66,7 @@ class KafkaRunningConsumer implements RunningConsumer {
     private readonly observer?: ConsumerObserver,
     private readonly recordDeadLetter?: (letter: DeadLetter) => Promise<void>,
     /** Set when the group starts at the end of its topics: its admin client, to pin that end. */
-    private readonly startAtEnd?: LazyAdmin,
+    private readonly startAtEnd?: LazyKafkaAdmin,
   ) {
     this.logger = new Logger(`Consumer:${groupId}`);
     this.dead = new Promise((resolve) => (this.died = resolve));
@@ -268,7 +263,7 @@ class KafkaRunningConsumer implements RunningConsumer {
     this.stopping = true;
     // disconnect() waits for the batch in hand to finish before leaving the group.
     await this.consumer.disconnect();
-    await this.startAtEnd?.close();
+    await this.startAtEnd?.drop();
   }
 }
 
@@ -294,7 +289,7 @@ export class KafkaConsumerRunner implements EventConsumerRunner {
     });
     const fromBeginning = subscription.liveView ? false : (this.options.fromBeginning ?? true);
     // A live view's group is new and commits nothing: "latest" is where it should start.
-    const startAtEnd = !fromBeginning && !subscription.liveView ? this.adminClient() : undefined;
+    const startAtEnd = !fromBeginning && !subscription.liveView ? new LazyKafkaAdmin(this.kafka) : undefined;
     const running = new KafkaRunningConsumer(
       consumer,
       subscription,
@@ -306,30 +301,5 @@ export class KafkaConsumerRunner implements EventConsumerRunner {
     );
     await running.start(fromBeginning);
     return running;
-  }
-
-  /** One admin client per consumer, connected on first use (and again after a failed connect). */
-  private adminClient(): LazyAdmin {
-    let connected: Promise<Admin> | undefined;
-    return {
-      get: () => {
-        if (!connected) {
-          const admin = this.kafka.admin();
-          connected = admin.connect().then(
-            () => admin,
-            (error: unknown) => {
-              connected = undefined;
-              throw error;
-            },
-          );
-        }
-        return connected;
-      },
-      close: async () => {
-        const admin = await connected?.catch(() => undefined);
-        connected = undefined;
-        await admin?.disconnect();
-      },
-    };
   }
 }

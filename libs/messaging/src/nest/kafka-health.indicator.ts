@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { withinMs } from '@inventory/observability';
-import { Admin, Kafka } from 'kafkajs';
+import { Kafka } from 'kafkajs';
+import { LazyKafkaAdmin } from '../kafka/lazy-kafka-admin';
 import { EventConsumers } from './event-consumers';
 import { KAFKA } from './tokens';
 
@@ -17,18 +18,20 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
  */
 @Injectable()
 export class KafkaHealthIndicator implements OnApplicationShutdown {
-  private admin?: Promise<Admin>;
+  private readonly admin: LazyKafkaAdmin;
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly consumers: EventConsumers,
     private readonly health: HealthIndicatorService,
-  ) {}
+  ) {
+    this.admin = new LazyKafkaAdmin(kafka);
+  }
 
   async check(key = 'kafka') {
     const indicator = this.health.check(key);
     try {
-      const admin = await withTimeout(this.connectedAdmin(), 2_000);
+      const admin = await withTimeout(this.admin.get(), 2_000);
       const cluster = await withTimeout(admin.describeCluster(), 2_000);
       const consumers = this.consumers.status();
       const details = { brokers: cluster.brokers.length, consumerGroups: consumers.groups };
@@ -36,27 +39,12 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
         ? indicator.up(details)
         : indicator.down({ ...details, reason: 'consumer not in its group yet' });
     } catch (error) {
-      void this.dropAdmin(); // not awaited: a connect that hangs would hold the answer
+      void this.admin.drop(); // not awaited: a connect that hangs would hold the answer
       return indicator.down({ reason: (error as Error).message });
     }
   }
 
   onApplicationShutdown(): Promise<void> {
-    return this.dropAdmin();
-  }
-
-  private connectedAdmin(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })();
-    return this.admin;
-  }
-
-  private async dropAdmin(): Promise<void> {
-    const admin = this.admin;
-    this.admin = undefined;
-    await admin?.then((connected) => connected.disconnect()).catch(() => undefined);
+    return this.admin.drop();
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { METRICS_REGISTRY, counterIn, gaugeIn, withinMs } from '@inventory/observability';
-import { Admin, Kafka } from 'kafkajs';
+import { Kafka } from 'kafkajs';
+import { LazyKafkaAdmin } from '../kafka/lazy-kafka-admin';
 import { Counter, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { ConsumerObserver } from '../consumer/consumer-observer';
@@ -40,13 +41,15 @@ const LAG_TIMEOUT_MS = 2_000;
 /** Consumer lag per partition, read from the broker when Prometheus scrapes. */
 @Injectable()
 export class ConsumerLagMetrics implements OnModuleInit, OnApplicationShutdown {
-  private admin?: Promise<Admin>;
+  private readonly admin: LazyKafkaAdmin;
 
   constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA) kafka: Kafka,
     private readonly consumers: EventConsumers,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
-  ) {}
+  ) {
+    this.admin = new LazyKafkaAdmin(kafka);
+  }
 
   onModuleInit(): void {
     // A scrape must answer within Prometheus' timeout even when the broker does not.
@@ -65,11 +68,7 @@ export class ConsumerLagMetrics implements OnModuleInit, OnApplicationShutdown {
 
   private async lag(): Promise<{ group: string; topic: string; partition: string; lag: number }[]> {
     try {
-      if (!this.admin) {
-        const connecting = this.kafka.admin();
-        this.admin = connecting.connect().then(() => connecting);
-      }
-      const admin = await this.admin;
+      const admin = await this.admin.get();
       const rows = [];
       for (const { groupId, topics, liveView } of this.consumers.subscriptions()) {
         // A live view commits nothing (it starts at the end each time): the broker has no lag for
@@ -93,14 +92,14 @@ export class ConsumerLagMetrics implements OnModuleInit, OnApplicationShutdown {
       }
       return rows;
     } catch {
-      this.admin = undefined; // the broker is away: no lag figures this scrape (readiness says why)
+      // The broker is away: no lag figures this scrape (readiness says why); connect afresh next time.
+      void this.admin.drop();
       return [];
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    const admin = await this.admin?.catch(() => undefined);
-    await admin?.disconnect();
+  onApplicationShutdown(): Promise<void> {
+    return this.admin.drop();
   }
 }
 
