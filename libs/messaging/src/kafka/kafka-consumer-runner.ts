@@ -38,8 +38,8 @@ export interface KafkaConsumerOptions {
   /**
    * How long a member may stay silent before the group gives its partitions to the others
    * (KAFKA_SESSION_TIMEOUT_MS, 6 s, the least the broker accepts by default; up to 5 min): with
-   * a heartbeat every quarter of it, the time a killed instance's work waits before it resumes
-   * elsewhere is about 6–9 s.
+   * a heartbeat every sixth of it (the survivors learn of the rebalance at their next one), the
+   * time a killed instance's work waits before it resumes elsewhere is about 6–8 s.
    */
   readonly sessionTimeoutMs?: number;
   /** Keeps a letter in the service's database (DeadLetterStore) before it goes to the DLQ topic. */
@@ -284,7 +284,7 @@ export class KafkaConsumerRunner implements EventConsumerRunner {
       groupId,
       allowAutoTopicCreation: false,
       sessionTimeout,
-      heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 4)),
+      heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 6)),
       maxWaitTimeInMs: 1_000,
     });
     const fromBeginning = subscription.liveView ? false : (this.options.fromBeginning ?? true);
