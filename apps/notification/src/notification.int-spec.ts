@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { IntegrationEvent, TOPICS, createEvent } from '@inventory/contracts';
 import { SERVICES, createServiceApp } from '@inventory/service-runtime';
-import { InProcessApp, KafkaTestClient, SmtpSink, startInProcessApp, waitFor } from '@inventory/testing';
+import {
+  InProcessApp,
+  KafkaTestClient,
+  testTopicPrefix,
+  SmtpSink,
+  startInProcessApp,
+  waitFor,
+} from '@inventory/testing';
 import { SalabilityHandler } from './salability/salability.handler';
 import { unsubscribeToken } from './stock-alerts/unsubscribe-link';
 
@@ -21,7 +28,7 @@ const catalog = (type: 'SourceItemsSaved' | 'InventorySettingsChanged' | 'StockS
  */
 describe('notification (real PostgreSQL, Kafka and SMTP)', () => {
   const run = randomUUID().slice(0, 8);
-  const kafka = new KafkaTestClient();
+  const kafka = new KafkaTestClient({ topicPrefix: testTopicPrefix() });
   let sink = new SmtpSink(SMTP_PORT);
   let service: InProcessApp;
   const http = () => service.http();

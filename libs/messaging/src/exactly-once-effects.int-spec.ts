@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, createEvent } from '@inventory/contracts';
-import { KafkaTestClient, waitFor } from '@inventory/testing';
+import { KafkaTestClient, createTestTopics, testTopicPrefix, waitFor } from '@inventory/testing';
 import { DataSource } from 'typeorm';
 import { RunningConsumer } from './consumer/event-subscription';
 import { UnitOfWork } from './inbox/unit-of-work';
 import { KafkaConsumerRunner } from './kafka/kafka-consumer-runner';
 import { KafkaPublisher } from './kafka/kafka-publisher';
+import { TopicNamespace } from './kafka/topic-namespace';
 import { MessagePublisher } from './message-bus';
 import { messagingDatabase } from './testing/messaging-database';
 import { OutboxRelay } from './outbox/outbox-relay';
@@ -18,9 +19,11 @@ jest.setTimeout(120_000);
  * sees everything again; neither applies anything twice. Real PostgreSQL and Kafka.
  */
 describe('exactly-once effects over at-least-once delivery', () => {
-  const client = new KafkaTestClient();
-  const publisher = new KafkaPublisher(client.kafka);
-  const runner = new KafkaConsumerRunner(client.kafka, publisher);
+  // Topics of this file's own: a replay from offset 0 reads only what this file published.
+  const topics = new TopicNamespace(testTopicPrefix());
+  const client = new KafkaTestClient({ topicPrefix: topics.prefix });
+  const publisher = new KafkaPublisher(client.kafka, topics);
+  const runner = new KafkaConsumerRunner(client.kafka, publisher, { namespace: topics });
   const groupId = `it-exactly-once-${randomUUID()}`;
   const prefix = `eo-${randomUUID()}`;
   const deliveries: string[] = [];
@@ -48,6 +51,7 @@ describe('exactly-once effects over at-least-once delivery', () => {
     });
 
   beforeAll(async () => {
+    await createTestTopics();
     dataSource = await messagingDatabase('inventory_messaging_eo_it');
     await dataSource.query(`CREATE TABLE effects (order_id text NOT NULL)`);
     unitOfWork = new UnitOfWork(dataSource, new OutboxRelay(dataSource, publisher));
@@ -91,7 +95,7 @@ describe('exactly-once effects over at-least-once delivery', () => {
     consumer = undefined;
     const admin = client.kafka.admin();
     await admin.connect();
-    await admin.resetOffsets({ groupId, topic: TOPICS.orders, earliest: true });
+    await admin.resetOffsets({ groupId, topic: topics.physical(TOPICS.orders), earliest: true });
     await admin.disconnect();
 
     deliveries.length = 0;

@@ -10,6 +10,7 @@ export * from './kafka/create-topics';
 export * from './kafka/kafka-publisher';
 export * from './kafka/kafka-consumer-runner';
 export * from './kafka/read-topic';
+export * from './kafka/topic-namespace';
 export * from './nest/dead-letter-box';
 export * from './outbox/outbox';
 export * from './outbox/outbox-relay';

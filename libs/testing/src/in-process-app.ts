@@ -3,6 +3,7 @@ import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { freshDatabase } from './fresh-database';
+import { createTestTopics } from './test-topics';
 
 export interface InProcessApp {
   readonly app: INestApplication;
@@ -13,9 +14,10 @@ export interface InProcessApp {
 }
 
 /**
- * A service's app in the test's process, on a fresh database of its own and consumer groups of its
- * own, against the real broker: for integration tests of its routes and consumers. `create` builds
- * the app (createServiceApp(AppModule)) once the environment points at that database.
+ * A service's app in the test's process, on a fresh database of its own, consumer groups of its
+ * own and topics of its test file's own (testTopicPrefix()), against the real broker: for
+ * integration tests of its routes and consumers. `create` builds the app
+ * (createServiceApp(AppModule)) once the environment points at that database.
  */
 export async function startInProcessApp(options: {
   readonly databaseUrlVariable: string;
@@ -24,6 +26,7 @@ export async function startInProcessApp(options: {
 }): Promise<InProcessApp> {
   process.env[options.databaseUrlVariable] = await freshDatabase(options.database);
   process.env.KAFKA_GROUP_SUFFIX = `-it-${randomUUID()}`;
+  await createTestTopics();
   const app = await options.create();
   await app.init();
   return {

@@ -4,6 +4,7 @@ export * from './fresh-database';
 export * from './service-process';
 export * from './smtp-sink';
 export * from './in-process-app';
+export * from './test-topics';
 export * from './model/inventory-model';
 export * from './model/model-commands';
 export * from './tcp-proxy';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HEADER, IntegrationEvent, topicOf } from '@inventory/contracts';
 import { Consumer, Kafka, KafkaMessage, logLevel } from 'kafkajs';
+import { createTestTopics } from './test-topics';
 import { waitFor } from './wait-for';
 
 export interface CapturedMessage {
@@ -47,6 +48,16 @@ function isEventOf<T extends IntegrationEvent['type']>(
  * topics it watches (from the beginning, under a group of its own) so tests can wait for it.
  */
 export class KafkaTestClient {
+  /**
+   * Put before every topic it publishes to or watches, and taken off what it records: the prefix
+   * of the in-process apps it talks to (testTopicPrefix()); none for the running system's topics.
+   */
+  private readonly topicPrefix: string;
+
+  constructor(options: { readonly topicPrefix?: string } = {}) {
+    this.topicPrefix = options.topicPrefix ?? '';
+  }
+
   // Deliberately plain kafkajs, not libs/messaging: tests check that library against this client.
   readonly kafka = new Kafka({
     clientId: `test-${randomUUID()}`,
@@ -59,13 +70,18 @@ export class KafkaTestClient {
   readonly received: CapturedMessage[] = [];
 
   async watch(topics: readonly string[]): Promise<void> {
+    if (this.topicPrefix) await createTestTopics(this.topicPrefix);
     const consumer = this.kafka.consumer({ groupId: `test-watch-${randomUUID()}` });
     this.consumers.push(consumer);
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.connect();
-    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    await consumer.subscribe({
+      topics: topics.map((topic) => this.topicPrefix + topic),
+      fromBeginning: true,
+    });
     await consumer.run({
-      eachMessage: async ({ topic, message }) => void this.received.push(decode(topic, message)),
+      eachMessage: async ({ topic, message }) =>
+        void this.received.push(decode(topic.slice(this.topicPrefix.length), message)),
     });
     await joined;
   }
@@ -87,9 +103,13 @@ export class KafkaTestClient {
     value: string | null,
     headers: Record<string, string> = {},
   ): Promise<{ partition: number; offset: string }> {
+    if (this.topicPrefix) await createTestTopics(this.topicPrefix);
     this.connected ??= this.producer.connect();
     await this.connected;
-    const [sent] = await this.producer.send({ topic, messages: [{ key, value, headers }] });
+    const [sent] = await this.producer.send({
+      topic: this.topicPrefix + topic,
+      messages: [{ key, value, headers }],
+    });
     return { partition: sent.partition, offset: sent.baseOffset ?? '0' };
   }
 

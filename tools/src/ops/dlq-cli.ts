@@ -14,6 +14,7 @@ import {
   KafkaPublisher,
   kafkaConnectionFromEnv,
   readTopic,
+  topicNamespaceFromEnv,
   redriveMessage,
   toDeadLetterView,
 } from '@inventory/messaging';
@@ -21,6 +22,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { Kafka } from 'kafkajs';
 
 const connect = () => new Kafka(kafkaConnectionFromEnv('dlq-cli'));
+/** The system's topics on the broker (KAFKA_TOPIC_PREFIX, as the services have it). */
+const namespace = topicNamespaceFromEnv();
 const integer = (value: string) => {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a whole number ≥ 0');
@@ -35,7 +38,7 @@ program
   .option('--limit <n>', 'the last n letters', integer, 50)
   .description('print the dead letters: where they failed, which group, why')
   .action(async (topic: string, options: { limit: number }) => {
-    const letters = await readTopic(connect(), deadLetterTopicOf(topic));
+    const letters = await readTopic(connect(), namespace.physical(deadLetterTopicOf(topic)));
     console.log(`${letters.length} dead letter(s) on ${deadLetterTopicOf(topic)}`);
     for (const stored of letters.slice(-options.limit)) {
       const letter = toDeadLetterView(stored);
@@ -59,13 +62,13 @@ program
   .description('publish one dead letter again to its original topic')
   .action(async (topic: string, options: { partition: number; offset: number }) => {
     const client = connect();
-    const letter = (await readTopic(client, deadLetterTopicOf(topic))).find(
+    const letter = (await readTopic(client, namespace.physical(deadLetterTopicOf(topic)))).find(
       (l) => l.partition === options.partition && Number(l.offset) === options.offset,
     );
     if (!letter)
       throw new InvalidArgumentError(`no letter at partition ${options.partition} offset ${options.offset}`);
     const message = redriveMessage(letter);
-    const publisher = new KafkaPublisher(client);
+    const publisher = new KafkaPublisher(client, namespace);
     await publisher.publish([message]);
     await publisher.disconnect();
     console.log(

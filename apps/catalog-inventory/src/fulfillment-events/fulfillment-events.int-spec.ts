@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
 import { DLQ_HEADER } from '@inventory/messaging';
-import { KafkaTestClient, waitFor } from '@inventory/testing';
+import { KafkaTestClient, testTopicPrefix, waitFor } from '@inventory/testing';
 import { CatalogApp, startCatalogApp } from '../testing/catalog-app';
 import { FulfillmentEventsHandler, NOT_ALL_AVAILABLE } from './fulfillment-events.handler';
 
@@ -10,7 +10,7 @@ jest.setTimeout(90_000);
 /** ShipmentCreated and CreditMemoCreated from the real broker, applied to real PostgreSQL. */
 describe('fulfillment events (real Kafka and PostgreSQL)', () => {
   let catalog: CatalogApp;
-  const kafka = new KafkaTestClient();
+  const kafka = new KafkaTestClient({ topicPrefix: testTopicPrefix() });
   const sku = `SHIP-${randomUUID().slice(0, 8)}`;
   const quantity = async () => (await catalog.http().get(`/source-items?sku=${sku}`)).body.items[0]?.quantity;
   const shipment = (qty: number, orderId = `o-${randomUUID()}`) =>

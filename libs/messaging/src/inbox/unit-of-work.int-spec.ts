@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, createEvent } from '@inventory/contracts';
-import { KafkaTestClient } from '@inventory/testing';
+import { KafkaTestClient, testTopicPrefix } from '@inventory/testing';
 import { DataSource } from 'typeorm';
 import { KafkaPublisher } from '../kafka/kafka-publisher';
+import { TopicNamespace } from '../kafka/topic-namespace';
 import { MessagePublisher } from '../message-bus';
 import { messagingDatabase } from '../testing/messaging-database';
 import { OutboxMessageTooLargeError } from '../outbox/outbox';
@@ -15,8 +16,9 @@ const canceled = (orderId: string) => createEvent('OrderCanceled', { orderId }, 
 
 /** Inbox and outbox against real PostgreSQL, relayed to the real broker. */
 describe('UnitOfWork and OutboxRelay (real PostgreSQL and Kafka)', () => {
-  const client = new KafkaTestClient();
-  const publisher = new KafkaPublisher(client.kafka);
+  // Topics of this file's own, so the events it relays reach no other test's consumers.
+  const client = new KafkaTestClient({ topicPrefix: testTopicPrefix() });
+  const publisher = new KafkaPublisher(client.kafka, new TopicNamespace(testTopicPrefix()));
   let dataSource: DataSource;
   let relay: OutboxRelay;
   let unitOfWork: UnitOfWork;

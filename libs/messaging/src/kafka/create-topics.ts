@@ -1,6 +1,7 @@
 import { ALL_TOPICS, COMPACTED_TOPICS, deadLetterTopicOf } from '@inventory/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import { kafkaConnectionFromEnv } from './kafka-options';
+import { topicNamespaceFromEnv } from './topic-namespace';
 
 /** Every contract topic, its `.dlq` twin, and the compacted state topics. */
 export const TOPICS_WITH_DEAD_LETTERS: readonly string[] = [
@@ -41,12 +42,18 @@ export function topicSpecs(
   }));
 }
 
-/** Creates the topics that do not exist yet (the broker does not auto-create them); returns them. */
+/**
+ * Creates the topics that do not exist yet (the broker does not auto-create them), under the
+ * namespace of KAFKA_TOPIC_PREFIX; returns their names on the broker.
+ */
 export async function createTopics(
-  topics: readonly string[] = TOPICS_WITH_DEAD_LETTERS,
+  contractTopics: readonly string[] = TOPICS_WITH_DEAD_LETTERS,
   env: NodeJS.ProcessEnv = process.env,
-  compacted: readonly string[] = COMPACTED_TOPICS,
+  contractCompacted: readonly string[] = COMPACTED_TOPICS,
 ): Promise<string[]> {
+  const namespace = topicNamespaceFromEnv(env);
+  const topics = contractTopics.map((topic) => namespace.physical(topic));
+  const compacted = contractCompacted.map((topic) => namespace.physical(topic));
   const admin = new Kafka({
     ...kafkaConnectionFromEnv('create-topics', env),
     logLevel: logLevel.ERROR,

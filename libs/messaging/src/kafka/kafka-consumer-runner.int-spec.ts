@@ -7,6 +7,7 @@ import { toOutgoingMessage } from '../message-bus';
 import { createTopics } from './create-topics';
 import { KafkaConsumerRunner } from './kafka-consumer-runner';
 import { KafkaPublisher } from './kafka-publisher';
+import { TopicNamespace } from './topic-namespace';
 
 jest.setTimeout(90_000);
 
@@ -387,5 +388,73 @@ describe('KafkaConsumerRunner: a member retrying through an outage lets the grou
       timeoutMs: 20_000,
     });
     expect(handled).toEqual(['during-outage']);
+  });
+});
+
+describe('KafkaConsumerRunner in a topic namespace (real Kafka)', () => {
+  // Two systems on one broker, each under its KAFKA_TOPIC_PREFIX, with the same contract topic.
+  const topic = `it-namespaced-${randomUUID()}`;
+  const [blue, green] = [`it-blue-${randomUUID().slice(0, 8)}.`, `it-green-${randomUUID().slice(0, 8)}.`].map(
+    (prefix) => new TopicNamespace(prefix),
+  );
+  const client = new KafkaTestClient();
+  const consumers: RunningConsumer[] = [];
+  const seen = { blue: [] as string[], green: [] as string[] };
+
+  const system = async (namespace: TopicNamespace, handled: string[]) => {
+    await createTopics([topic, deadLetterTopicOf(topic)], {
+      ...process.env,
+      KAFKA_PARTITIONS: '1',
+      KAFKA_TOPIC_PREFIX: namespace.prefix,
+    });
+    const publisher = new KafkaPublisher(client.kafka, namespace);
+    const runner = new KafkaConsumerRunner(client.kafka, publisher, { namespace });
+    const consumer = await runner.run({
+      groupId: `it-namespaced-${randomUUID()}`,
+      topics: [topic],
+      maxAttempts: 1,
+      handle: async (event: IntegrationEvent, position) => {
+        const orderId = (event.data as { orderId: string }).orderId;
+        if (orderId.endsWith('poison')) throw new Error('refused');
+        handled.push(`${position.topic}:${orderId}`);
+      },
+    });
+    consumers.push(consumer);
+    await waitFor(() => (consumer.isReady() ? true : undefined), { what: 'the consumer to join its group' });
+    return publisher;
+  };
+
+  afterAll(async () => {
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+    await client.close();
+  });
+
+  it('each system reads only its own messages, under the contract name, and dead-letters into its own DLQ', async () => {
+    const bluePublisher = await system(blue, seen.blue);
+    const greenPublisher = await system(green, seen.green);
+    const send = (publisher: KafkaPublisher, orderId: string) =>
+      publisher.publish([{ ...toOutgoingMessage(canceled(orderId), orderId), topic }]);
+    await send(bluePublisher, 'blue-1');
+    await send(greenPublisher, 'green-1');
+    await send(bluePublisher, 'blue-poison');
+    await waitFor(() => (seen.blue.length && seen.green.length ? true : undefined), { what: 'both handled' });
+
+    expect(seen.blue).toEqual([`${topic}:blue-1`]);
+    expect(seen.green).toEqual([`${topic}:green-1`]);
+    // The blue poison lands on blue's DLQ, its header naming the contract topic; green's stays empty.
+    const letters = new KafkaTestClient({ topicPrefix: blue.prefix });
+    try {
+      await letters.watch([deadLetterTopicOf(topic)]);
+      const letter = await letters.waitForMessage((m) => m.key === 'blue-poison', 'the poison on blue.dlq');
+      expect(letter.topic).toBe(deadLetterTopicOf(topic));
+      expect(letter.headers[DLQ_HEADER.originalTopic]).toBe(topic);
+    } finally {
+      await letters.close();
+    }
+    const greenEnds = client.kafka.admin();
+    await greenEnds.connect();
+    const offsets = await greenEnds.fetchTopicOffsets(green.physical(deadLetterTopicOf(topic)));
+    await greenEnds.disconnect();
+    expect(offsets.map((end) => end.high)).toEqual(['0']);
   });
 });

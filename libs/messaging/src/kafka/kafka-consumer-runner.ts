@@ -9,6 +9,7 @@ import { backoffDelayMs, sleep } from '../consumer/retry-policy';
 import { ProcessDependencies, ReceivedMessage, processMessage } from '../consumer/process-message';
 import { MessagePublisher } from '../message-bus';
 import { LazyKafkaAdmin } from './lazy-kafka-admin';
+import { TopicNamespace } from './topic-namespace';
 
 function headersToStrings(headers: IHeaders | undefined): Record<string, string> {
   const result: Record<string, string> = {};
@@ -34,6 +35,8 @@ export interface KafkaConsumerOptions {
   readonly fromBeginning?: boolean;
   /** Appended to every group id, so tests can run beside a developer's system on one broker. */
   readonly groupSuffix?: string;
+  /** Where the subscribed topics are on the broker (KAFKA_TOPIC_PREFIX); handlers see contract names. */
+  readonly namespace?: TopicNamespace;
   readonly observer?: ConsumerObserver;
   /**
    * How long a member may stay silent before the group gives its partitions to the others
@@ -67,6 +70,7 @@ class KafkaRunningConsumer implements RunningConsumer {
     private readonly recordDeadLetter?: (letter: DeadLetter) => Promise<void>,
     /** Set when the group starts at the end of its topics: its admin client, to pin that end. */
     private readonly startAtEnd?: LazyKafkaAdmin,
+    private readonly namespace = TopicNamespace.NONE,
   ) {
     this.logger = new Logger(`Consumer:${groupId}`);
     this.dead = new Promise((resolve) => (this.died = resolve));
@@ -152,7 +156,10 @@ class KafkaRunningConsumer implements RunningConsumer {
 
   async start(fromBeginning: boolean): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [...this.subscription.topics], fromBeginning });
+    await this.consumer.subscribe({
+      topics: this.subscription.topics.map((topic) => this.namespace.physical(topic)),
+      fromBeginning,
+    });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -189,28 +196,25 @@ class KafkaRunningConsumer implements RunningConsumer {
         ]);
       await heartbeat();
     };
+    const topic = this.namespace.logical(batch.topic); // what handlers, letters and metrics name
     const { handleBatch } = this.subscription;
     if (handleBatch) {
       const size = this.subscription.maxBatchSize ?? 500;
       for (let start = 0; start < batch.messages.length; start += size) {
         if (!isRunning() || isStale()) break;
         const chunk = batch.messages.slice(start, start + size);
-        const received = chunk.map((message) => this.received(batch.topic, batch.partition, message));
+        const received = chunk.map((message) => this.received(topic, batch.partition, message));
         await processBatch(received, { ...this.subscription, handleBatch }, dependencies);
         await commit(chunk[chunk.length - 1].offset);
-        this.observer?.consumed(this.groupId, batch.topic, chunk.length);
+        this.observer?.consumed(this.groupId, topic, chunk.length);
       }
       return;
     }
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
-      await processMessage(
-        this.received(batch.topic, batch.partition, message),
-        this.subscription,
-        dependencies,
-      );
+      await processMessage(this.received(topic, batch.partition, message), this.subscription, dependencies);
       await commit(message.offset);
-      this.observer?.consumed(this.groupId, batch.topic, 1);
+      this.observer?.consumed(this.groupId, topic, 1);
     }
   }
 
@@ -298,6 +302,7 @@ export class KafkaConsumerRunner implements EventConsumerRunner {
       this.options.observer,
       this.options.recordDeadLetter,
       startAtEnd,
+      this.options.namespace,
     );
     await running.start(fromBeginning);
     return running;

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, Producer } from 'kafkajs';
 import { MessagePublisher, OutgoingMessage } from '../message-bus';
+import { TopicNamespace } from './topic-namespace';
 
 /**
  * Publishes through one idempotent kafkajs producer (acks=all, one request in flight), so a retried
@@ -11,7 +12,10 @@ export class KafkaPublisher implements MessagePublisher {
   private readonly producer: Producer;
   private connecting?: Promise<void>;
 
-  constructor(kafka: Kafka) {
+  constructor(
+    kafka: Kafka,
+    private readonly namespace = TopicNamespace.NONE,
+  ) {
     this.producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -26,10 +30,11 @@ export class KafkaPublisher implements MessagePublisher {
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const message of messages)
       byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
+
     await this.producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, batch]) => ({
-        topic,
+        topic: this.namespace.physical(topic),
         messages: batch.map(({ key, value, headers }) => ({ key, value, headers: { ...headers } })),
       })),
     });

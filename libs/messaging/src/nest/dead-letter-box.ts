@@ -3,11 +3,12 @@ import { deadLetterTopicOf } from '@inventory/contracts';
 import { Kafka } from 'kafkajs';
 import { DLQ_HEADER, DeadLetterView, redriveMessage, toDeadLetterView } from '../consumer/dead-letter';
 import { readTopic } from '../kafka/read-topic';
+import { TopicNamespace } from '../kafka/topic-namespace';
 import { MESSAGE_PUBLISHER, MessagePublisher } from '../message-bus';
 import { DeadLetterFilter, DeadLetterStore, StoredDeadLetter } from '../dead-letters/dead-letter-store';
 import { messagingRetentionFromEnv } from '../inbox/messaging-retention';
 import { EventConsumers } from './event-consumers';
-import { KAFKA } from './tokens';
+import { KAFKA, TOPIC_NAMESPACE } from './tokens';
 
 export interface DeadLetterAddress {
   /** The original topic, e.g. orders.v1 (its letters are on orders.v1.dlq). */
@@ -28,6 +29,7 @@ export class DeadLetterBox {
     @Inject(MESSAGE_PUBLISHER) private readonly publisher: MessagePublisher,
     private readonly consumers: EventConsumers,
     private readonly store: DeadLetterStore,
+    @Inject(TOPIC_NAMESPACE) private readonly namespace: TopicNamespace,
   ) {}
 
   private readonly retention = messagingRetentionFromEnv();
@@ -97,7 +99,7 @@ export class DeadLetterBox {
 
   private async lettersOf(topic: string) {
     const groups = new Set(this.groupNames());
-    return (await readTopic(this.kafka, deadLetterTopicOf(topic)))
+    return (await readTopic(this.kafka, this.namespace.physical(deadLetterTopicOf(topic))))
       .filter((m) => groups.has(m.headers[DLQ_HEADER.consumerGroup]))
       .map((stored) => ({ stored, view: toDeadLetterView(stored) }));
   }

@@ -2,11 +2,12 @@ import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { METRICS_REGISTRY, counterIn, gaugeIn, withinMs } from '@inventory/observability';
 import { Kafka } from 'kafkajs';
 import { LazyKafkaAdmin } from '../kafka/lazy-kafka-admin';
+import { TopicNamespace } from '../kafka/topic-namespace';
 import { Counter, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { ConsumerObserver } from '../consumer/consumer-observer';
 import { EventConsumers } from './event-consumers';
-import { KAFKA } from './tokens';
+import { KAFKA, TOPIC_NAMESPACE } from './tokens';
 
 /** Messages consumed and dead-lettered, per consumer group and topic. */
 @Injectable()
@@ -47,6 +48,7 @@ export class ConsumerLagMetrics implements OnModuleInit, OnApplicationShutdown {
     @Inject(KAFKA) kafka: Kafka,
     private readonly consumers: EventConsumers,
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+    @Inject(TOPIC_NAMESPACE) private readonly namespace: TopicNamespace,
   ) {
     this.admin = new LazyKafkaAdmin(kafka);
   }
@@ -74,7 +76,10 @@ export class ConsumerLagMetrics implements OnModuleInit, OnApplicationShutdown {
         // A live view commits nothing (it starts at the end each time): the broker has no lag for
         // it, and end − start of the topic would read as a backlog that never shrinks.
         if (liveView) continue;
-        const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+        const committed = await admin.fetchOffsets({
+          groupId,
+          topics: topics.map((topic) => this.namespace.physical(topic)),
+        });
         for (const { topic, partitions } of committed) {
           const ends = new Map((await admin.fetchTopicOffsets(topic)).map((end) => [end.partition, end]));
           for (const { partition, offset } of partitions) {
@@ -83,7 +88,7 @@ export class ConsumerLagMetrics implements OnModuleInit, OnApplicationShutdown {
             const from = offset === '-1' ? Number(end.low) : Number(offset);
             rows.push({
               group: groupId,
-              topic,
+              topic: this.namespace.logical(topic),
               partition: String(partition),
               lag: Math.max(0, Number(end.high) - from),
             });

@@ -25,7 +25,8 @@ import { DeadLetterBox } from './dead-letter-box';
 import { EventConsumers } from './event-consumers';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
 import { ConsumerLagMetrics, ConsumerMetrics, OutboxMetrics } from './messaging-metrics';
-import { KAFKA, MESSAGING_OPTIONS } from './tokens';
+import { KAFKA, MESSAGING_OPTIONS, TOPIC_NAMESPACE } from './tokens';
+import { TopicNamespace, topicNamespaceFromEnv } from '../kafka/topic-namespace';
 import { LoopHealth } from '@inventory/observability';
 
 export interface MessagingOptions {
@@ -73,7 +74,8 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
 /**
  * Kafka (kafkajs behind the MessagePublisher / EventConsumerRunner ports), the transactional
  * outbox relay and the unit of work. Needs a TypeORM DataSource in the application.
- * Environment: see kafkaConnectionFromEnv; KAFKA_GROUP_SUFFIX is appended to consumer groups.
+ * Environment: see kafkaConnectionFromEnv; KAFKA_GROUP_SUFFIX is appended to consumer groups,
+ * KAFKA_TOPIC_PREFIX is put before every topic name (TopicNamespace).
  */
 @Module({})
 export class MessagingModule {
@@ -92,10 +94,11 @@ export class MessagingModule {
               logCreator: kafkaLogger(new NestLogger('kafkajs')),
             }),
         },
+        { provide: TOPIC_NAMESPACE, useFactory: () => topicNamespaceFromEnv() },
         {
           provide: MESSAGE_PUBLISHER,
-          useFactory: (kafka: Kafka) => new KafkaPublisher(kafka),
-          inject: [KAFKA],
+          useFactory: (kafka: Kafka, namespace: TopicNamespace) => new KafkaPublisher(kafka, namespace),
+          inject: [KAFKA, TOPIC_NAMESPACE],
         },
         ConsumerMetrics,
         ConsumerLagMetrics,
@@ -107,15 +110,17 @@ export class MessagingModule {
             publisher: KafkaPublisher,
             observer: ConsumerMetrics,
             deadLetters: DeadLetterStore,
+            namespace: TopicNamespace,
           ) =>
             new KafkaConsumerRunner(kafka, publisher, {
               groupSuffix: process.env.KAFKA_GROUP_SUFFIX ?? '',
+              namespace,
               fromBeginning: process.env.KAFKA_FROM_BEGINNING !== 'false',
               sessionTimeoutMs: Number(process.env.KAFKA_SESSION_TIMEOUT_MS ?? 6_000),
               observer,
               recordDeadLetter: (letter) => deadLetters.record(letter),
             }),
-          inject: [KAFKA, MESSAGE_PUBLISHER, ConsumerMetrics, DeadLetterStore],
+          inject: [KAFKA, MESSAGE_PUBLISHER, ConsumerMetrics, DeadLetterStore, TOPIC_NAMESPACE],
         },
         {
           provide: OutboxRelay,
