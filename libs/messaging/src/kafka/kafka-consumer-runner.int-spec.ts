@@ -399,6 +399,7 @@ describe('KafkaConsumerRunner in a topic namespace (real Kafka)', () => {
   );
   const client = new KafkaTestClient();
   const consumers: RunningConsumer[] = [];
+  const publishers: KafkaPublisher[] = [];
   const seen = { blue: [] as string[], green: [] as string[] };
 
   const system = async (namespace: TopicNamespace, handled: string[]) => {
@@ -408,6 +409,7 @@ describe('KafkaConsumerRunner in a topic namespace (real Kafka)', () => {
       KAFKA_TOPIC_PREFIX: namespace.prefix,
     });
     const publisher = new KafkaPublisher(client.kafka, namespace);
+    publishers.push(publisher);
     const runner = new KafkaConsumerRunner(client.kafka, publisher, { namespace });
     const consumer = await runner.run({
       groupId: `it-namespaced-${randomUUID()}`,
@@ -426,6 +428,7 @@ describe('KafkaConsumerRunner in a topic namespace (real Kafka)', () => {
 
   afterAll(async () => {
     await Promise.all(consumers.map((consumer) => consumer.stop()));
+    await Promise.all(publishers.map((publisher) => publisher.disconnect()));
     await client.close();
   });
 
