@@ -178,7 +178,8 @@ export class InventoryStreams {
 
   /**
    * Several causes decided on one read and recorded in one append (a hot SKU's batch of orders:
-   * one commit instead of one per order). Each cause's events get the ids they would get alone, so
+   * one commit instead of one per order); each outcome NOTHING when the whole batch had been
+   * recorded before. Each cause's events get the ids they would get alone, so
    * a batch that fails with DuplicateEventIdError (part of it recorded before) can be recorded
    * again one cause at a time. `onConflict` hears which stream had moved before the retry.
    */
@@ -191,8 +192,9 @@ export class InventoryStreams {
       const reads = await read();
       const decisions = decide(reads);
       try {
-        await this.append(decisions, reads);
-        return decisions;
+        const recorded = await this.append(decisions, reads);
+        // Every event of the batch was in the store already (a redelivery): nothing was decided now.
+        return recorded ? decisions : decisions.map(({ cause }) => ({ cause, outcome: NOTHING }));
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
         onConflict(error.streamId);
@@ -201,7 +203,8 @@ export class InventoryStreams {
     }
   }
 
-  private async append(decisions: readonly Decision[], reads: Reads): Promise<void> {
+  /** Appends the decisions' events; false when every one of them had been recorded before. */
+  private async append(decisions: readonly Decision[], reads: Reads): Promise<boolean> {
     const streams = new Map<string, StreamAppend & { events: NewEvent[] }>();
     const skuEvents = new Map<string, SkuEvent[]>();
     const add = (
@@ -233,7 +236,7 @@ export class InventoryStreams {
       if (configuration?.length)
         add(cause, CONFIGURATION_STREAM, configuration, reads.configuration?.revision ?? 'any');
     }
-    if (!streams.size) return;
+    if (!streams.size) return true;
     if (reads.configuration && !streams.has(CONFIGURATION_STREAM)) {
       // Decided on this configuration: a stock or source change in between means decide again.
       const { revision } = reads.configuration;
@@ -248,7 +251,7 @@ export class InventoryStreams {
       // Already recorded by an earlier delivery: the cache catches up from the store next time.
       this.logger.debug(`Causes ${decisions.map((d) => d.cause.eventId).join(', ')} were already recorded`);
       for (const sku of skuEvents.keys()) this.skuCache.delete(sku);
-      return;
+      return false;
     }
     for (const [sku, events] of skuEvents) {
       const before = reads.skus.get(sku);
@@ -256,6 +259,7 @@ export class InventoryStreams {
       const revision = (before.revision === 'no_stream' ? -1 : before.revision) + events.length;
       this.remember(sku, { state: events.reduce(evolveSku, before.state), revision });
     }
+    return true;
   }
 
   private toNew(cause: Cause, streamId: string, event: StreamEvent, index: number): NewEvent {

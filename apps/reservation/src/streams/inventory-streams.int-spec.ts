@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { DuplicateEventIdError, PostgresEventStore, createEventStoreSchema } from '@inventory/event-store';
+import { freshDatabase } from '@inventory/testing';
+import { Pool } from 'pg';
+import { initialSkuState } from '../sku-state/sku-state';
+import { Cause, InventoryStreams, Reads, skuIn } from './inventory-streams';
+import { NOTHING, Outcome } from './outcome';
+import { SkuEvent, orderRef, skuStream } from './stream-events';
+
+jest.setTimeout(60_000);
+
+/**
+ * The reservation service's streams on the real PostgreSQL event store: a cause recorded twice is
+ * recorded once, and two instances deciding on one SKU at once each decide on the latest state.
+ */
+describe('InventoryStreams (real PostgreSQL event store)', () => {
+  let pool: Pool;
+  let store: PostgresEventStore;
+  // Two service instances: separate caches, one store.
+  let first: InventoryStreams;
+  let second: InventoryStreams;
+
+  const cause = (): Cause => ({ eventId: randomUUID(), correlationId: randomUUID() });
+  const stocked = async (sku: string, quantity: number) =>
+    store.appendToStream(
+      skuStream(sku),
+      [
+        {
+          eventId: randomUUID(),
+          type: 'SourceItemsRecorded',
+          data: { items: [{ sourceCode: 'default', quantity, status: 'in_stock' }], reason: 'manual' },
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
+  /** One unit of stock 1 for `orderId` while the SKU has one left (its quantity plus what is reserved). */
+  const reserveOne =
+    (sku: string, orderId: string) =>
+    (reads: Reads): Outcome => {
+      const state = skuIn(reads, sku);
+      const left = (state.sources.default?.quantity ?? 0) + (state.reserved[1] ?? 0);
+      if (left < 1) return NOTHING;
+      const reserved: SkuEvent = {
+        type: 'StockReserved',
+        data: { ref: orderRef(orderId), stockId: 1, qty: 1 },
+      };
+      return { skus: new Map([[sku, [reserved]]]) };
+    };
+  const typesIn = async (sku: string) => (await store.readStream(skuStream(sku))).map((event) => event.type);
+
+  beforeAll(async () => {
+    pool = new Pool({ connectionString: await freshDatabase('inventory_reservation_streams_it'), max: 8 });
+    await createEventStoreSchema(pool);
+    store = new PostgresEventStore(pool);
+    first = new InventoryStreams(store);
+    second = new InventoryStreams(store);
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await pool?.end();
+  });
+
+  it('records a cause delivered twice once: the second time it records nothing', async () => {
+    const sku = `TWICE-${randomUUID().slice(0, 8)}`;
+    await stocked(sku, 5);
+    const order = cause();
+    const decide = reserveOne(sku, 'o-1');
+    const read = async () => ({ skus: await first.skus([sku]) });
+
+    const once = await first.execute(order, read, decide);
+    const again = await second.execute(order, async () => ({ skus: await second.skus([sku]) }), decide);
+
+    expect(once.skus.get(sku)).toHaveLength(1);
+    expect(again).toBe(NOTHING);
+    expect(await typesIn(sku)).toEqual(['SourceItemsRecorded', 'StockReserved']);
+    // Both instances fold the same state from the stream: one unit reserved.
+    for (const streams of [first, second])
+      expect((await streams.skus([sku])).get(sku)?.state.reserved).toEqual({ 1: -1 });
+  });
+
+  it('two instances deciding on one SKU at once each decide on the latest state: never more than there is', async () => {
+    const sku = `RACE-${randomUUID().slice(0, 8)}`;
+    await stocked(sku, 10);
+    const attempts = Array.from({ length: 30 }, (_, index) => {
+      const streams = index % 2 ? first : second;
+      return streams.execute(
+        cause(),
+        async () => ({ skus: await streams.skus([sku]) }),
+        reserveOne(sku, `o-${index}`),
+      );
+    });
+    const outcomes = await Promise.all(attempts);
+
+    expect(outcomes.filter((outcome) => outcome !== NOTHING)).toHaveLength(10);
+    const types = await typesIn(sku);
+    expect(types.filter((type) => type === 'StockReserved')).toHaveLength(10);
+    expect((await first.skus([sku])).get(sku)?.state.reserved).toEqual({ 1: -10 });
+  });
+
+  it('a batch of which one cause was recorded before is refused whole, then recorded cause by cause once', async () => {
+    const sku = `BATCH-${randomUUID().slice(0, 8)}`;
+    await stocked(sku, 5);
+    const [early, late] = [cause(), cause()];
+    const read = async () => ({ skus: await first.skus([sku]) });
+    await first.execute(early, read, reserveOne(sku, 'o-early'));
+
+    const batch = first.executeAll(read, (reads) => [
+      { cause: early, outcome: reserveOne(sku, 'o-early')(reads) },
+      { cause: late, outcome: reserveOne(sku, 'o-late')(reads) },
+    ]);
+    await expect(batch).rejects.toBeInstanceOf(DuplicateEventIdError);
+    expect(await typesIn(sku)).toEqual(['SourceItemsRecorded', 'StockReserved']);
+
+    expect(await first.execute(early, read, reserveOne(sku, 'o-early'))).toBe(NOTHING);
+    expect(await first.execute(late, read, reserveOne(sku, 'o-late'))).not.toBe(NOTHING);
+    expect(await typesIn(sku)).toEqual(['SourceItemsRecorded', 'StockReserved', 'StockReserved']);
+    expect((await second.skus([sku])).get(sku)?.state ?? initialSkuState(sku)).toMatchObject({
+      reserved: { 1: -2 },
+    });
+  });
+});
