@@ -46,6 +46,8 @@ export interface RunningConsumer {
   readonly groupId: string;
   /** True once the consumer has joined its group and has not crashed. */
   isReady(): boolean;
+  /** While it is not ready, why, in words readiness can show ("joining its group", …). */
+  notReadyBecause?(): string | undefined;
   /**
    * Resolves with the error when the consumer crashed and will not restart itself (the client's
    * own retries gave up): its owner must start it again.

@@ -56,6 +56,8 @@ class KafkaRunningConsumer implements RunningConsumer {
   private stopping = false;
   /** False while the partitions of the last join wait for their start to be pinned. */
   private pinned = true;
+  /** Why the last attempt at pinning failed (readiness shows it while it keeps failing). */
+  private pinError?: string;
   /** Each join starts a new round of pinning; an older round that is still trying gives up. */
   private pinRound = 0;
   readonly dead: Promise<unknown>;
@@ -97,7 +99,16 @@ class KafkaRunningConsumer implements RunningConsumer {
   }
 
   isReady(): boolean {
-    return this.joined && this.pinned && !this.crashed && !this.stopping;
+    return this.notReadyBecause() === undefined;
+  }
+
+  notReadyBecause(): string | undefined {
+    if (this.stopping) return 'stopping';
+    if (this.crashed) return 'crashed';
+    if (!this.joined) return 'joining its group';
+    if (!this.pinned)
+      return `committing the start of its new partitions${this.pinError ? ` (${this.pinError})` : ''}`;
+    return undefined;
   }
 
   /**
@@ -126,8 +137,10 @@ class KafkaRunningConsumer implements RunningConsumer {
           if (round !== this.pinRound) return; // a newer join pins (and resumes) its own partitions
           this.consumer.resume(assigned);
           this.pinned = true;
+          this.pinError = undefined;
           return;
         } catch (error) {
+          this.pinError = `attempt ${attempt}: ${String(error)}`;
           // A rebalance under way (the next join pins again), the broker away: tried again.
           this.logger.warn(`Could not pin the start of its partitions (attempt ${attempt}): ${error}`);
           await sleep(backoffDelayMs(Math.min(attempt, 6)));

@@ -41,14 +41,14 @@ describe('EventConsumers', () => {
     made[0].die(new Error('The group coordinator is not available'));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(made[0].consumer.stopped).toBe(true);
-    expect(consumers.status().ready).toBe(false);
+    expect(consumers.status()).toMatchObject({ ready: false, notReady: { orders: 'starting' } });
     expect(loops.reports()).toEqual([
       expect.objectContaining({ name: 'consumer:orders', state: 'failing', lastError: 'broker still away' }),
     ]);
 
     await new Promise((resolve) => setTimeout(resolve, 2_100)); // its retry waits 2 s
     expect(made).toHaveLength(2);
-    expect(consumers.status()).toEqual({ ready: true, groups: { orders: true } });
+    expect(consumers.status()).toEqual({ ready: true, groups: { orders: true }, notReady: {} });
     expect(loops.reports()).toEqual([expect.objectContaining({ name: 'consumer:orders', state: 'ok' })]);
     await consumers.beforeApplicationShutdown();
   });
@@ -72,5 +72,25 @@ describe('EventConsumers', () => {
     await shutdown;
     // Without the wait, it went on consuming after the app (and its database) had closed.
     expect(joining.consumer.stopped).toBe(true);
+  });
+
+  it('says why a running consumer is not ready, in its own words', async () => {
+    const joining = fakeConsumer('orders-e2e');
+    const consumer = {
+      ...joining.consumer,
+      isReady: () => false,
+      notReadyBecause: () => 'joining its group',
+    };
+    const runner: EventConsumerRunner = { run: async () => consumer };
+    const consumers = new EventConsumers(runner, {} as DiscoveryService, new LoopHealth(new Registry()));
+
+    await consumers.start({ groupId: 'orders', topics: ['orders.v1'], handle: async () => undefined });
+
+    expect(consumers.status()).toEqual({
+      ready: false,
+      groups: { 'orders-e2e': false },
+      notReady: { 'orders-e2e': 'joining its group' },
+    });
+    await consumers.beforeApplicationShutdown();
   });
 });

@@ -132,13 +132,23 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     return this.started;
   }
 
-  /** Every consumer has joined its group (readiness). */
-  status(): { ready: boolean; groups: Record<string, boolean> } {
+  /** Every consumer has joined its group (readiness); of those that have not, why. */
+  status(): { ready: boolean; groups: Record<string, boolean>; notReady: Record<string, string> } {
     const groups = Object.fromEntries([
       ...[...this.pending].map((groupId) => [groupId, false] as const),
       ...this.running.map((consumer) => [consumer.groupId, consumer.isReady()] as const),
     ]);
-    return { ready: this.pending.size === 0 && this.running.every((consumer) => consumer.isReady()), groups };
+    const notReady = Object.fromEntries([
+      ...[...this.pending].map((groupId) => [groupId, 'starting'] as const),
+      ...this.running
+        .filter((consumer) => !consumer.isReady())
+        .map((consumer) => [consumer.groupId, consumer.notReadyBecause?.() ?? 'not ready'] as const),
+    ]);
+    return {
+      ready: this.pending.size === 0 && this.running.every((consumer) => consumer.isReady()),
+      groups,
+      notReady,
+    };
   }
 
   async beforeApplicationShutdown(): Promise<void> {

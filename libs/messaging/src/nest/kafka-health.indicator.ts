@@ -35,9 +35,12 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
       const cluster = await withTimeout(admin.describeCluster(), 2_000);
       const consumers = this.consumers.status();
       const details = { brokers: cluster.brokers.length, consumerGroups: consumers.groups };
-      return consumers.ready
-        ? indicator.up(details)
-        : indicator.down({ ...details, reason: 'consumer not in its group yet' });
+      if (consumers.ready) return indicator.up(details);
+      // Named: "consumer inventory-reservation: committing the start of its new partitions (…)".
+      const reason = Object.entries(consumers.notReady)
+        .map(([group, why]) => `consumer ${group}: ${why}`)
+        .join('; ');
+      return indicator.down({ ...details, reason: reason || 'a consumer is not in its group yet' });
     } catch (error) {
       void this.admin.drop(); // not awaited: a connect that hangs would hold the answer
       return indicator.down({ reason: (error as Error).message });
