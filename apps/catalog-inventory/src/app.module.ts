@@ -25,6 +25,6 @@ export const CATALOG_INFRASTRUCTURE = [
 
 @Module({
   imports: [...CATALOG_INFRASTRUCTURE, SourcesModule, StocksModule, SettingsModule, SourceItemsModule],
-  providers: [FulfillmentEventsHandler],
+  controllers: [FulfillmentEventsHandler],
 })
 export class AppModule {}

@@ -37,10 +37,15 @@ import {
       ],
     }),
   ],
-  controllers: [OrdersController, SourceSelectionController, ShipmentsController, CreditMemosController],
-  providers: [
-    OrdersHandler,
+  controllers: [
+    OrdersController,
+    SourceSelectionController,
+    ShipmentsController,
+    CreditMemosController,
     CatalogViewHandler,
+    OrdersHandler,
+  ],
+  providers: [
     SourceSelectionService,
     ShipmentsService,
     CreditMemosService,

@@ -33,7 +33,14 @@ import { StockAlertsService } from './stock-alerts/stock-alerts.service';
       ],
     }),
   ],
-  controllers: [SalabilityController, LowStockController, StockAlertsController, NotificationsController],
+  controllers: [
+    SalabilityController,
+    LowStockController,
+    StockAlertsController,
+    NotificationsController,
+    SalabilityHandler,
+    CatalogViewHandler,
+  ],
   providers: [
     { provide: NOTIFICATION_CONFIG, useFactory: () => loadNotificationConfig() },
     {
@@ -42,8 +49,6 @@ import { StockAlertsService } from './stock-alerts/stock-alerts.service';
       inject: [NOTIFICATION_CONFIG],
     },
     Mailer,
-    SalabilityHandler,
-    CatalogViewHandler,
     LowStockReportService,
     LowStockDigest,
     LowStockRecomputer,

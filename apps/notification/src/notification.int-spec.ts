@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IntegrationEvent, TOPICS, createEvent } from '@inventory/contracts';
 import { SERVICES, createServiceApp } from '@inventory/service-runtime';
+import { KafkaEventServer } from '@inventory/messaging';
 import {
   InProcessApp,
   KafkaTestClient,
@@ -9,7 +10,6 @@ import {
   startInProcessApp,
   waitFor,
 } from '@inventory/testing';
-import { SalabilityHandler } from './salability/salability.handler';
 import { unsubscribeToken } from './stock-alerts/unsubscribe-link';
 
 jest.setTimeout(120_000);
@@ -331,7 +331,8 @@ describe('notification (real PostgreSQL, Kafka and SMTP)', () => {
   });
 
   it('applies a fetched batch of changes to several SKUs in one go, each SKU in its order', async () => {
-    const handler = service.app.get(SalabilityHandler);
+    // The group's batch as its consumer hands it over (KafkaEventServer: @EventPattern handlers).
+    const handler = service.app.get(KafkaEventServer).subscription('notification');
     const [first, second] = [`BATCH-B-${run}`, `BATCH-A-${run}`];
     const change = salableChange;
     const position = { topic: TOPICS.salable, partition: 0, offset: '0', key: null };
@@ -343,7 +344,7 @@ describe('notification (real PostgreSQL, Kafka and SMTP)', () => {
       last,
       change(second, 1, 2),
     ];
-    await handler.handleBatch([...events, last].map((event) => ({ event, position })));
+    await handler.handleBatch!([...events, last].map((event) => ({ event, position })));
     const seen = async (sku: string) => (await http().get(`/skus/${sku}/salability`)).body.items[0];
     expect(await seen(first)).toMatchObject({ salableQty: 2, sequence: 3 });
     expect(await seen(second)).toMatchObject({ salableQty: 1, sequence: 2 });

@@ -63,11 +63,11 @@ export const RESERVATION_INFRASTRUCTURE = [
     SalableChangesController,
     CheckoutController,
     HoldsController,
+    ReservationInputsHandler,
   ],
   providers: [
     InventoryStreams,
     SalableChangesFeed,
-    ReservationInputsHandler,
     SalableProjector,
     { provide: PARKED_EVENTS, useExisting: SalableProjector },
     ReservationMetrics,

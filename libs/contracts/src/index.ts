@@ -12,6 +12,7 @@ export * from './events/salable';
 export * from './events/notifications';
 export * from './registry';
 export * from './parse-event';
+export * from './refusal';
 export * from './create-event';
 export * from './events/resolve-settings';
 export * from './nullable';

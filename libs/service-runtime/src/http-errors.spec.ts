@@ -1,4 +1,5 @@
 import { ArgumentsHost, BadRequestException, ServiceUnavailableException } from '@nestjs/common';
+import { Refusal } from '@inventory/contracts';
 import { WrongExpectedRevisionError } from '@inventory/event-store';
 import { ApiError, ErrorBodyFilter } from './http-errors';
 
@@ -74,6 +75,27 @@ describe('ErrorBodyFilter', () => {
       status: 500,
       headers: {},
       body: { statusCode: 500, code: 'internal_error', message: 'Internal server error' },
+    });
+  });
+
+  it("answers a decider's Refusal with the status of its kind, its code and every bad field", () => {
+    const errors = [{ field: 'items.0', problems: ['over_cancel: only 2 left'] }];
+    expect(answer(new Refusal('not_salable', 'The hold cannot be placed', { errors }))).toEqual({
+      status: 409,
+      headers: {},
+      body: {
+        statusCode: 409,
+        code: 'not_salable',
+        message: 'The hold cannot be placed: items.0: over_cancel: only 2 left',
+        errors,
+      },
+    });
+    expect(
+      answer(new Refusal('sales_channel_not_found', 'No such channel', { kind: 'not_found' })).status,
+    ).toBe(404);
+    expect(answer(new Refusal('bad_lines', 'Never', { kind: 'invalid' })).body).toMatchObject({
+      statusCode: 400,
+      code: 'bad_lines',
     });
   });
 });

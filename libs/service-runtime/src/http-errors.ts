@@ -9,7 +9,13 @@ import {
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
-import { FieldError, flattenValidationErrors } from '@inventory/contracts';
+import {
+  FieldError,
+  Refusal,
+  RefusalKind,
+  flattenValidationErrors,
+  messageWithFields,
+} from '@inventory/contracts';
 import { WrongExpectedRevisionError } from '@inventory/event-store';
 import { isInfrastructureUnavailable } from '@inventory/messaging';
 import { Response } from 'express';
@@ -25,6 +31,12 @@ export interface ErrorBody {
 }
 
 /** An HTTP error with the machine code callers switch on. */
+const STATUS_OF_REFUSAL: Record<RefusalKind, HttpStatus> = {
+  conflict: HttpStatus.CONFLICT,
+  not_found: HttpStatus.NOT_FOUND,
+  invalid: HttpStatus.BAD_REQUEST,
+};
+
 export class ApiError extends HttpException {
   constructor(status: HttpStatus, code: string, message: string, errors?: readonly FieldError[]) {
     super({ statusCode: status, code, message, errors } satisfies ErrorBody, status);
@@ -37,8 +49,17 @@ export class ApiError extends HttpException {
     message: string,
     errors: readonly FieldError[],
   ): ApiError {
-    const detail = errors.map((e) => `${e.field}: ${e.problems.join(', ')}`).join('; ');
-    return new ApiError(status, code, detail ? `${message}: ${detail}` : message, errors);
+    return new ApiError(status, code, messageWithFields(message, errors), errors);
+  }
+
+  /** A decider's refusal, answered with the status of its kind. */
+  static ofRefusal(refusal: Refusal): ApiError {
+    return ApiError.forFields(
+      STATUS_OF_REFUSAL[refusal.kind],
+      refusal.code,
+      refusal.message,
+      refusal.errors ?? [],
+    );
   }
 
   static notFound(code: string, message: string): ApiError {
@@ -107,7 +128,9 @@ export class ErrorBodyFilter implements ExceptionFilter {
       response.status(HttpStatus.SERVICE_UNAVAILABLE).json(WRITE_CONTENTION);
       return;
     }
-    response.status(this.statusOf(exception)).json(this.bodyOf(exception));
+    // A decider's refusal: the caller's request, not a bug (404, 409 or 400 by its kind).
+    const answered = exception instanceof Refusal ? ApiError.ofRefusal(exception) : exception;
+    response.status(this.statusOf(answered)).json(this.bodyOf(answered));
   }
 
   private statusOf(exception: unknown): number {

@@ -1,5 +1,7 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestMicroservice } from '@nestjs/microservices';
+import { KafkaEventServer, RethrowToConsumer } from '@inventory/messaging';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet, { HelmetOptions } from 'helmet';
@@ -57,7 +59,30 @@ export async function createServiceApp(appModule: Type<unknown>): Promise<INestA
       .build(),
   );
   SwaggerModule.setup('docs', app, document);
+  connectKafkaHandlers(app);
   return app;
+}
+
+/**
+ * Kafka as the app's NestJS transport: the @EventPattern handlers of its controllers become its
+ * consumer groups (KafkaEventServer), started by `app.startAllMicroservices()` once the app is up.
+ * The listeners are registered when started, so that the filter handing handlers' errors back to
+ * the consumer unchanged applies to them; the app's own init has run the lifecycle hooks already.
+ */
+function connectKafkaHandlers(app: INestApplication): void {
+  const server = app.get(KafkaEventServer, { strict: false });
+  const microservice = app.connectMicroservice(
+    { strategy: server },
+    { inheritAppConfig: false, deferInitialization: true },
+  ) as NestMicroservice;
+  microservice.useGlobalFilters(new RethrowToConsumer());
+  microservice.setIsInitHookCalled(true);
+}
+
+/** Initialises the app, then starts its Kafka consumers (for tests; `runService` listens too). */
+export async function startServiceApp(app: INestApplication): Promise<void> {
+  await app.init();
+  await app.startAllMicroservices();
 }
 
 /** Starts a service: listens on HOST:PORT, stops cleanly on SIGTERM / SIGINT; exits 1 if it cannot start. */
@@ -98,6 +123,7 @@ async function listen(appModule: Type<unknown>): Promise<void> {
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
   watchForStrayFailures(logger);
+  await startServiceApp(app);
   await app.listen(config.PORT, config.HOST);
   logger.log(`${config.SERVICE_NAME} listening on http://${config.HOST}:${config.PORT} (docs at /docs)`);
 }

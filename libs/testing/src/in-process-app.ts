@@ -29,6 +29,7 @@ export async function startInProcessApp(options: {
   await createTestTopics();
   const app = await options.create();
   await app.init();
+  await app.startAllMicroservices(); // the Kafka consumers of its @EventPattern handlers
   return {
     app,
     dataSource: app.get(DataSource),

@@ -1,9 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { EventOf, IntegrationEvent, TOPICS, pairKey } from '@inventory/contracts';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { EventOf, IntegrationEvent, pairKey } from '@inventory/contracts';
 import {
   batchItems,
-  ConsumeEvents,
-  IntegrationEventHandler,
   PositionedEvent,
   TransactionScope,
   UnitOfWork,
@@ -24,26 +23,20 @@ export const NOT_ALL_AVAILABLE = 'Not all of your products are available in the 
  * Source quantity drops when a shipment is created and rises when a credit memo returns goods to
  * stock (the order lifecycle in docs/stock-integrity.md). Each event is applied once.
  */
-@Injectable()
-@ConsumeEvents({ groupId: GROUP, topics: [TOPICS.fulfillment] })
-export class FulfillmentEventsHandler implements IntegrationEventHandler {
+@Controller()
+export class FulfillmentEventsHandler {
   constructor(private readonly unitOfWork: UnitOfWork) {}
-
-  /**
-   * Once per event id (the inbox) and once per shipment or credit memo id: the same document
-   * published again under a new event id deducts or returns nothing twice.
-   */
-  async handle(event: IntegrationEvent): Promise<void> {
-    const work = this.effectOf(event);
-    if (work) await this.unitOfWork.runOnce(GROUP, event, work);
-  }
 
   /**
    * A fetched batch in one transaction (one commit, not one per event, so a backlog drains fast).
    * Every source item the batch touches is locked first, in one order, so batches of two instances
-   * and the merchant's edits cannot deadlock.
+   * and the merchant's edits cannot deadlock. Each event applies once per event id (the inbox) and
+   * once per shipment or credit memo id: the same document published again under a new event id
+   * deducts or returns nothing twice. Alone (a batch that failed is handled again one by one, and
+   * the event that fails alone is dead-lettered), an event is a batch of one.
    */
-  async handleBatch(events: readonly PositionedEvent[]): Promise<void> {
+  @EventPattern(['ShipmentCreated', 'CreditMemoCreated'], { group: GROUP, batch: true })
+  async fulfillmentEvents(@Payload() events: readonly PositionedEvent[]): Promise<void> {
     const items = batchItems(events, (event) => this.effectOf(event));
     const pairs = items.flatMap(({ event }) =>
       event.type === 'ShipmentCreated' || event.type === 'CreditMemoCreated'

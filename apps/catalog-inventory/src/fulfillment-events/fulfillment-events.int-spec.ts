@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { TOPICS, createEvent, deadLetterTopicOf } from '@inventory/contracts';
-import { DLQ_HEADER } from '@inventory/messaging';
+import { DLQ_HEADER, KafkaEventServer } from '@inventory/messaging';
 import { KafkaTestClient, testTopicPrefix, waitFor } from '@inventory/testing';
 import { CatalogApp, startCatalogApp } from '../testing/catalog-app';
-import { FulfillmentEventsHandler, NOT_ALL_AVAILABLE } from './fulfillment-events.handler';
+import { NOT_ALL_AVAILABLE } from './fulfillment-events.handler';
 
 jest.setTimeout(90_000);
 
@@ -99,10 +99,11 @@ describe('fulfillment events (real Kafka and PostgreSQL)', () => {
   });
 
   it('applies a fetched batch all or none: one transaction, each document once', async () => {
-    const handler = catalog.app.get(FulfillmentEventsHandler);
+    // The group's batch as its consumer hands it over (KafkaEventServer: @EventPattern handlers).
+    const handler = catalog.app.get(KafkaEventServer).subscription('catalog-inventory');
     const position = { topic: TOPICS.fulfillment, partition: 0, offset: '0', key: null };
     const batch = (...events: ReturnType<typeof shipment>[]) =>
-      handler.handleBatch(events.map((event) => ({ event, position })));
+      handler.handleBatch!(events.map((event) => ({ event, position })));
     const before: number = await quantity();
     const first = shipment(1);
     const again = createEvent('ShipmentCreated', first.data, { source: 'fulfillment' });

@@ -1,8 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { EventOf, IntegrationEvent, TOPICS } from '@inventory/contracts';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { EventOf } from '@inventory/contracts';
 import {
-  ConsumeEvents,
-  IntegrationEventHandler,
   UnitOfWork,
   catalogKey,
   claimIfNewer,
@@ -12,48 +11,60 @@ import {
 import { EntityManager } from 'typeorm';
 
 const GROUP = 'fulfillment-catalog';
+/** The consumer group of these handlers (KafkaEventServer runs one consumer per group). */
+const consumer = { group: GROUP };
 
 /**
  * This service's copy of the catalog (inventory.catalog.v1): sources with their coordinates and
  * pickup flag, each stock's source links, and source quantities. Source selection and shipment
  * checks read it; nothing else writes it. Each change applies only when its catalog version is
  * newer than what was applied for that source, stock or source item: an older event delivered
- * again or re-driven from the dead-letter topic changes nothing.
+ * again or re-driven from the dead-letter topic changes nothing. Each event is applied once
+ * (the inbox), in the transaction of its effect.
  */
-@Injectable()
-@ConsumeEvents({ groupId: GROUP, topics: [TOPICS.catalog] })
-export class CatalogViewHandler implements IntegrationEventHandler {
+@Controller()
+export class CatalogViewHandler {
   constructor(private readonly unitOfWork: UnitOfWork) {}
 
-  async handle(event: IntegrationEvent): Promise<void> {
-    const apply = this.effectOf(event);
-    if (apply) await this.unitOfWork.runOnce(GROUP, event, ({ tx }) => apply(tx));
+  @EventPattern('SourceSaved', consumer)
+  sourceSaved(@Payload() event: EventOf<'SourceSaved'>): Promise<unknown> {
+    return this.once(event, async (tx) => {
+      if (await claimIfNewer(tx, GROUP, catalogKey.source(event.data.code), event.data.version))
+        await saveSource(tx, event.data);
+    });
   }
 
-  private effectOf(event: IntegrationEvent): ((tx: EntityManager) => Promise<void>) | undefined {
-    switch (event.type) {
-      case 'SourceSaved':
-        return async (tx) => {
-          if (await claimIfNewer(tx, GROUP, catalogKey.source(event.data.code), event.data.version))
-            await saveSource(tx, event.data);
-        };
-      case 'StockSaved':
-        return async (tx) => {
-          if (await claimIfNewer(tx, GROUP, catalogKey.stock(event.data.stockId), event.data.version))
-            await saveStockLinks(tx, event.data.stockId, event.data.sourceLinks);
-        };
-      case 'StockDeleted':
-        return async (tx) => {
-          if (await claimIfNewer(tx, GROUP, catalogKey.stock(event.data.stockId), event.data.version))
-            await saveStockLinks(tx, event.data.stockId, []);
-        };
-      case 'SourceItemsSaved':
-        return (tx) => saveSourceItems(tx, event.data);
-      case 'SourceItemsDeleted':
-        return (tx) => deleteNewerSourceItems(tx, GROUP, event.data);
-      default:
-        return undefined;
-    }
+  @EventPattern('StockSaved', consumer)
+  stockSaved(@Payload() event: EventOf<'StockSaved'>): Promise<unknown> {
+    return this.once(event, async (tx) => {
+      if (await claimIfNewer(tx, GROUP, catalogKey.stock(event.data.stockId), event.data.version))
+        await saveStockLinks(tx, event.data.stockId, event.data.sourceLinks);
+    });
+  }
+
+  @EventPattern('StockDeleted', consumer)
+  stockDeleted(@Payload() event: EventOf<'StockDeleted'>): Promise<unknown> {
+    return this.once(event, async (tx) => {
+      if (await claimIfNewer(tx, GROUP, catalogKey.stock(event.data.stockId), event.data.version))
+        await saveStockLinks(tx, event.data.stockId, []);
+    });
+  }
+
+  @EventPattern('SourceItemsSaved', consumer)
+  sourceItemsSaved(@Payload() event: EventOf<'SourceItemsSaved'>): Promise<unknown> {
+    return this.once(event, (tx) => saveSourceItems(tx, event.data));
+  }
+
+  @EventPattern('SourceItemsDeleted', consumer)
+  sourceItemsDeleted(@Payload() event: EventOf<'SourceItemsDeleted'>): Promise<unknown> {
+    return this.once(event, (tx) => deleteNewerSourceItems(tx, GROUP, event.data));
+  }
+
+  private once(
+    event: EventOf<'SourceSaved' | 'StockSaved' | 'StockDeleted' | 'SourceItemsSaved' | 'SourceItemsDeleted'>,
+    apply: (tx: EntityManager) => Promise<void>,
+  ): Promise<unknown> {
+    return this.unitOfWork.runOnce(GROUP, event, ({ tx }) => apply(tx));
   }
 }
 

@@ -3,7 +3,7 @@ import { EventData, IntegrationEvent, createEvent } from '@inventory/contracts';
 import { InProcessApp } from '@inventory/testing';
 import { startFulfillmentApp } from '../testing/fulfillment-app';
 import { linkedSources, sourceStock } from './catalog-view';
-import { CatalogViewHandler } from './catalog-view.handler';
+import { EventSubscription, KafkaEventServer } from '@inventory/messaging';
 
 jest.setTimeout(60_000);
 
@@ -11,10 +11,10 @@ type CatalogType = 'SourceItemsSaved' | 'SourceItemsDeleted' | 'StockSaved' | 'S
 const catalog = <T extends CatalogType>(type: T, data: EventData<T>) =>
   createEvent(type, data, { source: 'catalog-inventory' }) as IntegrationEvent;
 
-/** The catalog view against real PostgreSQL, fed by the handler as the consumer would. */
+/** The catalog view against real PostgreSQL, fed through its @EventPattern handlers as the consumer would. */
 describe("fulfillment's catalog view", () => {
   let fulfillment: InProcessApp;
-  let handler: CatalogViewHandler;
+  let handler: EventSubscription;
   const sku = `CV-${randomUUID().slice(0, 8)}`;
   const saved = (quantity: number, version: number) =>
     catalog('SourceItemsSaved', {
@@ -23,12 +23,15 @@ describe("fulfillment's catalog view", () => {
       reason: 'manual',
       version,
     });
+  const deliver = (event: IntegrationEvent) =>
+    handler.handle(event, { topic: 'inventory.catalog.v1', partition: 0, offset: '0', key: null });
   const onHand = async () =>
     (await sourceStock(fulfillment.dataSource.manager, [sku])).get(`${sku}\u0000default`)?.onHand;
 
   beforeAll(async () => {
     fulfillment = await startFulfillmentApp('inventory_fulfillment_catalog_view_it');
-    handler = fulfillment.app.get(CatalogViewHandler);
+    // The consumer group's subscription, as KafkaEventServer hands it to the Kafka consumer.
+    handler = fulfillment.app.get(KafkaEventServer).subscription('fulfillment-catalog');
   });
 
   afterAll(async () => {
@@ -36,13 +39,13 @@ describe("fulfillment's catalog view", () => {
   });
 
   it('keeps the newest quantity when an older save arrives after it (a re-drive)', async () => {
-    await handler.handle(saved(5, 10));
-    await handler.handle(saved(9, 12));
-    await handler.handle(saved(5, 10)); // the first one again, under its own event id
-    await handler.handle(saved(1, 11)); // an older one, never applied
+    await deliver(saved(5, 10));
+    await deliver(saved(9, 12));
+    await deliver(saved(5, 10)); // the first one again, under its own event id
+    await deliver(saved(1, 11)); // an older one, never applied
     expect(await onHand()).toBe(9);
-    await handler.handle(catalog('SourceItemsDeleted', { sku, sourceCodes: ['default'], version: 13 }));
-    await handler.handle(saved(9, 12));
+    await deliver(catalog('SourceItemsDeleted', { sku, sourceCodes: ['default'], version: 13 }));
+    await deliver(saved(9, 12));
     expect(await onHand()).toBeUndefined();
   });
 
@@ -63,15 +66,13 @@ describe("fulfillment's catalog view", () => {
       (await linkedSources(db, stockId, former ? { placedAt: before } : {})).map(
         (source) => source.sourceCode,
       );
-    await handler.handle(
-      catalog('SourceSaved', { code: 'east-cv', name: 'East', enabled: true, version: 20 }),
-    );
-    await handler.handle(stock(['default', 'east-cv'], 21));
-    await handler.handle(stock(['default'], 22));
+    await deliver(catalog('SourceSaved', { code: 'east-cv', name: 'East', enabled: true, version: 20 }));
+    await deliver(stock(['default', 'east-cv'], 21));
+    await deliver(stock(['default'], 22));
     expect(await codes(false)).toEqual(['default']);
     expect(await codes(true)).toEqual(['default', 'east-cv']);
-    await handler.handle(catalog('StockDeleted', { stockId, version: 23 }));
-    await handler.handle(stock(['default', 'east-cv'], 21)); // re-driven: older than the delete
+    await deliver(catalog('StockDeleted', { stockId, version: 23 }));
+    await deliver(stock(['default', 'east-cv'], 21)); // re-driven: older than the delete
     expect(await codes(false)).toEqual([]);
     expect(await codes(true)).toEqual(['default', 'east-cv']);
     const placedLater = await linkedSources(db, stockId, { placedAt: new Date(Date.now() + 60_000) });

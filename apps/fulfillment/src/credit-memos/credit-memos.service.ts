@@ -41,14 +41,6 @@ export class CreditMemosService {
         shippedFrom: (sku) => shippedFrom.get(sku) ?? [],
         sourceExists: (code) => sources.has(code),
       });
-      if (decision.kind === 'refused') {
-        throw ApiError.forFields(
-          HttpStatus.CONFLICT,
-          decision.code,
-          'The credit memo was refused',
-          decision.errors,
-        );
-      }
 
       const creditMemoId = request.creditMemoId ?? randomUUID();
       await insertCreditMemo(tx, { creditMemoId, orderId: request.orderId, lines: decision.lines });

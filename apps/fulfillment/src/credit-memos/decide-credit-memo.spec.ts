@@ -1,5 +1,9 @@
 import { OrderLineCounts, emptyLine } from '../orders/order-line';
-import { CreditMemoContext, decideCreditMemo } from './decide-credit-memo';
+import { refusedAsValue } from '../testing/refused-as-value';
+import { CreditMemoContext, decideCreditMemo as decide } from './decide-credit-memo';
+
+/** The decision, or its Refusal seen as a value: every case below reads as one table. */
+const decideCreditMemo = refusedAsValue(decide);
 
 const line = (counts: Partial<OrderLineCounts>): OrderLineCounts => ({ ...emptyLine('A'), ...counts });
 

@@ -1,6 +1,6 @@
 import { CreditMemoLine, roundQty } from '@inventory/contracts';
 import { adding, describeLine, refundable, splitRefund } from '@inventory/order-lines';
-import { ItemRefusals, Refused } from '../orders/item-refusals';
+import { ItemRefusals } from '../orders/item-refusals';
 import { OrderLineCounts } from '../orders/order-line';
 
 export interface CreditMemoItem {
@@ -19,8 +19,8 @@ export interface CreditMemoContext {
   readonly sourceExists: (sourceCode: string) => boolean;
 }
 
-export type CreditMemoDecision =
-  { readonly kind: 'refund'; readonly lines: readonly CreditMemoLine[] } | Refused;
+/** The lines to refund; a credit memo that cannot be made is a Refusal (409) naming every bad item. */
+export type CreditMemoDecision = { readonly kind: 'refund'; readonly lines: readonly CreditMemoLine[] };
 
 /**
  * Checks a credit memo and writes the lines CreditMemoCreated carries. A refund takes shipped units
@@ -91,7 +91,6 @@ export function decideCreditMemo(
     });
   });
 
-  const refused = refusals.verdict();
-  if (refused) return refused;
+  refusals.refuseIfAny('The credit memo was refused');
   return { kind: 'refund', lines: out };
 }

@@ -1,5 +1,17 @@
-import { decideCancel } from './decide-cancel';
+import { Refusal } from '@inventory/contracts';
+import { decideCancel as decide } from './decide-cancel';
 import { OrderLineCounts, emptyLine } from './order-line';
+
+/** The decision, or the Refusal it throws seen as a value: every case below reads as one table. */
+const decideCancel = (...args: Parameters<typeof decide>) => {
+  try {
+    const decided = decide(...args);
+    return { kind: 'cancel' as const, units: decided };
+  } catch (error) {
+    if (!(error instanceof Refusal) || error.kind !== 'conflict') throw error;
+    return { kind: 'refused' as const, code: error.code, message: error.message };
+  }
+};
 
 const lines = new Map<string, OrderLineCounts>([
   ['A', { ...emptyLine('A'), ordered: 5, shipped: 3 }],

@@ -1,13 +1,6 @@
-import { FieldError } from '@inventory/contracts';
+import { FieldError, Refusal } from '@inventory/contracts';
 
-/** A request refused: every bad item named; `code` is the first problem's, for callers that switch on one. */
-export interface Refused {
-  readonly kind: 'refused';
-  readonly code: string;
-  readonly errors: readonly FieldError[];
-}
-
-/** Collects a decider's problems with a request's items, so one answer names all of them. */
+/** Collects a decider's problems with a request's items, so one refusal names all of them. */
 export class ItemRefusals {
   private readonly problems: { code: string; error: FieldError }[] = [];
 
@@ -15,9 +8,12 @@ export class ItemRefusals {
     this.problems.push({ code, error: { field, problems: [problem] } });
   }
 
-  /** The refusal, or undefined when nothing was wrong. */
-  verdict(): Refused | undefined {
-    if (!this.problems.length) return undefined;
-    return { kind: 'refused', code: this.problems[0].code, errors: this.problems.map((p) => p.error) };
+  /**
+   * Throws the refusal (409, every bad item named; its code is the first problem's, for callers
+   * that switch on one) when anything was wrong.
+   */
+  refuseIfAny(message: string): void {
+    if (!this.problems.length) return;
+    throw new Refusal(this.problems[0].code, message, { errors: this.problems.map((p) => p.error) });
   }
 }

@@ -4,7 +4,7 @@ import { createEvent } from '@inventory/contracts';
 import { LineUnits, toShip } from '@inventory/order-lines';
 import { InProcessApp } from '@inventory/testing';
 import { startFulfillmentApp } from '../testing/fulfillment-app';
-import { OrdersHandler } from './orders.handler';
+import { KafkaEventServer } from '@inventory/messaging';
 import { readOrderLines } from './order-store';
 
 jest.setTimeout(60_000);
@@ -63,7 +63,8 @@ describe('order lines in PostgreSQL', () => {
   });
 
   it('counts an OrderPlaced sent again with a new eventId once: the order id is the order', async () => {
-    const handler = fulfillment.app.get(OrdersHandler);
+    // The 'fulfillment' group as its consumer runs it (KafkaEventServer: @EventPattern handlers).
+    const handler = fulfillment.app.get(KafkaEventServer).subscription('fulfillment');
     const orderId = `it-${randomUUID()}`;
     const placed = () =>
       createEvent(
@@ -79,14 +80,16 @@ describe('order lines in PostgreSQL', () => {
         },
         { source: 'order-system' },
       );
-    await handler.handle(placed());
-    await handler.handle(placed());
+    const position = { topic: 'orders.v1', partition: 0, offset: '0', key: null };
+    await handler.handle(placed(), position);
+    await handler.handle(placed(), position);
     const lines = await readOrderLines(fulfillment.dataSource.manager, orderId);
     expect(lines.get('A')?.ordered).toBe(3);
   });
 
   it('applies a fetched batch as the same events one by one would, whatever their mix of orders', async () => {
-    const handler = fulfillment.app.get(OrdersHandler);
+    // The 'fulfillment' group as its consumer runs it (KafkaEventServer: @EventPattern handlers).
+    const handler = fulfillment.app.get(KafkaEventServer).subscription('fulfillment');
     const [first, second] = [`it-${randomUUID()}`, `it-${randomUUID()}`];
     const placed = (orderId: string, qty: number) =>
       createEvent(
@@ -106,8 +109,8 @@ describe('order lines in PostgreSQL', () => {
       secondPlaced, // delivered twice in one batch
     ];
     const position = { topic: 'orders.v1', partition: 0, offset: '0', key: null };
-    await handler.handleBatch(batch.map((event) => ({ event, position })));
-    await handler.handleBatch(batch.map((event) => ({ event, position }))); // redelivered
+    await handler.handleBatch!(batch.map((event) => ({ event, position })));
+    await handler.handleBatch!(batch.map((event) => ({ event, position }))); // redelivered
     const lines = async (orderId: string) =>
       (await readOrderLines(fulfillment.dataSource.manager, orderId)).get('B');
     expect(await lines(first)).toMatchObject({ ordered: 4, canceled: 1 });

@@ -1,15 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { EventOf, IntegrationEvent, TOPICS } from '@inventory/contracts';
-import {
-  batchItems,
-  ConsumeEvents,
-  IntegrationEventHandler,
-  inLockOrder,
-  PositionedEvent,
-  TransactionScope,
-  UnitOfWork,
-  UnprocessableEventError,
-} from '@inventory/messaging';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { EventOf, IntegrationEvent } from '@inventory/contracts';
+import { batchItems, inLockOrder, PositionedEvent, TransactionScope, UnitOfWork } from '@inventory/messaging';
 import { EntityManager } from 'typeorm';
 import { decideCancel } from './decide-cancel';
 import { unitsBySku } from '@inventory/order-lines';
@@ -43,22 +35,27 @@ async function upsertOrder(tx: EntityManager, orderId: string, columns: OrderCol
  * canceled and what the reservation service gave back. The order (orders.v1) and its reservation
  * events (inventory.reservations.v1) may arrive in either order.
  */
-@Injectable()
-@ConsumeEvents({ groupId: SERVICE, topics: [TOPICS.orders, TOPICS.reservations] })
-export class OrdersHandler implements IntegrationEventHandler {
+@Controller()
+export class OrdersHandler {
   constructor(private readonly unitOfWork: UnitOfWork) {}
-
-  async handle(event: IntegrationEvent): Promise<void> {
-    const apply = this.effectOf(event);
-    if (apply) await this.unitOfWork.runOnce(SERVICE, event, apply);
-  }
 
   /**
    * A fetched batch in one transaction (one commit, not one per event: after an outage the backlog
    * drains at the database's pace). Sorted by order id, stably, so each order's events keep their
    * order and every batch locks orders in the same order: two instances' batches cannot deadlock.
+   * Alone (a batch that failed is handled again one by one), an event is a batch of one.
    */
-  async handleBatch(events: readonly PositionedEvent[]): Promise<void> {
+  @EventPattern(
+    [
+      'OrderPlaced',
+      'OrderCanceled',
+      'OrderReservationPlaced',
+      'OrderReservationRejected',
+      'ReservationCompensated',
+    ],
+    { group: SERVICE, batch: true },
+  )
+  async orderEvents(@Payload() events: readonly PositionedEvent[]): Promise<void> {
     const items = batchItems(events, (event) => this.effectOf(event));
     await this.unitOfWork.runEachOnce(
       SERVICE,
@@ -119,8 +116,8 @@ async function placeOrder(tx: EntityManager, order: EventOf<'OrderPlaced'>['data
 /** The same rule as the reservation service's; an over-cancel goes to the DLQ, nothing applied. */
 async function cancelOrder(tx: EntityManager, cancel: EventOf<'OrderCanceled'>['data']): Promise<void> {
   await readOrder(tx, cancel.orderId, true);
-  const decision = decideCancel(cancel.orderId, await readOrderLines(tx, cancel.orderId), cancel.items);
-  if (decision.kind === 'refused') throw new UnprocessableEventError(decision.code, decision.message);
-  await addToLines(tx, cancel.orderId, 'canceled', decision.units);
+  // A Refusal (over_cancel, sku_not_in_order) dead-letters the event at once, nothing applied.
+  const units = decideCancel(cancel.orderId, await readOrderLines(tx, cancel.orderId), cancel.items);
+  await addToLines(tx, cancel.orderId, 'canceled', units);
   if (!cancel.items) await upsertOrder(tx, cancel.orderId, { canceled: true });
 }

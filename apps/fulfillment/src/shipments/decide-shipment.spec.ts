@@ -1,5 +1,9 @@
 import { OrderLineCounts, emptyLine } from '../orders/order-line';
-import { NOT_ALL_AVAILABLE, ShipmentContext, decideShipment } from './decide-shipment';
+import { refusedAsValue } from '../testing/refused-as-value';
+import { NOT_ALL_AVAILABLE, ShipmentContext, decideShipment as decide } from './decide-shipment';
+
+/** The decision, or its Refusal seen as a value: every case below reads as one table. */
+const decideShipment = refusedAsValue(decide);
 
 const line = (sku: string, counts: Partial<OrderLineCounts>): OrderLineCounts => ({
   ...emptyLine(sku),

@@ -1,5 +1,5 @@
 import { pairKey, sumQty } from '@inventory/contracts';
-import { ItemRefusals, Refused } from '../orders/item-refusals';
+import { ItemRefusals } from '../orders/item-refusals';
 import { describeLine, toShip } from '@inventory/order-lines';
 import { OrderLineCounts } from '../orders/order-line';
 
@@ -22,7 +22,8 @@ export interface ShipmentContext {
   readonly onHand: (sku: string, sourceCode: string) => number | undefined;
 }
 
-export type ShipmentDecision = { readonly kind: 'ship'; readonly items: readonly ShipmentItem[] } | Refused;
+/** What to ship; a shipment that cannot be made is a Refusal (409) naming every bad item. */
+export type ShipmentDecision = { readonly kind: 'ship'; readonly items: readonly ShipmentItem[] };
 
 /** Items naming the same SKU and source, summed, in the order first named, with that first index. */
 export function mergeShipmentItems(items: readonly ShipmentItem[]): (ShipmentItem & { index: number })[] {
@@ -92,7 +93,6 @@ export function decideShipment(
       );
     }
   }
-  const refused = refusals.verdict();
-  if (refused) return refused;
+  refusals.refuseIfAny('The shipment was refused');
   return { kind: 'ship', items: merged.map(({ sku, sourceCode, qty }) => ({ sku, sourceCode, qty })) };
 }

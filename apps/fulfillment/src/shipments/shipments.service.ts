@@ -57,14 +57,6 @@ export class ShipmentsService {
         linkedSources: new Map(sources.map((source) => [source.sourceCode, source])),
         onHand: (sku, sourceCode) => stock.get(pairKey(sku, sourceCode))?.onHand,
       });
-      if (decision.kind === 'refused') {
-        throw ApiError.forFields(
-          HttpStatus.CONFLICT,
-          decision.code,
-          'The shipment was refused',
-          decision.errors,
-        );
-      }
 
       const shipmentId = request.shipmentId ?? randomUUID();
       await insertShipment(tx, {

@@ -1,8 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { EventOf, IntegrationEvent, TOPICS } from '@inventory/contracts';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { EventOf } from '@inventory/contracts';
 import {
-  ConsumeEvents,
-  IntegrationEventHandler,
   TransactionScope,
   UnitOfWork,
   catalogKey,
@@ -19,6 +18,12 @@ import {
 import { GLOBAL, onlySku, saveSettings, saveSourceItems } from '../low-stock/low-stock-store';
 
 const GROUP = 'notification-catalog';
+/** The consumer group of these handlers (KafkaEventServer runs one consumer per group). */
+const consumer = { group: GROUP };
+
+type CatalogEvent = EventOf<
+  'SourceItemsSaved' | 'SourceItemsDeleted' | 'InventorySettingsChanged' | 'StockSaved' | 'StockDeleted'
+>;
 
 /**
  * This service's copy of the catalog (inventory.catalog.v1): source items with their notify
@@ -28,64 +33,67 @@ const GROUP = 'notification-catalog';
  * catalog version is newer than what was applied for that item, settings scope or stock: an older
  * event delivered again or re-driven changes nothing (and announces nothing).
  */
-@Injectable()
-@ConsumeEvents({ groupId: GROUP, topics: [TOPICS.catalog] })
-export class CatalogViewHandler implements IntegrationEventHandler {
+@Controller()
+export class CatalogViewHandler {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly recomputer: LowStockRecomputer,
   ) {}
 
-  async handle(event: IntegrationEvent): Promise<void> {
-    const apply = this.effectOf(event);
-    if (!apply) return;
-    await this.unitOfWork.runOnce(GROUP, event, apply);
-    if (event.type === 'InventorySettingsChanged' && event.data.scope === 'global') this.recomputer.kick();
+  @EventPattern('SourceItemsSaved', consumer)
+  sourceItemsSaved(@Payload() event: EventOf<'SourceItemsSaved'>): Promise<unknown> {
+    const { sku, items, version } = event.data;
+    return this.once(event, async (scope) => {
+      const newest = await newerItems(scope.tx, GROUP, sku, items, version);
+      if (!newest.length) return;
+      await saveSourceItems(scope.tx, sku, newest);
+      await announceCrossings(scope, onlySku(sku));
+    });
   }
 
-  private effectOf(event: IntegrationEvent): ((scope: TransactionScope) => Promise<void>) | undefined {
-    switch (event.type) {
-      case 'SourceItemsSaved': {
-        const { sku, items, version } = event.data;
-        return async (scope) => {
-          const newest = await newerItems(scope.tx, GROUP, sku, items, version);
-          if (!newest.length) return;
-          await saveSourceItems(scope.tx, sku, newest);
-          await announceCrossings(scope, onlySku(sku));
-        };
-      }
-      case 'SourceItemsDeleted':
-        return ({ tx }) => deleteNewerSourceItems(tx, GROUP, event.data);
-      case 'InventorySettingsChanged': {
-        const { scope: level, sku, settings, version } = event.data;
-        if (level === 'sku' && sku) {
-          return async (scope) => {
-            if (!(await claimIfNewer(scope.tx, GROUP, catalogKey.settings(sku), version))) return;
-            await saveSettings(scope.tx, sku, settings);
-            await announceCrossings(scope, onlySku(sku));
-          };
-        }
-        // Every item may change: done in chunks by the recomputer, not in this transaction.
-        return async ({ tx }) => {
-          if (!(await claimIfNewer(tx, GROUP, catalogKey.settings(), version))) return;
-          await saveSettings(tx, GLOBAL, settings);
-          await requestFullRecompute(tx);
-        };
-      }
-      case 'StockSaved':
-        return async ({ tx }) => {
-          if (await claimIfNewer(tx, GROUP, catalogKey.stock(event.data.stockId), event.data.version))
-            await saveStockChannels(tx, event.data);
-        };
-      case 'StockDeleted':
-        return async ({ tx }) => {
-          if (!(await claimIfNewer(tx, GROUP, catalogKey.stock(event.data.stockId), event.data.version)))
-            return;
-          await tx.query(`DELETE FROM stock_channels WHERE stock_id = $1`, [event.data.stockId]);
-        };
-      default:
-        return undefined;
+  @EventPattern('SourceItemsDeleted', consumer)
+  sourceItemsDeleted(@Payload() event: EventOf<'SourceItemsDeleted'>): Promise<unknown> {
+    return this.once(event, ({ tx }) => deleteNewerSourceItems(tx, GROUP, event.data));
+  }
+
+  @EventPattern('InventorySettingsChanged', consumer)
+  async settingsChanged(@Payload() event: EventOf<'InventorySettingsChanged'>): Promise<void> {
+    const { scope: level, sku, settings, version } = event.data;
+    if (level === 'sku' && sku) {
+      await this.once(event, async (scope) => {
+        if (!(await claimIfNewer(scope.tx, GROUP, catalogKey.settings(sku), version))) return;
+        await saveSettings(scope.tx, sku, settings);
+        await announceCrossings(scope, onlySku(sku));
+      });
+      return;
     }
+    // Every item may change: done in chunks by the recomputer, not in this transaction.
+    await this.once(event, async ({ tx }) => {
+      if (!(await claimIfNewer(tx, GROUP, catalogKey.settings(), version))) return;
+      await saveSettings(tx, GLOBAL, settings);
+      await requestFullRecompute(tx);
+    });
+    this.recomputer.kick();
+  }
+
+  @EventPattern('StockSaved', consumer)
+  stockSaved(@Payload() event: EventOf<'StockSaved'>): Promise<unknown> {
+    return this.once(event, async ({ tx }) => {
+      if (await claimIfNewer(tx, GROUP, catalogKey.stock(event.data.stockId), event.data.version))
+        await saveStockChannels(tx, event.data);
+    });
+  }
+
+  @EventPattern('StockDeleted', consumer)
+  stockDeleted(@Payload() event: EventOf<'StockDeleted'>): Promise<unknown> {
+    return this.once(event, async ({ tx }) => {
+      if (!(await claimIfNewer(tx, GROUP, catalogKey.stock(event.data.stockId), event.data.version))) return;
+      await tx.query(`DELETE FROM stock_channels WHERE stock_id = $1`, [event.data.stockId]);
+    });
+  }
+
+  private once(event: CatalogEvent, apply: (scope: TransactionScope) => Promise<void>): Promise<unknown> {
+    return this.unitOfWork.runOnce(GROUP, event, apply);
   }
 }
 

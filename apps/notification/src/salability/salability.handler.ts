@@ -1,13 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { IntegrationEvent, TOPICS } from '@inventory/contracts';
-import {
-  ConsumeEvents,
-  IntegrationEventHandler,
-  inLockOrder,
-  PositionedEvent,
-  TransactionScope,
-  UnitOfWork,
-} from '@inventory/messaging';
+import { Controller, Inject } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { EventOf } from '@inventory/contracts';
+import { inLockOrder, PositionedEvent, TransactionScope, UnitOfWork } from '@inventory/messaging';
 import { EmailTemplates } from '../email/email-templates';
 import { Mailer } from '../email/mailer';
 import { EMAIL_TEMPLATES, NOTIFICATION_CONFIG, NotificationConfig } from '../notification-config';
@@ -16,9 +10,8 @@ import { notifyBackInStock } from '../stock-alerts/back-in-stock';
 const SERVICE = 'notification';
 
 /** Follows inventory.salable.v1: the salability every stock alert is decided against. */
-@Injectable()
-@ConsumeEvents({ groupId: SERVICE, topics: [TOPICS.salable] })
-export class SalabilityHandler implements IntegrationEventHandler {
+@Controller()
+export class SalabilityHandler {
   private readonly mail: { templates: EmailTemplates; config: NotificationConfig };
 
   constructor(
@@ -30,32 +23,25 @@ export class SalabilityHandler implements IntegrationEventHandler {
     this.mail = { templates, config };
   }
 
-  async handle(event: IntegrationEvent): Promise<void> {
-    const effect = this.effectOf(event);
-    if (!effect) return;
-    await this.unitOfWork.runOnce(SERVICE, event, effect.work);
-    if (effect.queued()) this.mailer.kick();
-  }
-
   /**
    * A fetched batch in one transaction (one commit, not one per change, so a backlog drains fast),
    * sorted by stock and SKU, stably: each SKU's changes keep their order and every batch takes the
-   * rows of its SKUs in the same order, so two instances' batches cannot deadlock.
+   * rows of its SKUs in the same order, so two instances' batches cannot deadlock. Alone (a batch
+   * that failed is handled again one by one), a change is a batch of one.
    */
-  async handleBatch(events: readonly PositionedEvent[]): Promise<void> {
-    const effects = events.flatMap(({ event }) => {
-      const effect = this.effectOf(event);
-      return effect && event.type === 'SalableQuantityChanged'
-        ? [{ event, ...effect, key: `${event.data.stockId}\u0000${event.data.sku}` }]
-        : [];
-    });
+  @EventPattern('SalableQuantityChanged', { group: SERVICE, batch: true })
+  async salableChanged(@Payload() events: readonly PositionedEvent[]): Promise<void> {
+    const effects = events.flatMap(({ event }) =>
+      event.type === 'SalableQuantityChanged'
+        ? [{ event, ...this.effectOf(event), key: `${event.data.stockId}\u0000${event.data.sku}` }]
+        : [],
+    );
     const items = inLockOrder(effects, (item) => item.key);
     await this.unitOfWork.runEachOnce(SERVICE, items);
     if (items.some((item) => item.queued())) this.mailer.kick();
   }
 
-  private effectOf(event: IntegrationEvent) {
-    if (event.type !== 'SalableQuantityChanged') return undefined;
+  private effectOf(event: EventOf<'SalableQuantityChanged'>) {
     const { stockId, sku, salableQty, isSalable, sequence } = event.data;
     let queued = 0;
     const work = async (scope: TransactionScope) => {

@@ -42,10 +42,11 @@ export function decideHold(
 ): Outcome {
   const stockId = stockOfChannel(context.configuration, command.salesChannel);
   if (stockId === undefined) {
-    throw new Refusal(
-      'sales_channel_not_found',
-      `Sales channel "${command.salesChannel}" is not assigned to any stock`,
-    );
+    const message = `Sales channel "${command.salesChannel}" is not assigned to any stock`;
+    throw new Refusal('sales_channel_not_found', message, {
+      kind: 'not_found',
+      errors: [{ field: 'salesChannel', problems: [message] }],
+    });
   }
   const checks = checkLines(stockId, command.items, context.configuration, context.skus);
   if ([...checks.values()].some((check) => !check.isSalable)) {
@@ -101,9 +102,15 @@ export function decideHolds(
   });
 }
 
+/** Some line cannot be held: 409 `not_salable`, each line's problem under `items.<index>`. */
 export class HoldRefused extends Refusal {
   constructor(readonly lines: ReturnType<typeof rejectedLines>) {
-    super('not_salable', 'The hold cannot be placed: see each line');
+    super('not_salable', 'The hold cannot be placed', {
+      errors: lines.map((line, index) => ({
+        field: `items.${index}`,
+        problems: [`${line.code}: ${line.message}`],
+      })),
+    });
   }
 }
 

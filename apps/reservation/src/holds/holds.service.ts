@@ -11,9 +11,8 @@ import { ApiError } from '@inventory/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { InventoryStreams } from '../streams/inventory-streams';
-import { Refusal } from '../streams/outcome';
 import { HoldGroupCommit } from './hold-group-commit';
-import { HoldRefused, HoldState, releaseHoldEvents } from './hold-state';
+import { HoldState, releaseHoldEvents } from './hold-state';
 import { LoopHealth } from '@inventory/observability';
 
 const DEFAULT_TTL_SECONDS = Number(process.env.HOLD_TTL_SECONDS ?? 900);
@@ -105,32 +104,13 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
     const holdId = randomUUID();
     const ttlSeconds = Math.min(request.ttlSeconds ?? DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS);
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
-    try {
-      await this.groupCommit.place({
-        holdId,
-        salesChannel: request.salesChannel,
-        items: request.items,
-        expiresAt,
-      });
-    } catch (error) {
-      if (error instanceof HoldRefused) {
-        throw ApiError.forFields(
-          HttpStatus.CONFLICT,
-          'not_salable',
-          'The hold cannot be placed',
-          error.lines.map((line, index) => ({
-            field: `items.${index}`,
-            problems: [`${line.code}: ${line.message}`],
-          })),
-        );
-      }
-      if (error instanceof Refusal) {
-        throw ApiError.forFields(HttpStatus.NOT_FOUND, error.code, error.message, [
-          { field: 'salesChannel', problems: [error.message] },
-        ]);
-      }
-      throw error;
-    }
+    // A refusal (HoldRefused: 409 not_salable per line; an unknown channel: 404) answers itself.
+    await this.groupCommit.place({
+      holdId,
+      salesChannel: request.salesChannel,
+      items: request.items,
+      expiresAt,
+    });
     return { holdId, expiresAt: expiresAt.toISOString() };
   }
 

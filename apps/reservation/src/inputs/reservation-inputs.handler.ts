@@ -1,11 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { EventOf, IntegrationEvent, TOPICS } from '@inventory/contracts';
-import {
-  ConsumeEvents,
-  IntegrationEventHandler,
-  PositionedEvent,
-  UnprocessableEventError,
-} from '@inventory/messaging';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { EventOf, EventType, IntegrationEvent } from '@inventory/contracts';
+import { PositionedEvent } from '@inventory/messaging';
 import { DuplicateEventIdError } from '@inventory/event-store';
 import { decideConfiguration } from '../catalog-inputs/decide-configuration';
 import { skusOf } from '../checkout/check-lines';
@@ -18,10 +14,24 @@ import {
 import { decideOrder, decideOrders } from '../reserve-order/decide-order';
 import { OrderDecision } from '../reserve-order/order-decision';
 import { InventoryStreams, configurationIn, skuIn, skuStatesIn } from '../streams/inventory-streams';
-import { Outcome, Refusal } from '../streams/outcome';
+import { Outcome } from '../streams/outcome';
 import { ORDER_STREAM_PREFIX, SkuEvent } from '../streams/stream-events';
 
 const only = (sku: string, events: SkuEvent[]): Outcome => ({ skus: new Map([[sku, events]]) });
+
+/** What the service records, from orders.v1, inventory.catalog.v1 and fulfillment.v1. */
+const INPUTS: EventType[] = [
+  'OrderPlaced',
+  'OrderCanceled',
+  'ShipmentCreated',
+  'CreditMemoCreated',
+  'SourceItemsSaved',
+  'SourceItemsDeleted',
+  'InventorySettingsChanged',
+  'StockSaved',
+  'StockDeleted',
+  'SourceSaved',
+];
 
 /**
  * Turns what happens upstream into stream events: orders are reserved (or rejected), cancellations,
@@ -29,17 +39,19 @@ const only = (sku: string, events: SkuEvent[]): Outcome => ({ skus: new Map([[sk
  * recorded so salable quantity can be computed from the event store alone. Each Kafka event is
  * recorded once: its id derives the stream event ids, so a redelivery is recognised by the store.
  */
-@Injectable()
-@ConsumeEvents({ groupId: 'reservation', topics: [TOPICS.orders, TOPICS.catalog, TOPICS.fulfillment] })
-export class ReservationInputsHandler implements IntegrationEventHandler {
+@Controller()
+export class ReservationInputsHandler {
   constructor(private readonly streams: InventoryStreams) {}
 
   /**
    * A fetched batch: each run of consecutive OrderPlaced (without a hold) is decided on one read
    * and recorded in one append; everything else one by one, in order. If the batch fails, the
-   * consumer hands the events to `handle` one at a time.
+   * consumer hands the events over again one at a time: a batch of one is `handle`d, whose refusal
+   * dead-letters the event at once.
    */
-  async handleBatch(events: readonly PositionedEvent[]): Promise<void> {
+  @EventPattern(INPUTS, { group: 'reservation', batch: true })
+  async inputs(@Payload() events: readonly PositionedEvent[]): Promise<void> {
+    if (events.length === 1) return this.handle(events[0].event);
     let run: EventOf<'OrderPlaced'>[] = [];
     const flush = async () => {
       if (run.length) await this.reserveOrders(run);
@@ -56,11 +68,11 @@ export class ReservationInputsHandler implements IntegrationEventHandler {
     await flush();
   }
 
-  async handle(event: IntegrationEvent): Promise<void> {
+  private async handle(event: IntegrationEvent): Promise<void> {
     try {
       await this.record(event);
     } catch (error) {
-      if (error instanceof Refusal) throw new UnprocessableEventError(error.code, error.message);
+      // A Refusal goes on to the consumer, which dead-letters the event at once with its code.
       // Part of what this event decides was recorded by an earlier delivery: it was applied.
       if (error instanceof DuplicateEventIdError) return;
       throw error;

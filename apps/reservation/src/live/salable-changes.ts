@@ -12,8 +12,8 @@ import {
 } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ApiKeyVerifier, Role } from '@inventory/access-control';
-import { EventOf, IntegrationEvent, IsCodePrefix, TOPICS } from '@inventory/contracts';
-import { ConsumeEvents, IntegrationEventHandler } from '@inventory/messaging';
+import { EventOf, IsCodePrefix } from '@inventory/contracts';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { METRICS_REGISTRY, counterIn, gaugeIn } from '@inventory/observability';
 import { Access, AuthenticatedRequest, ErrorBody, presentedApiKey } from '@inventory/service-runtime';
 import { IsOptional } from 'class-validator';
@@ -30,12 +30,7 @@ type SalableChange = EventOf<'SalableQuantityChanged'>['data'];
  * shutdown, before the HTTP server waits for its connections.
  */
 @Injectable()
-@ConsumeEvents({
-  groupId: `reservation-live-${randomUUID().slice(0, 8)}`,
-  topics: [TOPICS.salable],
-  liveView: true,
-})
-export class SalableChangesFeed implements IntegrationEventHandler, BeforeApplicationShutdown {
+export class SalableChangesFeed implements BeforeApplicationShutdown {
   readonly streams: LiveStreams<SalableChange>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
@@ -59,10 +54,6 @@ export class SalableChangesFeed implements IntegrationEventHandler, BeforeApplic
     });
   }
 
-  async handle(event: IntegrationEvent): Promise<void> {
-    if (event.type === 'SalableQuantityChanged') this.streams.publish(event.data);
-  }
-
   beforeApplicationShutdown(): void {
     this.streams.closeAll('shutdown');
   }
@@ -77,6 +68,12 @@ class SalableChangesQuery {
 
 const STREAM_ROLES: Role[] = ['admin', 'order-system', 'storefront'];
 
+/**
+ * This instance's view of inventory.salable.v1: a group of its own, from the end of the topic,
+ * committing nothing (see KafkaEventExtras.liveView).
+ */
+const LIVE_VIEW = { group: `reservation-live-${randomUUID().slice(0, 8)}`, liveView: true };
+
 @ApiTags('salable-quantity')
 @Access(...STREAM_ROLES)
 @Controller('salable-changes')
@@ -85,6 +82,12 @@ export class SalableChangesController {
     private readonly feed: SalableChangesFeed,
     private readonly verifier: ApiKeyVerifier,
   ) {}
+
+  /** Each change published (by any instance's projection), as it comes: to this instance's streams. */
+  @EventPattern('SalableQuantityChanged', LIVE_VIEW)
+  changed(@Payload() event: EventOf<'SalableQuantityChanged'>): void {
+    this.feed.streams.publish(event.data);
+  }
 
   /**
    * Server-sent events: one `salable` event per SalableQuantityChanged from now on (data: its

@@ -10,13 +10,5 @@ export interface Outcome {
 
 export const NOTHING: Outcome = { skus: new Map() };
 
-/** A command the streams' state refuses, with a machine code and a message for people. */
-export class Refusal extends Error {
-  override readonly name = 'Refusal';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** A command the streams' state refuses: the one refusal of every service (libs/contracts). */
+export { Refusal } from '@inventory/contracts';

@@ -1,4 +1,4 @@
-import { IntegrationEvent } from '@inventory/contracts';
+import { IntegrationEvent, Refusal } from '@inventory/contracts';
 
 export interface MessagePosition {
   readonly topic: string;
@@ -62,12 +62,9 @@ export const EVENT_CONSUMER_RUNNER = Symbol('EVENT_CONSUMER_RUNNER');
  * A handler throws this when retrying cannot help (the event is valid but cannot be applied,
  * e.g. it would take a quantity below zero): the message goes to the DLQ at once with the reason.
  */
-export class UnprocessableEventError extends Error {
+export class UnprocessableEventError extends Refusal {
   override readonly name = 'UnprocessableEventError';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+  constructor(code: string, message: string) {
+    super(code, message);
   }
 }

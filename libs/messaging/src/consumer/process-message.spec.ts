@@ -1,4 +1,4 @@
-import { IntegrationEvent, createEvent } from '@inventory/contracts';
+import { IntegrationEvent, Refusal, createEvent } from '@inventory/contracts';
 import { DeadLetter, deadLetterMessage } from './dead-letter';
 import { EventSubscription, UnprocessableEventError } from './event-subscription';
 import { ReceivedMessage, ShutdownDuringRetry, processMessage } from './process-message';
@@ -110,6 +110,17 @@ describe('processMessage', () => {
     await run(message(JSON.stringify(event)));
     expect(calls).toBe(1);
     expect(letters[0]).toMatchObject({ reason: 'insufficient_source_qty', attempts: 1 });
+  });
+
+  it("dead-letters a decider's Refusal at once too, with its code: every refusal is the event's own fault", async () => {
+    let calls = 0;
+    const { letters, run } = harness(async () => {
+      calls++;
+      throw new Refusal('over_cancel', 'Cannot cancel 3 of "A": only 2 left to ship');
+    });
+    await run(message(JSON.stringify(event)));
+    expect(calls).toBe(1);
+    expect(letters[0]).toMatchObject({ reason: 'over_cancel', attempts: 1 });
   });
 
   it('dead-letters an invalid message without calling the handler', async () => {

@@ -1,7 +1,7 @@
-import { EventParseError, IntegrationEvent, parseEvent } from '@inventory/contracts';
+import { EventParseError, IntegrationEvent, Refusal, parseEvent } from '@inventory/contracts';
 import { EventContext, runInEventContext } from '@inventory/observability';
 import { DeadLetter } from './dead-letter';
-import { EventSubscription, MessagePosition, UnprocessableEventError } from './event-subscription';
+import { EventSubscription, MessagePosition } from './event-subscription';
 import { BackoffOptions, DEFAULT_BACKOFF, backoffDelayMs, sleep } from './retry-policy';
 import { isInfrastructureUnavailable } from './transient-errors';
 
@@ -78,7 +78,8 @@ export async function processMessage(
         await subscription.handle(event, message.position);
         return { kind: 'handled', attempts: attempt };
       } catch (error) {
-        if (error instanceof UnprocessableEventError) return deadLetter(error.code, error.message, attempt);
+        // A refusal is the event's own fault: retrying cannot help (UnprocessableEventError is one).
+        if (error instanceof Refusal) return deadLetter(error.code, error.message, attempt);
         if (!isInfrastructureUnavailable(error)) counted++;
         if (counted >= maxAttempts) return deadLetter('handler_failed', describe(error), attempt);
         deps.onRetry?.(attempt, error, message.position);

@@ -1,5 +1,4 @@
 import { LoopHealth } from '@inventory/observability';
-import { DiscoveryService } from '@nestjs/core';
 import { Registry } from 'prom-client';
 import { EventConsumerRunner, EventSubscription, RunningConsumer } from '../consumer/event-subscription';
 import { EventConsumers } from './event-consumers';
@@ -30,7 +29,7 @@ describe('EventConsumers', () => {
       },
     };
     const loops = new LoopHealth(new Registry());
-    const consumers = new EventConsumers(runner, {} as DiscoveryService, loops);
+    const consumers = new EventConsumers(runner, loops);
     const subscription: EventSubscription = {
       groupId: 'orders',
       topics: ['orders.v1'],
@@ -59,13 +58,8 @@ describe('EventConsumers', () => {
     const runner: EventConsumerRunner = {
       run: () => new Promise((resolve) => (joined = () => resolve(joining.consumer))),
     };
-    const handler = { handle: async () => undefined };
-    const discovery = {
-      getProviders: () => [{ instance: handler }],
-      getMetadataByDecorator: () => ({ groupId: 'orders', topics: ['orders.v1'] }),
-    } as unknown as DiscoveryService;
-    const consumers = new EventConsumers(runner, discovery);
-    consumers.onApplicationBootstrap();
+    const consumers = new EventConsumers(runner);
+    consumers.startInBackground({ groupId: 'orders', topics: ['orders.v1'], handle: async () => undefined });
 
     const shutdown = consumers.beforeApplicationShutdown();
     setTimeout(() => joined(), 100); // the join ends after shutdown began
@@ -82,7 +76,7 @@ describe('EventConsumers', () => {
       notReadyBecause: () => 'joining its group',
     };
     const runner: EventConsumerRunner = { run: async () => consumer };
-    const consumers = new EventConsumers(runner, {} as DiscoveryService, new LoopHealth(new Registry()));
+    const consumers = new EventConsumers(runner, new LoopHealth(new Registry()));
 
     await consumers.start({ groupId: 'orders', topics: ['orders.v1'], handle: async () => undefined });
 

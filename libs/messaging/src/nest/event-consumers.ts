@@ -1,13 +1,5 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  Optional,
-} from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { LoopHealth, withinMs } from '@inventory/observability';
-import { DiscoveryService } from '@nestjs/core';
 import {
   EVENT_CONSUMER_RUNNER,
   EventConsumerRunner,
@@ -15,7 +7,6 @@ import {
   RunningConsumer,
 } from '../consumer/event-subscription';
 import { sleep } from '../consumer/retry-policy';
-import { ConsumeEvents, IntegrationEventHandler } from './consume-events.decorator';
 
 /** How long shutdown waits for consumers still joining their group. */
 const JOIN_WAIT_ON_SHUTDOWN_MS = 5_000;
@@ -31,11 +22,12 @@ export interface StartedSubscription {
 }
 
 /**
- * Starts a consumer for every provider marked @ConsumeEvents once the app is up, and stops them
+ * Runs the service's consumer groups (KafkaEventServer hands over those of its @EventPattern
+ * handlers when the app's microservices start), starts again one that crashed, and stops them
  * first on shutdown (before the outbox flush and the database close).
  */
 @Injectable()
-export class EventConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class EventConsumers implements BeforeApplicationShutdown {
   private readonly logger = new Logger(EventConsumers.name);
   private readonly running: RunningConsumer[] = [];
   private readonly started: StartedSubscription[] = [];
@@ -46,29 +38,19 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
 
   constructor(
     @Inject(EVENT_CONSUMER_RUNNER) private readonly runner: EventConsumerRunner,
-    private readonly discovery: DiscoveryService,
     @Optional() private readonly loops?: LoopHealth,
   ) {}
 
   /**
-   * Starts the consumers without holding up start-up: joining a group can take a session timeout
-   * (30 s) when a crashed instance of this service is still a member. Until every consumer has
-   * joined, /health answers 503, while /health/live and the HTTP routes already answer.
+   * Starts a consumer for the subscription without holding up start-up (joining a group can take a
+   * session timeout when a crashed instance of this service is still a member; until every consumer
+   * has joined, /health answers 503 while /health/live and the HTTP routes already answer), and
+   * starts it again until it works.
    */
-  onApplicationBootstrap(): void {
-    for (const wrapper of this.discovery.getProviders({ metadataKey: ConsumeEvents.KEY })) {
-      const options = this.discovery.getMetadataByDecorator(ConsumeEvents, wrapper);
-      const handler = wrapper.instance as IntegrationEventHandler | undefined;
-      if (!options || !handler) continue;
-      const handleBatch = handler.handleBatch?.bind(handler);
-      const subscription: EventSubscription = {
-        ...options,
-        handle: (event, position) => handler.handle(event, position),
-        ...(handleBatch ? { handleBatch } : {}),
-      };
-      this.pending.add(subscription.groupId);
-      void this.startWithRetry(subscription);
-    }
+  startInBackground(subscription: EventSubscription): void {
+    if (this.stopping) return;
+    this.pending.add(subscription.groupId);
+    void this.startWithRetry(subscription);
   }
 
   async start(subscription: EventSubscription): Promise<void> {

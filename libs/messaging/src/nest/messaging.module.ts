@@ -8,7 +8,6 @@ import {
   BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { Logger as NestLogger } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { Kafka, logLevel as KafkaLogLevel, LogEntry } from 'kafkajs';
 import { DataSource } from 'typeorm';
@@ -24,6 +23,7 @@ import { DeadLetterStore } from '../dead-letters/dead-letter-store';
 import { DeadLetterBox } from './dead-letter-box';
 import { EventConsumers } from './event-consumers';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
+import { KafkaEventServer } from './kafka-event-server';
 import { ConsumerLagMetrics, ConsumerMetrics, OutboxMetrics } from './messaging-metrics';
 import { KAFKA, MESSAGING_OPTIONS, TOPIC_NAMESPACE } from './tokens';
 import { TopicNamespace, topicNamespaceFromEnv } from '../kafka/topic-namespace';
@@ -83,7 +83,7 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
-      imports: [TerminusModule, DiscoveryModule],
+      imports: [TerminusModule],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         {
@@ -145,6 +145,7 @@ export class MessagingModule {
           inject: [DataSource],
         },
         EventConsumers,
+        KafkaEventServer,
         DeadLetterBox,
         KafkaHealthIndicator,
         MessagingLifecycle,
@@ -156,6 +157,7 @@ export class MessagingModule {
         OutboxRelay,
         UnitOfWork,
         EventConsumers,
+        KafkaEventServer,
         DeadLetterBox,
         KafkaHealthIndicator,
       ],
