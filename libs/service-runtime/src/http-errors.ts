@@ -30,13 +30,14 @@ export interface ErrorBody {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-/** An HTTP error with the machine code callers switch on. */
+/** How HTTP answers a decider's Refusal of each kind. */
 const STATUS_OF_REFUSAL: Record<RefusalKind, HttpStatus> = {
   conflict: HttpStatus.CONFLICT,
   not_found: HttpStatus.NOT_FOUND,
   invalid: HttpStatus.BAD_REQUEST,
 };
 
+/** An HTTP error with the machine code callers switch on. */
 export class ApiError extends HttpException {
   constructor(status: HttpStatus, code: string, message: string, errors?: readonly FieldError[]) {
     super({ statusCode: status, code, message, errors } satisfies ErrorBody, status);

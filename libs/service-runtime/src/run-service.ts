@@ -79,7 +79,7 @@ function connectKafkaHandlers(app: INestApplication): void {
   microservice.setIsInitHookCalled(true);
 }
 
-/** Initialises the app, then starts its Kafka consumers (for tests; `runService` listens too). */
+/** Initialises the app, then starts its Kafka consumers (`runService` then listens for HTTP). */
 export async function startServiceApp(app: INestApplication): Promise<void> {
   await app.init();
   await app.startAllMicroservices();

@@ -87,4 +87,25 @@ describe('EventConsumers', () => {
     });
     await consumers.beforeApplicationShutdown();
   });
+
+  it('stops once however often shutdown asks, and every caller waits for the consumers to be stopped', async () => {
+    const slow = fakeConsumer('orders');
+    let stops = 0;
+    const consumer = {
+      ...slow.consumer,
+      stop: async () => {
+        stops++;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        slow.consumer.stopped = true;
+      },
+    };
+    const consumers = new EventConsumers({ run: async () => consumer });
+    await consumers.start({ groupId: 'orders', topics: ['orders.v1'], handle: async () => undefined });
+
+    const first = consumers.beforeApplicationShutdown();
+    await consumers.beforeApplicationShutdown(); // the outbox's shutdown, side by side with the first
+    expect(slow.consumer.stopped).toBe(true);
+    await first;
+    expect(stops).toBe(1);
+  });
 });

@@ -133,7 +133,15 @@ export class EventConsumers implements BeforeApplicationShutdown {
     };
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /** Stops every consumer, once: whoever calls again (the outbox's shutdown) waits for the same stop. */
+  beforeApplicationShutdown(): Promise<void> {
+    this.stopped ??= this.stopAll();
+    return this.stopped;
+  }
+
+  private stopped?: Promise<void>;
+
+  private async stopAll(): Promise<void> {
     this.stopping = true;
     // A consumer still joining its group is waited for a moment and stopped once it has joined
     // (start() sees `stopping`); a join that takes longer (a dead member still in the group) is

@@ -1,4 +1,5 @@
 import { IntegrationEvent, TOPICS, createEvent } from '@inventory/contracts';
+import { MessageHandler } from '@nestjs/microservices';
 import { of, throwError } from 'rxjs';
 import { MessagePosition, PositionedEvent } from '../consumer/event-subscription';
 import { EventConsumers } from './event-consumers';
@@ -68,6 +69,26 @@ describe('KafkaEventServer', () => {
     expect(seen).toEqual(['placed o-1 @7', 'stock']);
   });
 
+  it('runs a handler of a type two groups handle only in its own group, each time the groups are read', async () => {
+    const seen: string[] = [];
+    // Like Nest's wrappers: each runs the next handler of its pattern too (Nest's own event bus).
+    const chained = (name: string) => {
+      const handler: MessageHandler = async (data: unknown, ctx: unknown) => {
+        seen.push(name);
+        await handler.next?.(data, ctx);
+      };
+      return handler;
+    };
+    const server = serverWith((s) => {
+      s.addHandler('OrderPlaced', chained('fulfillment'), true, { group: 'fulfillment' });
+      s.addHandler('OrderPlaced', chained('reservation'), true, { group: 'reservation' });
+    });
+    server.subscriptions();
+    await server.subscription('fulfillment').handle(placed('o-1'), at(1));
+    await server.subscription('reservation').handle(placed('o-1'), at(1));
+    expect(seen).toEqual(['fulfillment', 'reservation']);
+  });
+
   it("fails with the handler's own error, also when the handler answers with an Observable", async () => {
     class Unprocessable extends Error {}
     const server = serverWith((s) => {
@@ -126,5 +147,9 @@ describe('KafkaEventServer', () => {
       s.addHandler('OrderCanceled', async () => undefined, true, { group: 'g', batch: true });
     });
     expect(() => twoBatches.subscriptions()).toThrow(/g has two batch handlers/);
+    const misspelt = serverWith((s) =>
+      s.addHandler('OrderPlace', async () => undefined, true, { group: 'g' }),
+    );
+    expect(() => misspelt.subscriptions()).toThrow(/'OrderPlace'.*no event type of that name/);
   });
 });

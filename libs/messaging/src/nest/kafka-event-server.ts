@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, Injectable, RpcExceptionFilter } from '@nestjs/common';
 import { BaseRpcContext, CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
-import { EventType, IntegrationEvent, topicOf } from '@inventory/contracts';
+import { EVENT_SCHEMAS, EventType, IntegrationEvent, topicOf } from '@inventory/contracts';
 import { Observable, isObservable, lastValueFrom, throwError } from 'rxjs';
 import { EventSubscription, MessagePosition, PositionedEvent } from '../consumer/event-subscription';
 import { EventConsumers } from './event-consumers';
@@ -110,12 +110,27 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
   /** One subscription per group named by the registered handlers' extras. */
   subscriptions(): EventSubscription[] {
+    this.groups ??= this.groupHandlers();
+    return [...this.groups].map(([groupId, group]) => subscriptionOf(groupId, group));
+  }
+
+  private groups?: Map<string, GroupHandlers>;
+
+  private groupHandlers(): Map<string, GroupHandlers> {
     const groups = new Map<string, GroupHandlers>();
     for (const [pattern, head] of this.getHandlers()) {
-      for (let handler: MessageHandler | undefined = head; handler; handler = handler.next) {
+      const chain: MessageHandler[] = [];
+      for (let handler: MessageHandler | undefined = head; handler; handler = handler.next)
+        chain.push(handler);
+      for (const handler of chain) {
+        // Nest chains the handlers of one pattern, and each one's wrapper runs the next too (its
+        // own event bus does so): here each belongs to its own group and consumer, and runs alone.
+        handler.next = undefined;
         const extras = handler.extras as Partial<KafkaEventExtras> | undefined;
         if (!handler.isEventHandler || !extras?.group)
           throw new Error(`@EventPattern('${pattern}') needs its consumer group: { group: '<name>' }`);
+        if (!isEventType(pattern))
+          throw new Error(`@EventPattern('${pattern}') of group ${extras.group}: no event type of that name`);
         const group: GroupHandlers = groups.get(extras.group) ?? { byType: new Map(), options: {} };
         groups.set(extras.group, group);
         group.options = { ...group.options, ...optionsOf(extras) };
@@ -133,9 +148,11 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
         }
       }
     }
-    return [...groups].map(([groupId, group]) => subscriptionOf(groupId, group));
+    return groups;
   }
 }
+
+const isEventType = (pattern: string): pattern is EventType => Object.hasOwn(EVENT_SCHEMAS, pattern);
 
 const optionsOf = ({ maxBatchSize, maxAttempts, liveView }: Partial<KafkaEventExtras>) => ({
   ...(maxBatchSize === undefined ? {} : { maxBatchSize }),

@@ -45,8 +45,8 @@ const kafkaLogger =
   };
 
 /**
- * Starts the outbox relay and the pruning with the app; on shutdown stops the pruning, flushes the
- * relay, then closes the producer.
+ * Starts the outbox relay and the pruning with the app; on shutdown waits for the consumers to
+ * stop, stops the pruning, flushes the relay, then closes the producer.
  */
 @Injectable()
 class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -54,6 +54,7 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly relay: OutboxRelay,
     private readonly retention: MessagingRetention,
     @Inject(MESSAGE_PUBLISHER) private readonly publisher: KafkaPublisher,
+    private readonly consumers: EventConsumers,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -62,6 +63,9 @@ class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    // Nest runs the shutdown hooks of one module side by side: the consumers must be done before
+    // the relay's last flush, or what their last batch wrote waits in the outbox for the next start.
+    await this.consumers.beforeApplicationShutdown();
     this.retention.stop();
     await this.relay.stop();
   }
