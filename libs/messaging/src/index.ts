@@ -4,6 +4,7 @@ export * from './consumer/consumer-observer';
 export * from './consumer/dead-letter';
 export * from './consumer/process-message';
 export * from './consumer/process-batch';
+export * from './consumer/each-run';
 export * from './consumer/retry-policy';
 export * from './kafka/kafka-options';
 export * from './kafka/create-topics';

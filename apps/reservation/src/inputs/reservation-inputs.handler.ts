@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { EventOf, EventType, IntegrationEvent } from '@inventory/contracts';
-import { PositionedEvent } from '@inventory/messaging';
+import { PositionedEvent, eachRun } from '@inventory/messaging';
 import { DuplicateEventIdError } from '@inventory/event-store';
 import { decideConfiguration } from '../catalog-inputs/decide-configuration';
 import { skusOf } from '../checkout/check-lines';
@@ -52,20 +52,12 @@ export class ReservationInputsHandler {
   @EventPattern(INPUTS, { group: 'reservation', batch: true })
   async inputs(@Payload() events: readonly PositionedEvent[]): Promise<void> {
     if (events.length === 1) return this.handle(events[0].event);
-    let run: EventOf<'OrderPlaced'>[] = [];
-    const flush = async () => {
-      if (run.length) await this.reserveOrders(run);
-      run = [];
-    };
-    for (const { event } of events) {
-      if (event.type === 'OrderPlaced' && !event.data.holdId) {
-        run.push(event);
-        continue;
-      }
-      await flush();
-      await this.handle(event);
-    }
-    await flush();
+    await eachRun(
+      events.map(({ event }) => event),
+      (event): event is EventOf<'OrderPlaced'> => event.type === 'OrderPlaced' && !event.data.holdId,
+      (orders) => this.reserveOrders(orders),
+      (event) => this.handle(event),
+    );
   }
 
   private async handle(event: IntegrationEvent): Promise<void> {

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, Injectable, RpcExceptionFilter } from '@nestjs/co
 import { BaseRpcContext, CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { EVENT_SCHEMAS, EventType, IntegrationEvent, topicOf } from '@inventory/contracts';
 import { Observable, isObservable, lastValueFrom, throwError } from 'rxjs';
+import { eachRun } from '../consumer/each-run';
 import { EventSubscription, MessagePosition, PositionedEvent } from '../consumer/event-subscription';
 import { EventConsumers } from './event-consumers';
 
@@ -179,23 +180,18 @@ function subscriptionOf(groupId: string, group: GroupHandlers): EventSubscriptio
   };
   // In the order fetched: each run of batched events at once, the others one by one between them.
   const handleBatch = batch
-    ? async (events: readonly PositionedEvent[]) => {
-        let pending: PositionedEvent[] = [];
-        const flush = async () => {
-          if (!pending.length) return;
-          const [batched, positions] = [pending, pending.map(({ position }) => position)];
-          pending = [];
-          await run(batch.handler, batched, positions);
-        };
-        for (const positioned of events) {
-          if (batch.types.has(positioned.event.type)) pending.push(positioned);
-          else {
-            await flush();
-            await handle(positioned.event, positioned.position);
-          }
-        }
-        await flush();
-      }
+    ? (events: readonly PositionedEvent[]) =>
+        eachRun(
+          events,
+          (positioned): positioned is PositionedEvent => batch.types.has(positioned.event.type),
+          (batched) =>
+            run(
+              batch.handler,
+              batched,
+              batched.map(({ position }) => position),
+            ),
+          ({ event, position }) => handle(event, position),
+        )
     : undefined;
   return { groupId, topics, handle, ...(handleBatch ? { handleBatch } : {}), ...group.options };
 }

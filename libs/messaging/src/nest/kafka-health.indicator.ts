@@ -40,7 +40,7 @@ export class KafkaHealthIndicator implements OnApplicationShutdown {
       const reason = Object.entries(consumers.notReady)
         .map(([group, why]) => `consumer ${group}: ${why}`)
         .join('; ');
-      return indicator.down({ ...details, reason: reason || 'a consumer is not in its group yet' });
+      return indicator.down({ ...details, reason });
     } catch (error) {
       void this.admin.drop(); // not awaited: a connect that hangs would hold the answer
       return indicator.down({ reason: (error as Error).message });
