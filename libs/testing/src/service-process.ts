@@ -50,7 +50,10 @@ export class ServiceProcess {
 
   async start(): Promise<void> {
     const entry = path.join(REPO_ROOT, 'dist/apps', this.name, 'src/main.js');
-    this.child = spawn(process.execPath, ['--enable-source-maps', entry], {
+    // SERVICE_NODE_ARGS: Node flags for the services a test or benchmark starts, e.g.
+    // '--cpu-prof --cpu-prof-dir=/tmp/prof' to profile them (Node refuses those in NODE_OPTIONS).
+    const nodeArgs = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, entry], {
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

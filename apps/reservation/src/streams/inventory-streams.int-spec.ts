@@ -119,4 +119,23 @@ describe('InventoryStreams (real PostgreSQL event store)', () => {
       reserved: { 1: -2 },
     });
   });
+
+  it('a decision that read the configuration is recorded as decided, and the SKU stays cached at its new revision', async () => {
+    const sku = `CONFIGURED-${randomUUID().slice(0, 8)}`;
+    await stocked(sku, 5);
+    const read = async () => ({ configuration: await first.configuration(), skus: await first.skus([sku]) });
+    await first.skus([sku]);
+    const reads = jest.spyOn(store, 'readStream');
+
+    // The configuration stream only guards this append (no events of its own): the decision is
+    // still recorded now, not taken for a redelivery.
+    const outcome = await first.execute(cause(), read, reserveOne(sku, 'o-configured'));
+    expect(outcome.skus.get(sku)).toHaveLength(1);
+
+    // The next read of the SKU starts after what this instance appended, not from the start.
+    reads.mockClear();
+    expect((await first.skus([sku])).get(sku)?.state.reserved).toEqual({ 1: -1 });
+    expect(reads).toHaveBeenCalledWith(skuStream(sku), { from: 2 });
+    reads.mockRestore();
+  });
 });

@@ -70,6 +70,8 @@ export interface Cause {
 const MAX_ATTEMPTS = 20;
 const MAX_CACHED_SKUS = 50_000;
 
+const revisionNumber = (loaded: Loaded<unknown>) => (loaded.revision === 'no_stream' ? -1 : loaded.revision);
+
 const revisionAfter = (events: readonly RecordedEvent[], before: number | 'no_stream') =>
   events.length ? events[events.length - 1].revision : before;
 
@@ -246,8 +248,11 @@ export class InventoryStreams {
         events: [],
       });
     }
-    const results = await this.store.appendToStreams([...streams.values()]);
-    if (results.some((result) => !result.appended)) {
+    const appends = [...streams.values()];
+    const results = await this.store.appendToStreams(appends);
+    // A stream appended without events (the configuration, as a guard) is never "appended": only
+    // the streams given events say whether this decision had been recorded before.
+    if (results.some((result, index) => appends[index].events.length > 0 && !result.appended)) {
       // Already recorded by an earlier delivery: the cache catches up from the store next time.
       this.logger.debug(`Causes ${decisions.map((d) => d.cause.eventId).join(', ')} were already recorded`);
       for (const sku of skuEvents.keys()) this.skuCache.delete(sku);
@@ -256,7 +261,7 @@ export class InventoryStreams {
     for (const [sku, events] of skuEvents) {
       const before = reads.skus.get(sku);
       if (!before) continue;
-      const revision = (before.revision === 'no_stream' ? -1 : before.revision) + events.length;
+      const revision = revisionNumber(before) + events.length;
       this.remember(sku, { state: events.reduce(evolveSku, before.state), revision });
     }
     return true;
@@ -272,6 +277,9 @@ export class InventoryStreams {
   }
 
   private remember(sku: string, loaded: Loaded<SkuState>): void {
+    // A read that began before this instance's last append ends after it: keep the newer state.
+    const cached = this.skuCache.get(sku);
+    if (cached && revisionNumber(cached) > revisionNumber(loaded)) return;
     this.skuCache.delete(sku);
     this.skuCache.set(sku, loaded);
     if (this.skuCache.size > MAX_CACHED_SKUS)
