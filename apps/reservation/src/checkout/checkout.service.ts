@@ -3,7 +3,12 @@ import { OrderLine } from '@inventory/contracts';
 import { ApiError } from '@inventory/service-runtime';
 import { Configuration, stockOfChannel } from '../configuration/configuration';
 import { StockStanding, standingIn } from '../sku-state/salable-quantity';
-import { InventoryStreams, skuIn, skuStatesIn } from '../streams/inventory-streams';
+import {
+  InventoryStreams,
+  STOREFRONT_READ_MAX_AGE_MS,
+  skuIn,
+  skuStatesIn,
+} from '../streams/inventory-streams';
 import { BACKORDER_NOTICE } from './check-request';
 import { checkRequestedLines } from './check-lines';
 
@@ -31,13 +36,16 @@ function statusMessage(standing: StockStanding): string {
   return 'In stock';
 }
 
-/** Checkout and storefront questions, answered from the streams (fresh, not the projection). */
+/**
+ * Checkout and storefront questions, answered from the streams (not the projection): as fresh as
+ * the streams, within STOREFRONT_READ_MAX_AGE_MS.
+ */
 @Injectable()
 export class CheckoutService {
   constructor(private readonly streams: InventoryStreams) {}
 
   private async stockOf(salesChannel: string): Promise<{ stockId: number; configuration: Configuration }> {
-    const { state: configuration } = await this.streams.configuration();
+    const { state: configuration } = await this.streams.configuration(STOREFRONT_READ_MAX_AGE_MS);
     const stockId = stockOfChannel(configuration, salesChannel);
     if (stockId === undefined) {
       throw ApiError.notFound(
@@ -50,7 +58,10 @@ export class CheckoutService {
 
   async isSalable(salesChannel: string, items: readonly OrderLine[]) {
     const { stockId, configuration } = await this.stockOf(salesChannel);
-    const skus = await this.streams.skus(items.map((item) => item.sku));
+    const skus = await this.streams.skus(
+      items.map((item) => item.sku),
+      STOREFRONT_READ_MAX_AGE_MS,
+    );
     return {
       salesChannel,
       stockId,
@@ -60,7 +71,7 @@ export class CheckoutService {
 
   async stockStatus(salesChannel: string, sku: string): Promise<StockStatus> {
     const { stockId, configuration } = await this.stockOf(salesChannel);
-    const skus = await this.streams.skus([sku]);
+    const skus = await this.streams.skus([sku], STOREFRONT_READ_MAX_AGE_MS);
     const standing = standingIn(skuIn({ skus }, sku), configuration, stockId);
     const { settings } = standing;
     const backordering =

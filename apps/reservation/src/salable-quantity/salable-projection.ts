@@ -159,11 +159,6 @@ export class SalableProjection {
     return row?.state ?? initialConfiguration();
   }
 
-  async skuState(db: EntityManager, sku: string): Promise<SkuState> {
-    const [row] = await db.query(`SELECT state FROM ${this.tables.skus} WHERE sku = $1`, [sku]);
-    return row?.state ?? initialSkuState(sku);
-  }
-
   private async skuStates(tx: EntityManager, events: readonly RecordedEvent[]) {
     const names = [
       ...new Set(

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, RecordedEvent, comparePositions } from '@inventory/event-store';
 import { ApiError } from '@inventory/service-runtime';
-import { DataSource } from 'typeorm';
 import {
   Configuration,
   evolveConfiguration,
@@ -17,26 +16,25 @@ import {
   SkuEvent,
   skuStream,
 } from '../streams/stream-events';
-import { LIVE_TABLES, SalableProjection, viewOfRow } from './salable-projection';
+import { InventoryStreams, STOREFRONT_READ_MAX_AGE_MS, skuIn } from '../streams/inventory-streams';
 
-/** Salable quantity as the projection has it now, or as the event store says it was at a moment. */
+/**
+ * Salable quantity now, from the SKU's stream as the storefront reads it (the projection's own
+ * formula, without waiting for the projection), or as the event store says it was at a moment.
+ */
 @Injectable()
 export class SalableQuantityService {
-  private readonly projection = new SalableProjection(LIVE_TABLES);
-
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly streams: InventoryStreams,
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async now(stockId: number, sku: string): Promise<SalableView> {
-    const [row] = await this.dataSource.query(
-      `SELECT * FROM salable_quantities WHERE stock_id = $1 AND sku = $2`,
-      [stockId, sku],
-    );
-    if (row) return viewOfRow(row);
-    const configuration = await this.projection.configuration(this.dataSource.manager);
-    return this.viewIn(configuration, stockId, await this.projection.skuState(this.dataSource.manager, sku));
+    const [configuration, skus] = await Promise.all([
+      this.streams.configuration(STOREFRONT_READ_MAX_AGE_MS),
+      this.streams.skus([sku], STOREFRONT_READ_MAX_AGE_MS),
+    ]);
+    return this.viewIn(configuration.state, stockId, skuIn({ skus }, sku));
   }
 
   /** Time travel: the SKU's stream and the configuration folded up to `at`, in the store's global order. */

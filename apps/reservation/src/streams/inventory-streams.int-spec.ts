@@ -138,4 +138,44 @@ describe('InventoryStreams (real PostgreSQL event store)', () => {
     expect(reads).toHaveBeenCalledWith(skuStream(sku), { from: 2 });
     reads.mockRestore();
   });
+
+  it('a storefront read within its age uses what the instance knows: its own appends at once, another instance’s once the age has passed', async () => {
+    const sku = `RECENT-${randomUUID().slice(0, 8)}`;
+    await stocked(sku, 5);
+    const readBy = (streams: InventoryStreams) => async () => ({ skus: await streams.skus([sku]) });
+    const reservedBy = async (streams: InventoryStreams, maxAgeMs: number) =>
+      (await streams.skus([sku], maxAgeMs)).get(sku)?.state.reserved;
+    await first.skus([sku]);
+    const reads = jest.spyOn(store, 'readStream');
+
+    // Another instance reserves: within the age, the first still answers what it knew, no query.
+    await second.execute(cause(), readBy(second), reserveOne(sku, 'o-elsewhere'));
+    reads.mockClear();
+    expect(await reservedBy(first, 60_000)).toEqual({});
+    expect(reads).not.toHaveBeenCalled();
+    // Past its age (0: a decision's read) it reads the stream.
+    expect(await reservedBy(first, 0)).toEqual({ 1: -1 });
+
+    // Its own append it knows at once, without a query.
+    await first.execute(cause(), readBy(first), reserveOne(sku, 'o-here'));
+    reads.mockClear();
+    expect(await reservedBy(first, 60_000)).toEqual({ 1: -2 });
+    expect(reads).not.toHaveBeenCalled();
+
+    // A compensation appended without reading the SKU: the next storefront read reads the stream.
+    const compensated: SkuEvent = {
+      type: 'ReservationCompensated',
+      data: { ref: orderRef('o-here'), stockId: 1, qty: 1, reason: 'order_canceled' },
+    };
+    await first.execute(
+      cause(),
+      async () => ({ skus: new Map() }),
+      () => ({
+        skus: new Map([[sku, [compensated]]]),
+      }),
+    );
+    expect(await reservedBy(first, 60_000)).toEqual({ 1: -1 });
+    expect(reads).toHaveBeenCalledWith(skuStream(sku), { from: 3 });
+    reads.mockRestore();
+  });
 });

@@ -67,8 +67,36 @@ export interface Cause {
   readonly correlationId: string;
 }
 
+/**
+ * How stale a storefront answer (salable, stock-status, is-salable) may be: what this instance knew
+ * of a stream at most this long ago is used without a query. Its own writes it knows at once;
+ * another instance's within this time. Orders and holds are never decided on such a read (they
+ * read the streams and append with the expected revision), so this bounds only how long a product
+ * page may show the state before the last change.
+ */
+export const STOREFRONT_READ_MAX_AGE_MS = Number(process.env.STOREFRONT_READ_MAX_AGE_MS ?? 100);
+
 const MAX_ATTEMPTS = 20;
 const MAX_CACHED_SKUS = 50_000;
+
+/** Concurrent calls for one key share the call in flight. */
+class SingleFlight<T> {
+  private readonly inFlight = new Map<string, Promise<T>>();
+
+  run(key: string, call: () => Promise<T>): Promise<T> {
+    const running = this.inFlight.get(key);
+    if (running) return running;
+    const started = call().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, started);
+    return started;
+  }
+}
+
+/** A cached stream state and when it was known to be the stream's (Date.now() before the read). */
+type Verified<S> = Loaded<S> & { readonly verifiedAt: number };
+
+const isRecent = (cached: Verified<unknown>, maxAgeMs: number) =>
+  maxAgeMs > 0 && Date.now() - cached.verifiedAt <= maxAgeMs;
 
 const revisionNumber = (loaded: Loaded<unknown>) => (loaded.revision === 'no_stream' ? -1 : loaded.revision);
 
@@ -98,11 +126,16 @@ async function fold<S, E extends StreamEvent>(
 @Injectable()
 export class InventoryStreams {
   private readonly logger = new Logger(InventoryStreams.name);
-  private readonly skuCache = new Map<string, Loaded<SkuState>>();
-  private configurationCache: Loaded<Configuration> = {
+  /** Each SKU as last read or appended, and when (Date.now()) it was known to be the stream's state. */
+  private readonly skuCache = new Map<string, Verified<SkuState>>();
+  private configurationCache: Verified<Configuration> = {
     state: initialConfiguration(),
     revision: 'no_stream',
+    verifiedAt: -Infinity,
   };
+
+  private readonly storefrontReads = new SingleFlight<Loaded<SkuState>>();
+  private readonly storefrontConfigurationReads = new SingleFlight<Loaded<Configuration>>();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
     if (!store.atomicMultiStreamAppends) {
@@ -116,29 +149,43 @@ export class InventoryStreams {
     }
   }
 
-  async configuration(): Promise<Loaded<Configuration>> {
-    this.configurationCache = await fold(
-      this.store,
-      CONFIGURATION_STREAM,
-      this.configurationCache,
-      evolveConfiguration,
-    );
-    return this.configurationCache;
+  /**
+   * The configuration stream folded. `maxAgeMs` (storefront reads): what this instance knew of it
+   * at most that long ago is good enough, without a query; decisions read it fresh (the default).
+   */
+  async configuration(maxAgeMs = 0): Promise<Loaded<Configuration>> {
+    const cached = this.configurationCache;
+    if (isRecent(cached, maxAgeMs)) return cached;
+    const asked = Date.now();
+    const read = () => fold(this.store, CONFIGURATION_STREAM, cached, evolveConfiguration);
+    const folded = await (maxAgeMs > 0 ? this.storefrontConfigurationReads.run('', read) : read());
+    if (revisionNumber(folded) >= revisionNumber(this.configurationCache))
+      this.configurationCache = { ...folded, verifiedAt: asked };
+    return folded;
   }
 
-  async skus(skus: Iterable<string>): Promise<Map<string, Loaded<SkuState>>> {
+  /** The SKUs' streams folded, each caught up from its cached revision; `maxAgeMs` as above. */
+  async skus(skus: Iterable<string>, maxAgeMs = 0): Promise<Map<string, Loaded<SkuState>>> {
     const unique = [...new Set(skus)];
+    const asked = Date.now();
     const loaded = await Promise.all(
-      unique.map((sku) =>
-        fold<SkuState, SkuEvent>(
-          this.store,
-          skuStream(sku),
-          this.skuCache.get(sku) ?? { state: initialSkuState(sku), revision: 'no_stream' },
-          evolveSku,
-        ),
-      ),
+      unique.map((sku) => {
+        const cached = this.skuCache.get(sku);
+        if (cached && isRecent(cached, maxAgeMs)) return cached;
+        const fresh = () =>
+          fold<SkuState, SkuEvent>(
+            this.store,
+            skuStream(sku),
+            cached ?? { state: initialSkuState(sku), revision: 'no_stream' },
+            evolveSku,
+          );
+        // Storefront reads of a SKU whose age ran out at once share one query, not one each.
+        return maxAgeMs > 0 ? this.storefrontReads.run(sku, fresh) : fresh();
+      }),
     );
-    unique.forEach((sku, index) => this.remember(sku, loaded[index]));
+    unique.forEach((sku, index) => {
+      if (loaded[index] !== this.skuCache.get(sku)) this.remember(sku, loaded[index], asked);
+    });
     return new Map(unique.map((sku, index) => [sku, loaded[index]]));
   }
 
@@ -258,11 +305,19 @@ export class InventoryStreams {
       for (const sku of skuEvents.keys()) this.skuCache.delete(sku);
       return false;
     }
+    // What this instance appended without reading first is read again by the next storefront read.
+    if (streams.get(CONFIGURATION_STREAM)?.events.length)
+      this.configurationCache = { ...this.configurationCache, verifiedAt: -Infinity };
     for (const [sku, events] of skuEvents) {
       const before = reads.skus.get(sku);
-      if (!before) continue;
+      const cached = this.skuCache.get(sku);
+      if (!before) {
+        if (cached) this.skuCache.set(sku, { ...cached, verifiedAt: -Infinity });
+        continue;
+      }
       const revision = revisionNumber(before) + events.length;
-      this.remember(sku, { state: events.reduce(evolveSku, before.state), revision });
+      // The append succeeded at the revision read: the stream was exactly this when it committed.
+      this.remember(sku, { state: events.reduce(evolveSku, before.state), revision }, Date.now());
     }
     return true;
   }
@@ -276,12 +331,12 @@ export class InventoryStreams {
     };
   }
 
-  private remember(sku: string, loaded: Loaded<SkuState>): void {
+  private remember(sku: string, loaded: Loaded<SkuState>, verifiedAt: number): void {
     // A read that began before this instance's last append ends after it: keep the newer state.
     const cached = this.skuCache.get(sku);
     if (cached && revisionNumber(cached) > revisionNumber(loaded)) return;
     this.skuCache.delete(sku);
-    this.skuCache.set(sku, loaded);
+    this.skuCache.set(sku, { ...loaded, verifiedAt });
     if (this.skuCache.size > MAX_CACHED_SKUS)
       this.skuCache.delete(this.skuCache.keys().next().value as string);
   }
