@@ -31,6 +31,7 @@ import { SalableQuantityController } from './salable-quantity/salable-quantity.c
 import { SalableSummaryController } from './salable-quantity/salable-summary.controller';
 import { SalableQuantityService } from './salable-quantity/salable-quantity.service';
 import { InventoryStreams } from './streams/inventory-streams';
+import { ReservationWriter } from './writer/reservation-writer';
 
 /** Database with migrations, Kafka, and the event store: what the service and its ops CLI run on. */
 export const RESERVATION_INFRASTRUCTURE = [
@@ -67,6 +68,7 @@ export const RESERVATION_INFRASTRUCTURE = [
   ],
   providers: [
     InventoryStreams,
+    ReservationWriter,
     SalableChangesFeed,
     SalableProjector,
     { provide: PARKED_EVENTS, useExisting: SalableProjector },

@@ -3,12 +3,7 @@ import { OrderLine } from '@inventory/contracts';
 import { ApiError } from '@inventory/service-runtime';
 import { Configuration, stockOfChannel } from '../configuration/configuration';
 import { StockStanding, standingIn } from '../sku-state/salable-quantity';
-import {
-  InventoryStreams,
-  STOREFRONT_READ_MAX_AGE_MS,
-  skuIn,
-  skuStatesIn,
-} from '../streams/inventory-streams';
+import { InventoryStreams, CACHED_READ_MAX_AGE_MS, skuIn, skuStatesIn } from '../streams/inventory-streams';
 import { BACKORDER_NOTICE } from './check-request';
 import { checkRequestedLines } from './check-lines';
 
@@ -38,14 +33,14 @@ function statusMessage(standing: StockStanding): string {
 
 /**
  * Checkout and storefront questions, answered from the streams (not the projection): as fresh as
- * the streams, within STOREFRONT_READ_MAX_AGE_MS.
+ * the streams, within CACHED_READ_MAX_AGE_MS.
  */
 @Injectable()
 export class CheckoutService {
   constructor(private readonly streams: InventoryStreams) {}
 
   private async stockOf(salesChannel: string): Promise<{ stockId: number; configuration: Configuration }> {
-    const { state: configuration } = await this.streams.configuration(STOREFRONT_READ_MAX_AGE_MS);
+    const { state: configuration } = await this.streams.configuration(CACHED_READ_MAX_AGE_MS);
     const stockId = stockOfChannel(configuration, salesChannel);
     if (stockId === undefined) {
       throw ApiError.notFound(
@@ -60,7 +55,7 @@ export class CheckoutService {
     const { stockId, configuration } = await this.stockOf(salesChannel);
     const skus = await this.streams.skus(
       items.map((item) => item.sku),
-      STOREFRONT_READ_MAX_AGE_MS,
+      CACHED_READ_MAX_AGE_MS,
     );
     return {
       salesChannel,
@@ -71,7 +66,7 @@ export class CheckoutService {
 
   async stockStatus(salesChannel: string, sku: string): Promise<StockStatus> {
     const { stockId, configuration } = await this.stockOf(salesChannel);
-    const skus = await this.streams.skus([sku], STOREFRONT_READ_MAX_AGE_MS);
+    const skus = await this.streams.skus([sku], CACHED_READ_MAX_AGE_MS);
     const standing = standingIn(skuIn({ skus }, sku), configuration, stockId);
     const { settings } = standing;
     const backordering =

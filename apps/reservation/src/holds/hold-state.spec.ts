@@ -2,8 +2,7 @@ import { HoldEvent } from '../streams/stream-events';
 import { SkuState, evolveSku } from '../sku-state/sku-state';
 import { givenConfiguration, givenSku, quantities } from '../testing/given';
 import { decideOrder } from '../reserve-order/decide-order';
-import { HoldRefused, HoldState, decideHold, decideHolds, evolveHold, releaseHoldEvents } from './hold-state';
-import { Refusal } from '../streams/outcome';
+import { HoldRefused, HoldState, decideHold, evolveHold, releaseHoldEvents } from './hold-state';
 
 const configuration = givenConfiguration();
 const expiresAt = new Date('2026-11-23T12:15:00Z');
@@ -58,27 +57,5 @@ describe('cart holds', () => {
       { type: 'HoldReleased', data: { holdId: 'h1', reason: 'converted', orderId: 'o1' } },
     ]);
     expect(outcome.skus.get('A')!.reduce(evolveSku, sku).reserved[1]).toBe(-3);
-  });
-
-  it('decided together (one commit), each sees the units the ones before it took', () => {
-    const hold = (holdId: string, qty: number, salesChannel = 'base') => ({
-      holdId,
-      salesChannel,
-      items: [{ sku: 'A', qty }],
-      expiresAt,
-    });
-    const decided = decideHolds([hold('h1', 2), hold('h2', 2), hold('h3', 1), hold('h4', 1, 'nowhere')], {
-      configuration,
-      skus: new Map([['A', fresh]]),
-    });
-    expect(decided.map((d) => ('refusal' in d ? d.refusal.constructor.name : 'placed'))).toEqual([
-      'placed',
-      'HoldRefused',
-      'placed',
-      'Refusal',
-    ]);
-    expect((decided[3] as { refusal: Refusal }).refusal.code).toBe('sales_channel_not_found');
-    const taken = decided.flatMap((d) => ('outcome' in d ? d.outcome.skus.get('A')! : []));
-    expect(taken.reduce(evolveSku, fresh).reserved[1]).toBe(-3);
   });
 });

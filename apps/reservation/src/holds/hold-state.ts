@@ -1,7 +1,7 @@
 import { OrderLine } from '@inventory/contracts';
 import { unitsBySku } from '@inventory/order-lines';
 import { Configuration, stockOfChannel } from '../configuration/configuration';
-import { SkuState, evolveSkus } from '../sku-state/sku-state';
+import { SkuState } from '../sku-state/sku-state';
 import { NOTHING, Outcome, Refusal } from '../streams/outcome';
 import { CompensationReason, HoldEvent, SkuEvent, holdRef } from '../streams/stream-events';
 import { checkLines, rejectedLines } from '../checkout/check-lines';
@@ -80,27 +80,6 @@ export function decideHold(
 
 /** One hold of a batch decided: what it records, or why it is refused (nothing recorded for it). */
 export type HoldDecision = { readonly outcome: Outcome } | { readonly refusal: HoldRefused | Refusal };
-
-/**
- * Holds decided one after the other on one read (one commit for all of them): each sees the
- * units the holds before it took, so the batch never holds more than one by one would.
- */
-export function decideHolds(
-  commands: readonly PlaceHold[],
-  context: { configuration: Configuration; skus: ReadonlyMap<string, SkuState> },
-): HoldDecision[] {
-  const skus = new Map(context.skus);
-  return commands.map((command) => {
-    try {
-      const outcome = decideHold(command, { configuration: context.configuration, skus });
-      evolveSkus(skus, outcome.skus);
-      return { outcome };
-    } catch (error) {
-      if (error instanceof HoldRefused || error instanceof Refusal) return { refusal: error };
-      throw error;
-    }
-  });
-}
 
 /** Some line cannot be held: 409 `not_salable`, each line's problem under `items.<index>`. */
 export class HoldRefused extends Refusal {

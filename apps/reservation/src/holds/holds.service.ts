@@ -11,7 +11,7 @@ import { ApiError } from '@inventory/service-runtime';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { InventoryStreams } from '../streams/inventory-streams';
-import { HoldGroupCommit } from './hold-group-commit';
+import { ReservationWriter } from '../writer/reservation-writer';
 import { HoldState, releaseHoldEvents } from './hold-state';
 import { LoopHealth } from '@inventory/observability';
 
@@ -64,15 +64,12 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
    * otherwise hold units longer than asked, or release them before their time.
    */
   private clockOffsetMs = 0;
-  private readonly groupCommit: HoldGroupCommit;
-
   constructor(
     private readonly streams: InventoryStreams,
+    private readonly writer: ReservationWriter,
     private readonly dataSource: DataSource,
     private readonly loops: LoopHealth,
-  ) {
-    this.groupCommit = new HoldGroupCommit(streams);
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
     void this.dataSource
@@ -93,7 +90,7 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     this.loops.stopped(EXPIRY_LOOP);
-    await Promise.all([this.sweeping, this.groupCommit.idle()]);
+    await this.sweeping;
   }
 
   async place(
@@ -105,7 +102,7 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
     const ttlSeconds = Math.min(request.ttlSeconds ?? DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS);
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
     // A refusal (HoldRefused: 409 not_salable per line; an unknown channel: 404) answers itself.
-    await this.groupCommit.place({
+    await this.writer.placeHold({
       holdId,
       salesChannel: request.salesChannel,
       items: request.items,

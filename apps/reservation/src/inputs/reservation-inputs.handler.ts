@@ -11,11 +11,12 @@ import {
   decideShipmentCreated,
   decideSourceItems,
 } from '../compensation/decide-compensation';
-import { decideOrder, decideOrders } from '../reserve-order/decide-order';
+import { decideOrder } from '../reserve-order/decide-order';
 import { OrderDecision } from '../reserve-order/order-decision';
 import { InventoryStreams, configurationIn, skuIn, skuStatesIn } from '../streams/inventory-streams';
 import { Outcome } from '../streams/outcome';
-import { ORDER_STREAM_PREFIX, SkuEvent } from '../streams/stream-events';
+import { SkuEvent } from '../streams/stream-events';
+import { ReservationWriter } from '../writer/reservation-writer';
 
 const only = (sku: string, events: SkuEvent[]): Outcome => ({ skus: new Map([[sku, events]]) });
 
@@ -41,11 +42,15 @@ const INPUTS: EventType[] = [
  */
 @Controller()
 export class ReservationInputsHandler {
-  constructor(private readonly streams: InventoryStreams) {}
+  constructor(
+    private readonly streams: InventoryStreams,
+    private readonly writer: ReservationWriter,
+  ) {}
 
   /**
-   * A fetched batch: each run of consecutive OrderPlaced (without a hold) is decided on one read
-   * and recorded in one append; everything else one by one, in order. If the batch fails, the
+   * A fetched batch: each run of consecutive OrderPlaced (without a hold) goes to the instance's
+   * writer, which decides it with the cart holds of the moment in one append; everything else one
+   * by one, in order. If the batch fails, the
    * consumer hands the events over again one at a time: a batch of one is `handle`d, whose refusal
    * dead-letters the event at once.
    */
@@ -55,7 +60,7 @@ export class ReservationInputsHandler {
     await eachRun(
       events.map(({ event }) => event),
       (event): event is EventOf<'OrderPlaced'> => event.type === 'OrderPlaced' && !event.data.holdId,
-      (orders) => this.reserveOrders(orders),
+      (orders) => this.writer.reserveOrders(orders),
       (event) => this.handle(event),
     );
   }
@@ -76,7 +81,7 @@ export class ReservationInputsHandler {
     switch (event.type) {
       case 'OrderPlaced':
         if (event.data.holdId) await this.convertHold(event);
-        else await this.reserveOrders([event]);
+        else await this.writer.reserveOrders([event]);
         return;
       case 'OrderCanceled':
         await this.compensate(event, event.data.orderId, (context) => decideCancel(event.data, context));
@@ -149,37 +154,6 @@ export class ReservationInputsHandler {
       default:
         return;
     }
-  }
-
-  /**
-   * Orders assumed new (no order stream read): an order stream that turns out to exist fails the
-   * append, and the retry reads that stream, so the order is seen as decided.
-   */
-  private async reserveOrders(events: readonly EventOf<'OrderPlaced'>[]): Promise<void> {
-    const { streams } = this;
-    const existing = new Set<string>();
-    await streams.executeAll(
-      async () => {
-        const [configuration, skus, orders] = await Promise.all([
-          streams.configuration(),
-          streams.skus(events.flatMap((event) => skusOf(event.data.items))),
-          Promise.all([...existing].map(async (id) => [id, await streams.order(id)] as const)),
-        ]);
-        return { configuration, skus, orders: new Map(orders) };
-      },
-      (reads) => {
-        const decided = new Set([...(reads.orders ?? [])].filter(([, o]) => o.state).map(([id]) => id));
-        const outcomes = decideOrders(
-          events.map((event) => event.data),
-          { configuration: configurationIn(reads), skus: skuStatesIn(reads), decided },
-        );
-        return events.map((event, index) => ({ cause: event, outcome: outcomes[index] }));
-      },
-      (streamId) => {
-        if (streamId.startsWith(ORDER_STREAM_PREFIX))
-          existing.add(streamId.slice(ORDER_STREAM_PREFIX.length));
-      },
-    );
   }
 
   /** An order converting a cart hold: the hold's units go back and the order's are taken, in one append. */

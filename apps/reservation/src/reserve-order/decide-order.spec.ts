@@ -1,7 +1,7 @@
 import { evolveSku } from '../sku-state/sku-state';
 import { SkuEvent } from '../streams/stream-events';
 import { givenConfiguration, givenSku, quantities, stock } from '../testing/given';
-import { decideOrder, decideOrders } from './decide-order';
+import { decideOrder } from './decide-order';
 
 const order = (orderId: string, items: { sku: string; qty: number }[], salesChannel = 'base') => ({
   orderId,
@@ -114,21 +114,5 @@ describe('decideOrder: all lines reserved, or none', () => {
     expect(outcomes.filter((type) => type === 'OrderReservationPlaced')).toHaveLength(10);
     expect(outcomes[10]).toBe('OrderReservationRejected');
     expect(sku.reserved).toEqual({ 1: -5, 2: -5 });
-  });
-});
-
-describe('decideOrders: a batch decided on one read', () => {
-  it('lets each order see the ones before it, and decides a repeated order id once', () => {
-    const configuration = givenConfiguration();
-    const skus = new Map([['A', givenSku('A', quantities({ default: 2 }))]]);
-    const orders = ['o1', 'o2', 'o1', 'o3', 'o4'].map((orderId) => order(orderId, [{ sku: 'A', qty: 1 }]));
-    const outcomes = decideOrders(orders, { configuration, skus, decided: new Set(['o4']) });
-    expect(outcomes.map((outcome) => outcome.order?.events[0].type ?? 'nothing')).toEqual([
-      'OrderReservationPlaced',
-      'OrderReservationPlaced',
-      'nothing',
-      'OrderReservationRejected',
-      'nothing',
-    ]);
   });
 });

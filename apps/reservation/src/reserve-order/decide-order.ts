@@ -2,7 +2,7 @@ import { OrderLine, RejectedLine } from '@inventory/contracts';
 import { unitsBySku } from '@inventory/order-lines';
 import { Configuration, stockOfChannel } from '../configuration/configuration';
 import { checkLines, rejectedLines } from '../checkout/check-lines';
-import { SkuState, evolveSku, evolveSkus, initialSkuState } from '../sku-state/sku-state';
+import { SkuState, evolveSku, initialSkuState } from '../sku-state/sku-state';
 import { HoldState, releaseHoldEvents } from '../holds/hold-state';
 import { NOTHING, Outcome } from '../streams/outcome';
 import { SkuEvent, orderRef } from '../streams/stream-events';
@@ -77,30 +77,4 @@ export function decideOrder(command: PlaceOrder, context: OrderContext): Outcome
     },
     hold: released?.hold,
   };
-}
-
-/**
- * A run of orders decided one after another on the same read, each seeing the reservations of
- * those before it: a hot SKU's batch becomes one append instead of one commit per order.
- */
-export function decideOrders(
-  orders: readonly PlaceOrder[],
-  context: {
-    configuration: Configuration;
-    skus: ReadonlyMap<string, SkuState>;
-    decided: ReadonlySet<string>;
-  },
-): Outcome[] {
-  const skus = new Map(context.skus);
-  const decided = new Set(context.decided);
-  return orders.map((order) => {
-    const outcome = decideOrder(order, {
-      configuration: context.configuration,
-      skus,
-      alreadyDecided: decided.has(order.orderId),
-    });
-    decided.add(order.orderId);
-    evolveSkus(skus, outcome.skus);
-    return outcome;
-  });
 }

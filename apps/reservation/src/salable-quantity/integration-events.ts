@@ -1,7 +1,7 @@
 import { createEvent } from '@inventory/contracts';
 import { OutboxEntry } from '@inventory/messaging';
 import { RecordedEvent } from '@inventory/event-store';
-import { OrderEvent, SkuEvent, parseRef } from '../streams/stream-events';
+import { OrderEvent, SkuEvent, parseRef, skuOfStream } from '../streams/stream-events';
 
 const SOURCE = 'reservation';
 
@@ -41,7 +41,7 @@ export function reservationEventsOf(recorded: RecordedEvent): OutboxEntry[] {
     case 'ReservationCompensated': {
       const { kind, id } = parseRef(event.data.ref);
       if (kind !== 'order' || event.data.qty <= 0) return [];
-      const sku = recorded.streamId.slice('sku-'.length);
+      const sku = skuOfStream(recorded.streamId) ?? recorded.streamId;
       const data = { orderId: id, sku, qty: event.data.qty, reason: event.data.reason };
       return [{ event: createEvent('ReservationCompensated', data, meta(recorded)), key: id }];
     }

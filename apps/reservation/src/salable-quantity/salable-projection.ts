@@ -16,6 +16,7 @@ import {
   HoldEvent,
   SalableView,
   SkuEvent,
+  skuOfStream,
 } from '../streams/stream-events';
 import { reservationEventsOf } from './integration-events';
 
@@ -34,7 +35,6 @@ export const LIVE_TABLES: ProjectionTables = {
   holds: 'holds',
 };
 
-const SKU_PREFIX = 'sku-';
 const HOLD_PREFIX = 'hold-';
 const RECOMPUTE_PAGE = 5_000;
 
@@ -112,14 +112,14 @@ export class SalableProjection {
 
     for (const recorded of events) {
       const event = { type: recorded.type, data: recorded.data };
+      const sku = skuOfStream(recorded.streamId);
       if (recorded.streamId === CONFIGURATION_STREAM) {
         const touched = touchedSources(configuration, event as ConfigurationEvent);
         configuration = evolveConfiguration(configuration, event as ConfigurationEvent);
         configurationChanged = true;
         if (touched === 'all' || recompute === 'all') recompute = 'all';
         else touched.forEach((code) => (recompute as Set<string>).add(code));
-      } else if (recorded.streamId.startsWith(SKU_PREFIX)) {
-        const sku = recorded.streamId.slice(SKU_PREFIX.length);
+      } else if (sku !== undefined) {
         const before = skus.get(sku) ?? { state: initialSkuState(sku), revision: -1 };
         // Applied already (a re-drive of what a replay applied): the sums must not count it twice.
         if (recorded.revision <= before.revision) continue;
@@ -162,9 +162,10 @@ export class SalableProjection {
   private async skuStates(tx: EntityManager, events: readonly RecordedEvent[]) {
     const names = [
       ...new Set(
-        events
-          .filter((e) => e.streamId.startsWith(SKU_PREFIX))
-          .map((e) => e.streamId.slice(SKU_PREFIX.length)),
+        events.flatMap((e) => {
+          const sku = skuOfStream(e.streamId);
+          return sku === undefined ? [] : [sku];
+        }),
       ),
     ];
     const rows: { sku: string; revision: string; state: SkuState }[] = names.length

@@ -16,7 +16,7 @@ import {
   SkuEvent,
   skuStream,
 } from '../streams/stream-events';
-import { InventoryStreams, STOREFRONT_READ_MAX_AGE_MS, skuIn } from '../streams/inventory-streams';
+import { InventoryStreams, CACHED_READ_MAX_AGE_MS, skuIn } from '../streams/inventory-streams';
 
 /**
  * Salable quantity now, from the SKU's stream as the storefront reads it (the projection's own
@@ -31,8 +31,8 @@ export class SalableQuantityService {
 
   async now(stockId: number, sku: string): Promise<SalableView> {
     const [configuration, skus] = await Promise.all([
-      this.streams.configuration(STOREFRONT_READ_MAX_AGE_MS),
-      this.streams.skus([sku], STOREFRONT_READ_MAX_AGE_MS),
+      this.streams.configuration(CACHED_READ_MAX_AGE_MS),
+      this.streams.skus([sku], CACHED_READ_MAX_AGE_MS),
     ]);
     return this.viewIn(configuration.state, stockId, skuIn({ skus }, sku));
   }

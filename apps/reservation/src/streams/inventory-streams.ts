@@ -22,6 +22,7 @@ import {
   StreamEvent,
   holdStream,
   orderStream,
+  skuOfStream,
   skuStream,
 } from './stream-events';
 import { streamEventId } from './stream-event-id';
@@ -68,13 +69,13 @@ export interface Cause {
 }
 
 /**
- * How stale a storefront answer (salable, stock-status, is-salable) may be: what this instance knew
- * of a stream at most this long ago is used without a query. Its own writes it knows at once;
- * another instance's within this time. Orders and holds are never decided on such a read (they
- * read the streams and append with the expected revision), so this bounds only how long a product
- * page may show the state before the last change.
+ * How old what an instance knows of a stream may be and still be used without a query, by the
+ * storefront's answers (salable, stock-status, is-salable) and by the writer's decisions. Its own
+ * appends it knows at once, another instance's within this time. A decision that takes units
+ * appends with the revision it decided on, so a stale state only costs a retry; a refusal may
+ * be decided on a state up to this old (another instance's release seen that much later).
  */
-export const STOREFRONT_READ_MAX_AGE_MS = Number(process.env.STOREFRONT_READ_MAX_AGE_MS ?? 100);
+export const CACHED_READ_MAX_AGE_MS = Number(process.env.CACHED_READ_MAX_AGE_MS ?? 100);
 
 const MAX_ATTEMPTS = 20;
 const MAX_CACHED_SKUS = 50_000;
@@ -246,6 +247,7 @@ export class InventoryStreams {
         return recorded ? decisions : decisions.map(({ cause }) => ({ cause, outcome: NOTHING }));
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+        this.readAgain(error.streamId);
         onConflict(error.streamId);
         await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
       }
@@ -306,13 +308,11 @@ export class InventoryStreams {
       return false;
     }
     // What this instance appended without reading first is read again by the next storefront read.
-    if (streams.get(CONFIGURATION_STREAM)?.events.length)
-      this.configurationCache = { ...this.configurationCache, verifiedAt: -Infinity };
+    if (streams.get(CONFIGURATION_STREAM)?.events.length) this.readAgain(CONFIGURATION_STREAM);
     for (const [sku, events] of skuEvents) {
       const before = reads.skus.get(sku);
-      const cached = this.skuCache.get(sku);
       if (!before) {
-        if (cached) this.skuCache.set(sku, { ...cached, verifiedAt: -Infinity });
+        this.readAgain(skuStream(sku));
         continue;
       }
       const revision = revisionNumber(before) + events.length;
@@ -329,6 +329,15 @@ export class InventoryStreams {
       data: event.data,
       metadata: { causationId: cause.eventId, correlationId: cause.correlationId },
     };
+  }
+
+  /** The stream moved under this instance: its next read asks the store, whatever its age. */
+  private readAgain(streamId: string): void {
+    if (streamId === CONFIGURATION_STREAM)
+      this.configurationCache = { ...this.configurationCache, verifiedAt: -Infinity };
+    const sku = skuOfStream(streamId);
+    const cached = sku === undefined ? undefined : this.skuCache.get(sku);
+    if (sku !== undefined && cached) this.skuCache.set(sku, { ...cached, verifiedAt: -Infinity });
   }
 
   private remember(sku: string, loaded: Loaded<SkuState>, verifiedAt: number): void {

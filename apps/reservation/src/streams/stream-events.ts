@@ -17,7 +17,11 @@ import {
  *   and each line's shipped / refunded / canceled units, which make every compensation happen once;
  * - `hold-<holdId>`: a cart hold and its release.
  */
-export const skuStream = (sku: string) => `sku-${sku}`;
+const SKU_STREAM_PREFIX = 'sku-';
+export const skuStream = (sku: string) => `${SKU_STREAM_PREFIX}${sku}`;
+/** The SKU whose stream this is, or undefined for another stream. */
+export const skuOfStream = (streamId: string): string | undefined =>
+  streamId.startsWith(SKU_STREAM_PREFIX) ? streamId.slice(SKU_STREAM_PREFIX.length) : undefined;
 export const ORDER_STREAM_PREFIX = 'order-';
 export const orderStream = (orderId: string) => `${ORDER_STREAM_PREFIX}${orderId}`;
 export const holdStream = (holdId: string) => `hold-${holdId}`;

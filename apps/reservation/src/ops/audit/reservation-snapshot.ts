@@ -3,11 +3,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HoldState, evolveHold } from '../../holds/hold-state';
 import { OrderDecision, evolveOrder } from '../../reserve-order/order-decision';
 import { SkuState, evolveSku, initialSkuState } from '../../sku-state/sku-state';
-import { HoldEvent, ORDER_STREAM_PREFIX, OrderEvent, SkuEvent } from '../../streams/stream-events';
+import {
+  HoldEvent,
+  ORDER_STREAM_PREFIX,
+  OrderEvent,
+  SkuEvent,
+  skuOfStream,
+} from '../../streams/stream-events';
 import { ReservationSnapshot } from './audit-rules';
 
 const PAGE = 5_000;
-const SKU_PREFIX = 'sku-';
 const HOLD_PREFIX = 'hold-';
 
 /** Every SKU, order and hold stream of the event store, folded: what the audit compares. */
@@ -30,8 +35,8 @@ export class ReservationSnapshotReader {
       for (const recorded of events) {
         const event = { type: recorded.type, data: recorded.data };
         const { streamId } = recorded;
-        if (streamId.startsWith(SKU_PREFIX)) {
-          const sku = streamId.slice(SKU_PREFIX.length);
+        const sku = skuOfStream(streamId);
+        if (sku !== undefined) {
           skus.set(sku, evolveSku(skus.get(sku) ?? initialSkuState(sku), event as SkuEvent));
         } else if (streamId.startsWith(ORDER_STREAM_PREFIX)) {
           const orderId = streamId.slice(ORDER_STREAM_PREFIX.length);

@@ -1,0 +1,139 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { EventOf } from '@inventory/contracts';
+import { isInfrastructureUnavailable } from '@inventory/messaging';
+import { skusOf } from '../checkout/check-lines';
+import { HoldDecision, PlaceHold } from '../holds/hold-state';
+import {
+  CACHED_READ_MAX_AGE_MS,
+  Cause,
+  Decision,
+  InventoryStreams,
+  configurationIn,
+  skuStatesIn,
+} from '../streams/inventory-streams';
+import { ORDER_STREAM_PREFIX } from '../streams/stream-events';
+import { WriterCommand, decideCommands } from './decide-commands';
+
+/** Commands recorded in one append at most (a bound on one commit's size, not on the queue's wait). */
+const MAX_BATCH = Number(process.env.WRITER_MAX_BATCH ?? 1_000);
+
+interface Queued {
+  readonly command: WriterCommand;
+  readonly cause: Cause;
+  readonly settle: (error?: unknown) => void;
+}
+
+/**
+ * The instance's one writer for orders and cart holds (group commit). Orders from Kafka and holds
+ * over HTTP queue here; while one append runs, the next batch gathers; then the whole batch is
+ * decided one command after the other on the SKUs' states as this instance knows them (no read
+ * for a SKU it wrote itself in the last CACHED_READ_MAX_AGE_MS) and recorded in one append. Inside
+ * an instance nothing races for a SKU's revision; the expected revisions still guard against the
+ * other writers (other instances, compensations), and a conflict decides the batch again on a
+ * fresh read. A hold's HTTP request waits for its batch's commit, never for a race.
+ */
+@Injectable()
+export class ReservationWriter implements OnApplicationShutdown {
+  private readonly queue: Queued[] = [];
+  private draining?: Promise<void>;
+
+  constructor(private readonly streams: InventoryStreams) {}
+
+  /** Resolves once the hold is recorded; rejects with HoldRefused or Refusal, or what failed. */
+  placeHold(hold: PlaceHold): Promise<void> {
+    return this.submit({ kind: 'hold', hold }, { eventId: hold.holdId, correlationId: hold.holdId });
+  }
+
+  /** Resolves once every order is recorded (placed, rejected, or found decided before). */
+  async reserveOrders(events: readonly EventOf<'OrderPlaced'>[]): Promise<void> {
+    await Promise.all(events.map((event) => this.submit({ kind: 'order', order: event.data }, event)));
+  }
+
+  /** Shutdown waits for what is queued (the consumers have stopped handing orders over). */
+  async onApplicationShutdown(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private submit(command: WriterCommand, cause: Cause): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        command,
+        cause,
+        settle: (error) => (error === undefined ? resolve() : reject(error)),
+      });
+      // Set before any await, so a command queued while the last batch ends starts the next drain.
+      this.draining ??= this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) await this.commit(this.queue.splice(0, MAX_BATCH));
+    } finally {
+      this.draining = undefined;
+    }
+  }
+
+  /**
+   * One batch, one append. If it fails (an order recorded by an earlier delivery, an instance that
+   * kept winning), each command is tried alone, so one command's failure fails nobody else; a
+   * database that is away fails them all at once.
+   */
+  private async commit(batch: readonly Queued[]): Promise<void> {
+    let decided: HoldDecision[];
+    try {
+      decided = await this.record(batch);
+    } catch (error) {
+      if (batch.length === 1 || isInfrastructureUnavailable(error)) {
+        for (const queued of batch) queued.settle(error);
+        return;
+      }
+      for (const queued of batch) await this.commit([queued]);
+      return;
+    }
+    batch.forEach((queued, index) => {
+      const decision = decided[index];
+      queued.settle('refusal' in decision ? decision.refusal : undefined);
+    });
+  }
+
+  /**
+   * Orders are assumed new (no order stream read): an order stream that turns out to exist fails
+   * the append, and the retry reads that stream, so the order is seen as decided.
+   */
+  private async record(batch: readonly Queued[]): Promise<HoldDecision[]> {
+    const { streams } = this;
+    const commands = batch.map((queued) => queued.command);
+    const existing = new Set<string>();
+    let decided: HoldDecision[] = [];
+    await streams.executeAll(
+      async () => {
+        const skus = commands.flatMap((command) =>
+          skusOf(command.kind === 'order' ? command.order.items : command.hold.items),
+        );
+        const [configuration, states, orders] = await Promise.all([
+          streams.configuration(CACHED_READ_MAX_AGE_MS),
+          streams.skus(skus, CACHED_READ_MAX_AGE_MS),
+          Promise.all([...existing].map(async (id) => [id, await streams.order(id)] as const)),
+        ]);
+        return { configuration, skus: states, orders: new Map(orders) };
+      },
+      (reads) => {
+        const orders = [...(reads.orders ?? [])];
+        decided = decideCommands(commands, {
+          configuration: configurationIn(reads),
+          skus: skuStatesIn(reads),
+          decided: new Set(orders.filter(([, order]) => order.state).map(([id]) => id)),
+        });
+        return decided.flatMap((decision, index): Decision[] =>
+          'outcome' in decision ? [{ cause: batch[index].cause, outcome: decision.outcome }] : [],
+        );
+      },
+      (streamId) => {
+        if (streamId.startsWith(ORDER_STREAM_PREFIX))
+          existing.add(streamId.slice(ORDER_STREAM_PREFIX.length));
+      },
+    );
+    return decided;
+  }
+}
