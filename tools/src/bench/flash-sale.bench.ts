@@ -5,6 +5,8 @@
  *       as possible; accepted (must be 1,000), oversold (must be 0), decisions/s draining them
  *   (b) steady open loop: 2,000 orders/s for 30 s on a SKU with plenty of stock; p50/p99 latency
  *       from publish to the OrderReservationPlaced/Rejected event
+ *   (b') the same for BENCH_SWEEP_SECONDS (10) at each of BENCH_SWEEP_RATES (500,1000,1500,2500):
+ *       the highest rate whose p99 stays within 100 ms; and the service's peak RSS
  *   (c) pgbench's single-row UPDATE on the same server, in the same run
  *   (d) replay of the salable-quantity projection over 1,000,000 stored events (the ops CLI)
  * Environment: BENCH_ORDERS (100000), BENCH_UNITS (1000), BENCH_RATE (2000), BENCH_SECONDS (30),
@@ -13,71 +15,37 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { TOPICS, createEvent } from '@inventory/contracts';
 import { PostgresEventStore } from '@inventory/event-store';
-import { toOutgoingMessage } from '@inventory/messaging';
-import { jsonOrUndefined, waitFor } from '@inventory/testing';
-import { Kafka, Producer } from 'kafkajs';
+import { waitFor } from '@inventory/testing';
+import { Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { pgbenchUpdateTps } from './pgbench';
 import {
+  Outcome,
+  orderMessage,
   percentile,
+  peakRssMiB,
   salableOf,
+  sendOrders,
   startReservationForBench,
   stockThroughCatalog,
+  watchOutcomes,
 } from './reservation-bench-kit';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 const UNITS = Number(process.env.BENCH_UNITS ?? 1_000);
 const RATE = Number(process.env.BENCH_RATE ?? 2_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+/** (b') shorter steady runs at these rates: the highest whose p99 stays within 100 ms. */
+const SWEEP_RATES = (process.env.BENCH_SWEEP_RATES ?? '500,1000,1500,2500')
+  .split(',')
+  .filter(Boolean)
+  .map(Number);
+const SWEEP_SECONDS = Number(process.env.BENCH_SWEEP_SECONDS ?? 10);
 const REPLAY_EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? 1_000_000);
 const DATABASE = 'inventory_reservation_bench';
 const PORT = Number(process.env.BENCH_PORT ?? 3202);
 const run = randomUUID().slice(0, 8);
-
-interface Outcome {
-  readonly type: string;
-  readonly at: number;
-}
-
-/** Watches inventory.reservations.v1 for this run's orders, noting when each outcome arrived. */
-async function watchOutcomes(kafka: Kafka) {
-  const outcomes = new Map<string, Outcome>();
-  const consumer = kafka.consumer({ groupId: `bench-observer-${run}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic: TOPICS.reservations, fromBeginning: false });
-  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const event = jsonOrUndefined(message.value?.toString()) as
-        { type: string; data?: { orderId?: string } } | undefined;
-      const orderId = event?.data?.orderId;
-      if (event && orderId?.startsWith(run) && !outcomes.has(orderId)) {
-        outcomes.set(orderId, { type: event.type, at: performance.now() });
-      }
-    },
-  });
-  await joined;
-  return { outcomes, stop: () => consumer.disconnect() };
-}
-
-const orderMessage = (orderId: string, sku: string) =>
-  toOutgoingMessage(
-    createEvent(
-      'OrderPlaced',
-      { orderId, salesChannel: 'base', items: [{ sku, qty: 1 }], placedAt: new Date().toISOString() },
-      { source: 'bench' },
-    ),
-    orderId,
-  );
-
-async function send(producer: Producer, messages: ReturnType<typeof orderMessage>[]) {
-  await producer.send({
-    topic: TOPICS.orders,
-    messages: messages.map(({ key, value, headers }) => ({ key, value, headers })),
-  });
-}
 
 async function flashSale(producer: Producer, outcomes: Map<string, Outcome>) {
   const sku = `FLASH-${run}`;
@@ -85,7 +53,7 @@ async function flashSale(producer: Producer, outcomes: Map<string, Outcome>) {
   const ids = Array.from({ length: ORDERS }, (_, i) => `${run}-flash-${i}`);
   const started = performance.now();
   for (let i = 0; i < ids.length; i += 5_000)
-    await send(
+    await sendOrders(
       producer,
       ids.slice(i, i + 5_000).map((id) => orderMessage(id, sku)),
     );
@@ -107,24 +75,29 @@ async function flashSale(producer: Producer, outcomes: Map<string, Outcome>) {
   };
 }
 
-async function steadyLoad(producer: Producer, outcomes: Map<string, Outcome>) {
-  const sku = `STEADY-${run}`;
-  await stockThroughCatalog(producer, PORT, sku, RATE * SECONDS * 2);
+async function steadyLoad(
+  producer: Producer,
+  outcomes: Map<string, Outcome>,
+  rate = RATE,
+  seconds = SECONDS,
+) {
+  const sku = `STEADY-${run}-${rate}`;
+  await stockThroughCatalog(producer, PORT, sku, rate * seconds * 2);
   const publishedAt = new Map<string, number>();
   const sends: Promise<void>[] = [];
   const tickMs = 10;
   const started = performance.now();
   // Open loop: each tick sends what the clock says is due, whether or not earlier sends finished.
   let sent = 0;
-  while (performance.now() - started < SECONDS * 1000) {
-    const due = Math.min(RATE * SECONDS, Math.floor(((performance.now() - started) / 1000) * RATE));
+  while (performance.now() - started < seconds * 1000) {
+    const due = Math.min(rate * seconds, Math.floor(((performance.now() - started) / 1000) * rate));
     const batch: ReturnType<typeof orderMessage>[] = [];
     for (; sent < due; sent++) {
-      const id = `${run}-steady-${sent}`;
+      const id = `${run}-steady-${rate}-${sent}`;
       publishedAt.set(id, performance.now());
       batch.push(orderMessage(id, sku));
     }
-    if (batch.length) sends.push(send(producer, batch));
+    if (batch.length) sends.push(sendOrders(producer, batch));
     await new Promise((resolve) => setTimeout(resolve, tickMs));
   }
   await Promise.all(sends);
@@ -138,7 +111,7 @@ async function steadyLoad(producer: Producer, outcomes: Map<string, Outcome>) {
     .sort((a, b) => a - b);
   return {
     orders: publishedAt.size,
-    achievedRate: Math.round(publishedAt.size / SECONDS),
+    achievedRate: Math.round(publishedAt.size / seconds),
     p50: Math.round(percentile(latencies, 0.5)),
     p99: Math.round(percentile(latencies, 0.99)),
     max: Math.round(latencies[latencies.length - 1]),
@@ -190,7 +163,7 @@ async function main() {
     port: PORT,
     run,
   });
-  const observer = await watchOutcomes(kafka);
+  const observer = await watchOutcomes(kafka, run);
 
   const sale = await flashSale(producer, observer.outcomes);
   console.log(
@@ -200,6 +173,17 @@ async function main() {
   console.log(
     `[bench] (b) ${steady.achievedRate} orders/s for ${SECONDS} s: p50 ${steady.p50} ms, p99 ${steady.p99} ms, max ${steady.max} ms`,
   );
+  // The highest of these steady rates whose p99 stays within 100 ms.
+  const sweep = [];
+  for (const rate of SWEEP_RATES) {
+    const result = await steadyLoad(producer, observer.outcomes, rate, SWEEP_SECONDS);
+    console.log(
+      `[bench] (b') ${result.achievedRate} orders/s for ${SWEEP_SECONDS} s: p50 ${result.p50} ms, p99 ${result.p99} ms`,
+    );
+    sweep.push({ rate, ...result });
+  }
+  const within = sweep.filter((result) => result.p99 <= 100).map((result) => result.rate);
+  const rss = peakRssMiB(service.pid);
   await observer.stop();
   await producer.disconnect();
   console.log(`[bench] service stopped with exit code ${await service.stop()}`);
@@ -216,6 +200,15 @@ async function main() {
     { measure: `(b) open loop orders/s achieved (target ${RATE})`, value: steady.achievedRate },
     { measure: '(b) p50 latency publish → outcome, ms', value: steady.p50 },
     { measure: '(b) p99 latency publish → outcome, ms', value: steady.p99 },
+    ...sweep.map((result) => ({
+      measure: `(b') ${result.rate} orders/s for ${SWEEP_SECONDS} s: p50 / p99 ms`,
+      value: `${result.p50} / ${result.p99}`,
+    })),
+    {
+      measure: "(b') highest of these rates with p99 ≤ 100 ms",
+      value: within.length ? Math.max(...within) : 'none',
+    },
+    { measure: 'reservation service peak RSS, MiB', value: rss ?? 'unknown' },
     { measure: '(c) pgbench single-row UPDATE tps', value: tps },
     { measure: `(d) replay events/s (${replayed.events} events)`, value: replayed.perSecond },
   ]);

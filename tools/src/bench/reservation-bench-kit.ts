@@ -1,8 +1,9 @@
 import { createEvent, TOPICS } from '@inventory/contracts';
 import { kafkaConnectionFromEnv, toOutgoingMessage } from '@inventory/messaging';
 import { SERVICES } from '@inventory/service-runtime';
-import { ServiceProcess, freshDatabase, waitFor } from '@inventory/testing';
+import { ServiceProcess, freshDatabase, jsonOrUndefined, waitFor } from '@inventory/testing';
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { Kafka, Producer } from 'kafkajs';
 import { apiKeyFromEnv } from '../demo/demo-http';
 
@@ -77,4 +78,49 @@ export async function startReservationForBench(options: {
   const producer = kafka.producer();
   await producer.connect();
   return { databaseUrl, service, kafka, producer };
+}
+
+/** An order's outcome as the benchmark saw it arrive on inventory.reservations.v1. */
+export interface Outcome {
+  readonly type: string;
+  readonly at: number;
+}
+
+/** Watches inventory.reservations.v1 for the orders of run `run`, noting when each outcome arrived. */
+export async function watchOutcomes(kafka: Kafka, run: string) {
+  const outcomes = new Map<string, Outcome>();
+  const consumer = kafka.consumer({ groupId: `bench-observer-${run}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: TOPICS.reservations, fromBeginning: false });
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const event = jsonOrUndefined(message.value?.toString()) as
+        { type: string; data?: { orderId?: string } } | undefined;
+      const orderId = event?.data?.orderId;
+      if (event && orderId?.startsWith(run) && !outcomes.has(orderId)) {
+        outcomes.set(orderId, { type: event.type, at: performance.now() });
+      }
+    },
+  });
+  await joined;
+  return { outcomes, stop: () => consumer.disconnect() };
+}
+
+/** An OrderPlaced of one unit of `sku` on the channel "base", keyed by its order id. */
+export const orderMessage = (orderId: string, sku: string) =>
+  toOutgoingMessage(
+    createEvent(
+      'OrderPlaced',
+      { orderId, salesChannel: 'base', items: [{ sku, qty: 1 }], placedAt: new Date().toISOString() },
+      { source: 'bench' },
+    ),
+    orderId,
+  );
+
+export async function sendOrders(producer: Producer, messages: ReturnType<typeof orderMessage>[]) {
+  await producer.send({
+    topic: TOPICS.orders,
+    messages: messages.map(({ key, value, headers }) => ({ key, value, headers })),
+  });
 }

@@ -61,8 +61,10 @@ export class ReservationWriter implements OnApplicationShutdown {
         cause,
         settle: (error) => (error === undefined ? resolve() : reject(error)),
       });
-      // Set before any await, so a command queued while the last batch ends starts the next drain.
-      this.draining ??= this.drain();
+      // Set before any await, so a command queued while the last batch ends starts the next drain;
+      // started on the next turn of the event loop, so that a Kafka batch's orders (queued in one
+      // go) and the requests read in the same turn make one batch, not a first one of one command.
+      this.draining ??= new Promise<void>((started) => setImmediate(started)).then(() => this.drain());
     });
   }
 
