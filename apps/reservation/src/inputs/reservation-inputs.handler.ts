@@ -50,11 +50,12 @@ export class ReservationInputsHandler {
   /**
    * A fetched batch: each run of consecutive OrderPlaced (without a hold) goes to the instance's
    * writer, which decides it with the cart holds of the moment in one append; everything else one
-   * by one, in order. If the batch fails, the
-   * consumer hands the events over again one at a time: a batch of one is `handle`d, whose refusal
-   * dead-letters the event at once.
+   * by one, in order. If the batch fails, the consumer hands the events over again one at a time:
+   * a batch of one is `handle`d, whose refusal dead-letters the event at once. The batches of up
+   * to six partitions (the topics' default count) are handled at once, so the writer records the
+   * orders of all of them in one append, not one append per partition in turn.
    */
-  @EventPattern(INPUTS, { group: 'reservation', batch: true })
+  @EventPattern(INPUTS, { group: 'reservation', batch: true, concurrentPartitions: 6 })
   async inputs(@Payload() events: readonly PositionedEvent[]): Promise<void> {
     if (events.length === 1) return this.handle(events[0].event);
     await eachRun(

@@ -29,6 +29,13 @@ export interface EventSubscription {
   /** Attempts before a failing message goes to the dead-letter topic (default 5). */
   readonly maxAttempts?: number;
   /**
+   * How many partitions' batches are handled at once (default 1: one after the other). A handler
+   * that gathers concurrent work into one write (the reservation service's writer) takes the
+   * batches of every partition in one go instead of one commit per partition in turn. Each
+   * partition is still handled in order.
+   */
+  readonly concurrentPartitions?: number;
+  /**
    * A live view passes on what happens from now on (a group of its own per process): it starts at
    * the end of its topics whatever KAFKA_FROM_BEGINNING says, commits no offsets, and skips with a
    * warning a message it cannot handle instead of dead-lettering it, since the topic's durable

@@ -176,6 +176,7 @@ class KafkaRunningConsumer implements RunningConsumer {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.subscription.concurrentPartitions ?? 1,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         // A retry loop's heartbeat that learns of a rebalance ends the loop: the group waits for
         // every member to rejoin (up to the rebalance timeout, 60 s), so a member retrying through

@@ -113,13 +113,17 @@ describe('KafkaEventServer', () => {
             .join(',')}`,
         );
       // Nest registers a method of @EventPattern([...]) under each of its patterns.
-      const extras = { group: 'g', batch: true, maxBatchSize: 50 }; // one object: the method's metadata
+      const extras = { group: 'g', batch: true, maxBatchSize: 50, concurrentPartitions: 3 }; // one object: the method's metadata
       for (const type of ['OrderPlaced', 'OrderCanceled'])
         s.addHandler(type, async (...args: Parameters<typeof batch>) => batch(...args), true, extras);
       s.addHandler('StockSaved', async () => void calls.push('stock'), true, { group: 'g' });
     });
     const [group] = server.subscriptions();
-    expect(group).toMatchObject({ maxBatchSize: 50, topics: [TOPICS.catalog, TOPICS.orders] });
+    expect(group).toMatchObject({
+      maxBatchSize: 50,
+      concurrentPartitions: 3,
+      topics: [TOPICS.catalog, TOPICS.orders],
+    });
 
     await group.handleBatch!([
       { event: placed('a'), position: at(1) },

@@ -30,6 +30,8 @@ export interface KafkaEventExtras {
   readonly maxBatchSize?: number;
   /** Attempts before a failing message goes to the dead-letter topic (default 5). */
   readonly maxAttempts?: number;
+  /** Partitions handled at once (default 1; see EventSubscription.concurrentPartitions). */
+  readonly concurrentPartitions?: number;
   /**
    * A live view (a group of its own per process, from the end of its topics, committing nothing,
    * skipping what it cannot handle: see EventSubscription.liveView).
@@ -155,8 +157,14 @@ export class KafkaEventServer extends Server implements CustomTransportStrategy 
 
 const isEventType = (pattern: string): pattern is EventType => Object.hasOwn(EVENT_SCHEMAS, pattern);
 
-const optionsOf = ({ maxBatchSize, maxAttempts, liveView }: Partial<KafkaEventExtras>) => ({
+const optionsOf = ({
+  maxBatchSize,
+  maxAttempts,
+  liveView,
+  concurrentPartitions,
+}: Partial<KafkaEventExtras>) => ({
   ...(maxBatchSize === undefined ? {} : { maxBatchSize }),
+  ...(concurrentPartitions === undefined ? {} : { concurrentPartitions }),
   ...(maxAttempts === undefined ? {} : { maxAttempts }),
   ...(liveView === undefined ? {} : { liveView }),
 });
