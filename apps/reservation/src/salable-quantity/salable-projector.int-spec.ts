@@ -5,6 +5,7 @@ import { InProcessApp, waitFor } from '@inventory/testing';
 import { Client } from 'pg';
 import { skuStream } from '../streams/stream-events';
 import { startReservationApp } from '../testing/reservation-app';
+import { recordQuantity } from '../testing/recorded-quantity';
 
 jest.setTimeout(90_000);
 
@@ -19,18 +20,7 @@ describe('salable projection: poison isolation (real PostgreSQL)', () => {
   const run = randomUUID().slice(0, 8);
   const [poison, healthy] = [`POISON-${run}`, `FINE-${run}`];
 
-  const quantity = (sku: string, qty: number) =>
-    store.appendToStream(
-      skuStream(sku),
-      [
-        {
-          eventId: randomUUID(),
-          type: 'SourceItemsRecorded',
-          data: { items: [{ sourceCode: 'default', quantity: qty, status: 'in_stock' }], reason: 'manual' },
-        },
-      ],
-      { expectedRevision: 'any' },
-    );
+  const quantity = (sku: string, quantity: number) => recordQuantity(store, sku, quantity);
   const salable = async (sku: string): Promise<number | undefined> => {
     const [row] = await reservation.dataSource.query(
       `SELECT salable_qty FROM salable_quantities WHERE stock_id = 1 AND sku = $1`,

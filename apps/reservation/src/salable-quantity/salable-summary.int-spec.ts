@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore } from '@inventory/event-store';
 import { InProcessApp, waitFor } from '@inventory/testing';
-import { skuStream } from '../streams/stream-events';
 import { startReservationApp } from '../testing/reservation-app';
 import { readSalableSummary } from './salable-summary';
+import { recordQuantity } from '../testing/recorded-quantity';
 
 jest.setTimeout(90_000);
 
@@ -14,21 +14,7 @@ describe('salable summary (real PostgreSQL)', () => {
   const run = randomUUID().slice(0, 8);
   const [plenty, none, older] = [`PLENTY-${run}`, `NONE-${run}`, `OLDER-${run}`];
 
-  const quantity = (sku: string, qty: number) =>
-    store.appendToStream(
-      skuStream(sku),
-      [
-        {
-          eventId: randomUUID(),
-          type: 'SourceItemsRecorded',
-          data: {
-            items: [{ sourceCode: 'default', quantity: qty, status: qty > 0 ? 'in_stock' : 'out_of_stock' }],
-            reason: 'manual',
-          },
-        },
-      ],
-      { expectedRevision: 'any' },
-    );
+  const quantity = (sku: string, quantity: number) => recordQuantity(store, sku, quantity);
   const summary = async (limit?: number) =>
     (
       await reservation

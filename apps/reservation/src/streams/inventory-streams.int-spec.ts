@@ -6,6 +6,7 @@ import { initialSkuState } from '../sku-state/sku-state';
 import { Cause, InventoryStreams, Reads, skuIn } from './inventory-streams';
 import { NOTHING, Outcome } from './outcome';
 import { SkuEvent, orderRef, skuStream } from './stream-events';
+import { recordQuantity } from '../testing/recorded-quantity';
 
 jest.setTimeout(60_000);
 
@@ -21,18 +22,7 @@ describe('InventoryStreams (real PostgreSQL event store)', () => {
   let second: InventoryStreams;
 
   const cause = (): Cause => ({ eventId: randomUUID(), correlationId: randomUUID() });
-  const stocked = async (sku: string, quantity: number) =>
-    store.appendToStream(
-      skuStream(sku),
-      [
-        {
-          eventId: randomUUID(),
-          type: 'SourceItemsRecorded',
-          data: { items: [{ sourceCode: 'default', quantity, status: 'in_stock' }], reason: 'manual' },
-        },
-      ],
-      { expectedRevision: 'any' },
-    );
+  const stocked = (sku: string, quantity: number) => recordQuantity(store, sku, quantity);
   /** One unit of stock 1 for `orderId` while the SKU has one left (its quantity plus what is reserved). */
   const reserveOne =
     (sku: string, orderId: string) =>

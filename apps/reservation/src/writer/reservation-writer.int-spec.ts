@@ -7,6 +7,7 @@ import { HoldRefused } from '../holds/hold-state';
 import { InventoryStreams } from '../streams/inventory-streams';
 import { CONFIGURATION_STREAM, orderStream, skuStream } from '../streams/stream-events';
 import { ReservationWriter } from './reservation-writer';
+import { recordQuantity } from '../testing/recorded-quantity';
 
 jest.setTimeout(60_000);
 
@@ -27,18 +28,7 @@ describe('ReservationWriter (real PostgreSQL event store)', () => {
       { orderId, salesChannel: 'base', items: [{ sku, qty: 1 }], placedAt: new Date().toISOString() },
       { source: 'test' },
     );
-  const stocked = async (sku: string, quantity: number) =>
-    store.appendToStream(
-      skuStream(sku),
-      [
-        {
-          eventId: randomUUID(),
-          type: 'SourceItemsRecorded',
-          data: { items: [{ sourceCode: 'default', quantity, status: 'in_stock' }], reason: 'manual' },
-        },
-      ],
-      { expectedRevision: 'any' },
-    );
+  const stocked = (sku: string, quantity: number) => recordQuantity(store, sku, quantity);
   const reservedIn = async (sku: string) =>
     (await store.readStream(skuStream(sku))).filter((event) => event.type === 'StockReserved').length;
   const outcomes = (results: PromiseSettledResult<void>[]) => ({
