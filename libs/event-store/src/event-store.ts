@@ -58,6 +58,12 @@ export interface ReadStreamOptions {
   readonly maxCount?: number;
 }
 
+/** One stream of a readStreams call: its events at or after revision `from`. */
+export interface StreamRead {
+  readonly streamId: string;
+  readonly from: number;
+}
+
 export interface ReadAllOptions {
   /** Read events at or after this position (default START). */
   readonly fromPosition?: Position;
@@ -101,6 +107,12 @@ export interface EventStore {
   /** All streams at their expected revisions, or nothing is written. */
   appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Several streams, each forwards from its own revision, at once (one round trip where the
+   * adapter can): a decision touching hundreds of SKUs reads them together. Every stream asked
+   * for is in the answer, with no events if it has none from there.
+   */
+  readStreams(reads: readonly StreamRead[]): Promise<Map<string, RecordedEvent[]>>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options: SubscribeToAllOptions): Subscription;
   setStreamMetadata(streamId: string, metadata: Record<string, unknown>): Promise<void>;

@@ -115,7 +115,7 @@ describe('InventoryStreams (real PostgreSQL event store)', () => {
     await stocked(sku, 5);
     const read = async () => ({ configuration: await first.configuration(), skus: await first.skus([sku]) });
     await first.skus([sku]);
-    const reads = jest.spyOn(store, 'readStream');
+    const reads = jest.spyOn(store, 'readStreams');
 
     // The configuration stream only guards this append (no events of its own): the decision is
     // still recorded now, not taken for a redelivery.
@@ -125,7 +125,7 @@ describe('InventoryStreams (real PostgreSQL event store)', () => {
     // The next read of the SKU starts after what this instance appended, not from the start.
     reads.mockClear();
     expect((await first.skus([sku])).get(sku)?.state.reserved).toEqual({ 1: -1 });
-    expect(reads).toHaveBeenCalledWith(skuStream(sku), { from: 2 });
+    expect(reads).toHaveBeenCalledWith([{ streamId: skuStream(sku), from: 2 }]);
     reads.mockRestore();
   });
 
@@ -136,7 +136,7 @@ describe('InventoryStreams (real PostgreSQL event store)', () => {
     const reservedBy = async (streams: InventoryStreams, maxAgeMs: number) =>
       (await streams.skus([sku], maxAgeMs)).get(sku)?.state.reserved;
     await first.skus([sku]);
-    const reads = jest.spyOn(store, 'readStream');
+    const reads = jest.spyOn(store, 'readStreams');
 
     // Another instance reserves: within the age, the first still answers what it knew, no query.
     await second.execute(cause(), readBy(second), reserveOne(sku, 'o-elsewhere'));
@@ -165,7 +165,7 @@ describe('InventoryStreams (real PostgreSQL event store)', () => {
       }),
     );
     expect(await reservedBy(first, 60_000)).toEqual({ 1: -1 });
-    expect(reads).toHaveBeenCalledWith(skuStream(sku), { from: 3 });
+    expect(reads).toHaveBeenCalledWith([{ streamId: skuStream(sku), from: 3 }]);
     reads.mockRestore();
   });
 });

@@ -85,11 +85,29 @@ class SingleFlight<T> {
   private readonly inFlight = new Map<string, Promise<T>>();
 
   run(key: string, call: () => Promise<T>): Promise<T> {
-    const running = this.inFlight.get(key);
-    if (running) return running;
-    const started = call().finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, started);
-    return started;
+    return this.runMany([key], async () => new Map([[key, await call()]])).get(key) as Promise<T>;
+  }
+
+  /** Each key's call in flight, or one call for the keys that have none. */
+  runMany(
+    keys: readonly string[],
+    call: (keys: string[]) => Promise<Map<string, T>>,
+  ): Map<string, Promise<T>> {
+    const waits = new Map<string, Promise<T>>();
+    const missing = keys.filter((key) => {
+      const running = this.inFlight.get(key);
+      if (running) waits.set(key, running);
+      return !running;
+    });
+    if (!missing.length) return waits;
+    const started = call(missing);
+    for (const key of missing) {
+      const one = started.then((results) => results.get(key) as T);
+      this.inFlight.set(key, one);
+      waits.set(key, one);
+      void one.finally(() => this.inFlight.delete(key)).catch(() => undefined);
+    }
+    return waits;
   }
 }
 
@@ -104,19 +122,26 @@ const revisionNumber = (loaded: Loaded<unknown>) => (loaded.revision === 'no_str
 const revisionAfter = (events: readonly RecordedEvent[], before: number | 'no_stream') =>
   events.length ? events[events.length - 1].revision : before;
 
+/** `from` caught up with the events read after it. */
+function foldOn<S, E extends StreamEvent>(
+  from: Loaded<S>,
+  events: readonly RecordedEvent[],
+  evolve: (state: S, event: E) => S,
+): Loaded<S> {
+  const state = events.reduce(
+    (acc, event) => evolve(acc, { type: event.type, data: event.data } as E),
+    from.state,
+  );
+  return { state, revision: revisionAfter(events, from.revision) };
+}
+
 async function fold<S, E extends StreamEvent>(
   store: EventStore,
   streamId: string,
   from: Loaded<S>,
   evolve: (state: S, event: E) => S,
 ): Promise<Loaded<S>> {
-  const start = from.revision === 'no_stream' ? 0 : from.revision + 1;
-  const events = await store.readStream(streamId, { from: start });
-  const state = events.reduce(
-    (acc, event) => evolve(acc, { type: event.type, data: event.data } as E),
-    from.state,
-  );
-  return { state, revision: revisionAfter(events, from.revision) };
+  return foldOn(from, await store.readStream(streamId, { from: revisionNumber(from) + 1 }), evolve);
 }
 
 /**
@@ -135,8 +160,9 @@ export class InventoryStreams {
     verifiedAt: -Infinity,
   };
 
-  private readonly storefrontReads = new SingleFlight<Loaded<SkuState>>();
-  private readonly storefrontConfigurationReads = new SingleFlight<Loaded<Configuration>>();
+  /** Reads of the store under way for cached reads, shared by whoever needs the same stream. */
+  private readonly cachedReads = new SingleFlight<Loaded<SkuState>>();
+  private readonly cachedConfigurationReads = new SingleFlight<Loaded<Configuration>>();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
     if (!store.atomicMultiStreamAppends) {
@@ -159,35 +185,63 @@ export class InventoryStreams {
     if (isRecent(cached, maxAgeMs)) return cached;
     const asked = Date.now();
     const read = () => fold(this.store, CONFIGURATION_STREAM, cached, evolveConfiguration);
-    const folded = await (maxAgeMs > 0 ? this.storefrontConfigurationReads.run('', read) : read());
+    const folded = await (maxAgeMs > 0 ? this.cachedConfigurationReads.run('', read) : read());
     if (revisionNumber(folded) >= revisionNumber(this.configurationCache))
       this.configurationCache = { ...folded, verifiedAt: asked };
     return folded;
   }
 
   /** The SKUs' streams folded, each caught up from its cached revision; `maxAgeMs` as above. */
+  /**
+   * The SKUs' streams folded, each caught up from its cached revision, all in one read of the
+   * store; `maxAgeMs` as above (and reads of a SKU already under way are shared, not repeated).
+   */
   async skus(skus: Iterable<string>, maxAgeMs = 0): Promise<Map<string, Loaded<SkuState>>> {
     const unique = [...new Set(skus)];
-    const asked = Date.now();
-    const loaded = await Promise.all(
-      unique.map((sku) => {
-        const cached = this.skuCache.get(sku);
-        if (cached && isRecent(cached, maxAgeMs)) return cached;
-        const fresh = () =>
-          fold<SkuState, SkuEvent>(
-            this.store,
-            skuStream(sku),
-            cached ?? { state: initialSkuState(sku), revision: 'no_stream' },
-            evolveSku,
-          );
-        // Storefront reads of a SKU whose age ran out at once share one query, not one each.
-        return maxAgeMs > 0 ? this.storefrontReads.run(sku, fresh) : fresh();
-      }),
-    );
-    unique.forEach((sku, index) => {
-      if (loaded[index] !== this.skuCache.get(sku)) this.remember(sku, loaded[index], asked);
+    const stale = unique.filter((sku) => {
+      const cached = this.skuCache.get(sku);
+      return !cached || !isRecent(cached, maxAgeMs);
     });
-    return new Map(unique.map((sku, index) => [sku, loaded[index]]));
+    const reading =
+      maxAgeMs > 0
+        ? this.cachedReads.runMany(stale, (missing) => this.readSkus(missing))
+        : new Map([...(await this.readSkus(stale))].map(([sku, loaded]) => [sku, Promise.resolve(loaded)]));
+    const read = new Map(
+      await Promise.all([...reading].map(async ([sku, loaded]) => [sku, await loaded] as const)),
+    );
+    return new Map(
+      unique.map((sku) => [sku, read.get(sku) ?? (this.skuCache.get(sku) as Verified<SkuState>)]),
+    );
+  }
+
+  /** The SKUs' streams read together from their cached revisions, folded, and remembered. */
+  private async readSkus(skus: readonly string[]): Promise<Map<string, Loaded<SkuState>>> {
+    if (!skus.length) return new Map();
+    const asked = Date.now();
+    const from = new Map(
+      skus.map((sku) => [
+        sku,
+        this.skuCache.get(sku) ?? { state: initialSkuState(sku), revision: 'no_stream' as const },
+      ]),
+    );
+    const events = await this.store.readStreams(
+      skus.map((sku) => ({
+        streamId: skuStream(sku),
+        from: revisionNumber(from.get(sku) as Loaded<SkuState>) + 1,
+      })),
+    );
+    const loaded = new Map(
+      skus.map((sku) => [
+        sku,
+        foldOn<SkuState, SkuEvent>(
+          from.get(sku) as Loaded<SkuState>,
+          events.get(skuStream(sku)) ?? [],
+          evolveSku,
+        ),
+      ]),
+    );
+    for (const [sku, state] of loaded) this.remember(sku, state, asked);
+    return loaded;
   }
 
   order(orderId: string): Promise<Loaded<OrderDecision | undefined>> {

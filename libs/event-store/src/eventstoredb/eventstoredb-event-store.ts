@@ -21,6 +21,7 @@ import {
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
+  StreamRead,
   RecordedEvent,
   StreamAppend,
   SubscribeToAllOptions,
@@ -158,6 +159,14 @@ export class EventStoreDbEventStore implements EventStore {
   private async currentRevision(streamId: string): Promise<number | 'no_stream'> {
     const [last] = await this.readStream(streamId, { direction: 'backwards', maxCount: 1 });
     return last ? last.revision : 'no_stream';
+  }
+
+  /** No multi-stream read on the server: the streams are read side by side. */
+  async readStreams(reads: readonly StreamRead[]): Promise<Map<string, RecordedEvent[]>> {
+    const events = await Promise.all(
+      reads.map((read) => this.readStream(read.streamId, { from: read.from })),
+    );
+    return new Map(reads.map((read, index) => [read.streamId, events[index]]));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -8,6 +8,7 @@ import {
   Position,
   ReadAllOptions,
   ReadStreamOptions,
+  StreamRead,
   RecordedEvent,
   START,
   StreamAppend,
@@ -137,6 +138,20 @@ export class PostgresEventStore implements EventStore {
       parameters,
     );
     return rows.map(toRecorded);
+  }
+
+  async readStreams(reads: readonly StreamRead[]): Promise<Map<string, RecordedEvent[]>> {
+    const events = new Map<string, RecordedEvent[]>(reads.map((read) => [read.streamId, []]));
+    if (!reads.length) return events;
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM es_events e
+         JOIN unnest($1::text[], $2::bigint[]) AS r(read_stream_id, from_revision)
+           ON e.stream_id = r.read_stream_id AND e.stream_revision >= r.from_revision
+        ORDER BY e.stream_id, e.stream_revision`,
+      [reads.map((read) => read.streamId), reads.map((read) => read.from)],
+    );
+    for (const row of rows) events.get(row.stream_id)?.push(toRecorded(row));
+    return events;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

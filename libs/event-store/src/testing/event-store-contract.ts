@@ -97,6 +97,36 @@ export function describeEventStoreContract(
         ]);
         expect(await store.readStream(stream('missing'))).toEqual([]);
       });
+
+      it('reads several streams at once, each from its own revision; a missing one has no events', async () => {
+        const [a, b, missing] = [stream('a'), stream('b'), stream('missing')];
+        await store.appendToStream(a, events(4), { expectedRevision: 'no_stream' });
+        await store.appendToStream(b, events(3), { expectedRevision: 'no_stream' });
+        const read = await store.readStreams([
+          { streamId: a, from: 2 },
+          { streamId: b, from: 0 },
+          { streamId: missing, from: 0 },
+        ]);
+        expect([...read].map(([id, events]) => [id, events.map((e) => [e.streamId, e.revision])])).toEqual([
+          [
+            a,
+            [
+              [a, 2],
+              [a, 3],
+            ],
+          ],
+          [
+            b,
+            [
+              [b, 0],
+              [b, 1],
+              [b, 2],
+            ],
+          ],
+          [missing, []],
+        ]);
+        expect(await store.readStreams([])).toEqual(new Map());
+      });
     });
 
     describe('optimistic concurrency', () => {
