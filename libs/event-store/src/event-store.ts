@@ -64,6 +64,14 @@ export interface StreamRead {
   readonly from: number;
 }
 
+/** The streams of a readStreams call, each once, from the lowest revision it was asked from. */
+export function lowestRevisions(reads: readonly StreamRead[]): Map<string, number> {
+  const from = new Map<string, number>();
+  for (const { streamId, from: revision } of reads)
+    from.set(streamId, Math.min(revision, from.get(streamId) ?? revision));
+  return from;
+}
+
 export interface ReadAllOptions {
   /** Read events at or after this position (default START). */
   readonly fromPosition?: Position;
@@ -110,7 +118,8 @@ export interface EventStore {
   /**
    * Several streams, each forwards from its own revision, at once (one round trip where the
    * adapter can): a decision touching hundreds of SKUs reads them together. Every stream asked
-   * for is in the answer, with no events if it has none from there.
+   * for is in the answer, with no events if it has none from there; one asked for twice is read
+   * once, from the lower revision.
    */
   readStreams(reads: readonly StreamRead[]): Promise<Map<string, RecordedEvent[]>>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

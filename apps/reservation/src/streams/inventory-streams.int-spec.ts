@@ -168,4 +168,42 @@ describe('InventoryStreams (real PostgreSQL event store)', () => {
     expect(reads).toHaveBeenCalledWith([{ streamId: skuStream(sku), from: 3 }]);
     reads.mockRestore();
   });
+
+  it('a read that began before the instance learnt the stream moved is not taken for a recent one', async () => {
+    const sku = `RACED-${randomUUID().slice(0, 8)}`;
+    await stocked(sku, 5);
+    await first.execute(cause(), async () => ({ skus: await first.skus([sku]) }), reserveOne(sku, 'o-raced'));
+    // A read that has its answer (one unit reserved) but returns it only after a compensation
+    // this instance appends without reading the SKU.
+    const original = store.readStreams.bind(store);
+    let answered!: () => void;
+    const hasAnswered = new Promise<void>((resolve) => (answered = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const slow = jest.spyOn(store, 'readStreams').mockImplementationOnce(async (reads) => {
+      const events = await original(reads);
+      answered();
+      await released;
+      return events;
+    });
+    const before = first.skus([sku], 0);
+    await hasAnswered;
+    const compensated: SkuEvent = {
+      type: 'ReservationCompensated',
+      data: { ref: orderRef('o-raced'), stockId: 1, qty: 1, reason: 'order_canceled' },
+    };
+    await first.execute(
+      cause(),
+      async () => ({ skus: new Map() }),
+      () => ({
+        skus: new Map([[sku, [compensated]]]),
+      }),
+    );
+    release();
+    expect((await before).get(sku)?.state.reserved).toEqual({ 1: -1 });
+
+    // What that read found predates the compensation: a storefront read asks the store again.
+    expect((await first.skus([sku], 60_000)).get(sku)?.state.reserved).toEqual({ 1: 0 });
+    slow.mockRestore();
+  });
 });

@@ -80,42 +80,59 @@ export const CACHED_READ_MAX_AGE_MS = Number(process.env.CACHED_READ_MAX_AGE_MS 
 const MAX_ATTEMPTS = 20;
 const MAX_CACHED_SKUS = 50_000;
 
-/** Concurrent calls for one key share the call in flight. */
-class SingleFlight<T> {
-  private readonly inFlight = new Map<string, Promise<T>>();
+/**
+ * Reads of the store under way, by key, with when each started: a caller may join one that
+ * started late enough for it (`joinable`) instead of reading again.
+ */
+class SharedReads<T> {
+  private readonly inFlight = new Map<string, { readonly startedAt: number; readonly result: Promise<T> }>();
 
-  run(key: string, call: () => Promise<T>): Promise<T> {
-    return this.runMany([key], async () => new Map([[key, await call()]])).get(key) as Promise<T>;
-  }
-
-  /** Each key's call in flight, or one call for the keys that have none. */
+  /** Each key's joinable read under way, and one new read for the keys left. */
   runMany(
     keys: readonly string[],
-    call: (keys: string[]) => Promise<Map<string, T>>,
+    joinable: (key: string, startedAt: number) => boolean,
+    read: (keys: string[], startedAt: number) => Promise<Map<string, T>>,
   ): Map<string, Promise<T>> {
-    const waits = new Map<string, Promise<T>>();
-    const missing = keys.filter((key) => {
+    const results = new Map<string, Promise<T>>();
+    const left = keys.filter((key) => {
       const running = this.inFlight.get(key);
-      if (running) waits.set(key, running);
-      return !running;
+      if (running && joinable(key, running.startedAt)) results.set(key, running.result);
+      return !results.has(key);
     });
-    if (!missing.length) return waits;
-    const started = call(missing);
-    for (const key of missing) {
-      const one = started.then((results) => results.get(key) as T);
-      this.inFlight.set(key, one);
-      waits.set(key, one);
-      void one.finally(() => this.inFlight.delete(key)).catch(() => undefined);
+    if (!left.length) return results;
+    const startedAt = Date.now();
+    const started = read(left, startedAt);
+    for (const key of left) {
+      const entry = { startedAt, result: started.then((read) => read.get(key) as T) };
+      this.inFlight.set(key, entry);
+      results.set(key, entry.result);
+      void entry.result
+        .finally(() => this.inFlight.get(key) === entry && this.inFlight.delete(key))
+        .catch(() => undefined);
     }
-    return waits;
+    return results;
   }
 }
 
-/** A cached stream state and when it was known to be the stream's (Date.now() before the read). */
-type Verified<S> = Loaded<S> & { readonly verifiedAt: number };
+/**
+ * A cached stream state; `verifiedAt`: when it was known to be the stream's (Date.now() before the
+ * read or the append that gave it); `staleAt`: when the instance last learnt the stream may have
+ * moved without it (a conflict, an append it made without reading). Only a state verified after
+ * that is used without a read.
+ */
+type Verified<S> = Loaded<S> & { readonly verifiedAt: number; readonly staleAt: number };
 
 const isRecent = (cached: Verified<unknown>, maxAgeMs: number) =>
-  maxAgeMs > 0 && Date.now() - cached.verifiedAt <= maxAgeMs;
+  maxAgeMs > 0 && cached.verifiedAt > cached.staleAt && Date.now() - cached.verifiedAt <= maxAgeMs;
+
+/** Whether a read that started at `startedAt` may stand in for a read now, for `cached`. */
+const startedRecently = (cached: Verified<unknown> | undefined, startedAt: number, maxAgeMs: number) =>
+  startedAt > (cached?.staleAt ?? -Infinity) && Date.now() - startedAt <= maxAgeMs;
+
+/** Every promised value, by key. */
+async function settled<T>(promises: ReadonlyMap<string, Promise<T>>): Promise<Map<string, T>> {
+  return new Map(await Promise.all([...promises].map(async ([key, value]) => [key, await value] as const)));
+}
 
 const revisionNumber = (loaded: Loaded<unknown>) => (loaded.revision === 'no_stream' ? -1 : loaded.revision);
 
@@ -158,11 +175,12 @@ export class InventoryStreams {
     state: initialConfiguration(),
     revision: 'no_stream',
     verifiedAt: -Infinity,
+    staleAt: -Infinity,
   };
 
   /** Reads of the store under way for cached reads, shared by whoever needs the same stream. */
-  private readonly cachedReads = new SingleFlight<Loaded<SkuState>>();
-  private readonly cachedConfigurationReads = new SingleFlight<Loaded<Configuration>>();
+  private readonly skuReads = new SharedReads<Loaded<SkuState>>();
+  private readonly configurationReads = new SharedReads<Loaded<Configuration>>();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
     if (!store.atomicMultiStreamAppends) {
@@ -183,41 +201,61 @@ export class InventoryStreams {
   async configuration(maxAgeMs = 0): Promise<Loaded<Configuration>> {
     const cached = this.configurationCache;
     if (isRecent(cached, maxAgeMs)) return cached;
-    const asked = Date.now();
-    const read = () => fold(this.store, CONFIGURATION_STREAM, cached, evolveConfiguration);
-    const folded = await (maxAgeMs > 0 ? this.cachedConfigurationReads.run('', read) : read());
-    if (revisionNumber(folded) >= revisionNumber(this.configurationCache))
-      this.configurationCache = { ...folded, verifiedAt: asked };
-    return folded;
+    const read = async (startedAt: number) => {
+      const folded = await fold(
+        this.store,
+        CONFIGURATION_STREAM,
+        this.configurationCache,
+        evolveConfiguration,
+      );
+      const latest = this.configurationCache;
+      if (revisionNumber(folded) >= revisionNumber(latest))
+        this.configurationCache = { ...folded, verifiedAt: startedAt, staleAt: latest.staleAt };
+      return folded;
+    };
+    if (!(maxAgeMs > 0)) return read(Date.now());
+    const [reading] = this.configurationReads
+      .runMany(
+        [CONFIGURATION_STREAM],
+        (_, startedAt) => startedRecently(this.configurationCache, startedAt, maxAgeMs),
+        async (keys, startedAt) => new Map([[CONFIGURATION_STREAM, await read(startedAt)]]),
+      )
+      .values();
+    return reading;
   }
 
-  /** The SKUs' streams folded, each caught up from its cached revision; `maxAgeMs` as above. */
   /**
    * The SKUs' streams folded, each caught up from its cached revision, all in one read of the
-   * store; `maxAgeMs` as above (and reads of a SKU already under way are shared, not repeated).
+   * store; `maxAgeMs` as above (and a read of a SKU already under way is joined if it started
+   * recently enough, not repeated).
    */
   async skus(skus: Iterable<string>, maxAgeMs = 0): Promise<Map<string, Loaded<SkuState>>> {
     const unique = [...new Set(skus)];
+    const answer = new Map<string, Loaded<SkuState>>();
     const stale = unique.filter((sku) => {
       const cached = this.skuCache.get(sku);
-      return !cached || !isRecent(cached, maxAgeMs);
+      if (cached && isRecent(cached, maxAgeMs)) answer.set(sku, cached);
+      return !answer.has(sku);
     });
-    const reading =
-      maxAgeMs > 0
-        ? this.cachedReads.runMany(stale, (missing) => this.readSkus(missing))
-        : new Map([...(await this.readSkus(stale))].map(([sku, loaded]) => [sku, Promise.resolve(loaded)]));
-    const read = new Map(
-      await Promise.all([...reading].map(async ([sku, loaded]) => [sku, await loaded] as const)),
-    );
-    return new Map(
-      unique.map((sku) => [sku, read.get(sku) ?? (this.skuCache.get(sku) as Verified<SkuState>)]),
-    );
+    if (stale.length) {
+      const read =
+        maxAgeMs > 0
+          ? await settled(
+              this.skuReads.runMany(
+                stale,
+                (sku, startedAt) => startedRecently(this.skuCache.get(sku), startedAt, maxAgeMs),
+                (keys, startedAt) => this.readSkus(keys, startedAt),
+              ),
+            )
+          : await this.readSkus(stale, Date.now());
+      for (const [sku, loaded] of read) answer.set(sku, loaded);
+    }
+    return new Map(unique.map((sku) => [sku, answer.get(sku) as Loaded<SkuState>]));
   }
 
   /** The SKUs' streams read together from their cached revisions, folded, and remembered. */
-  private async readSkus(skus: readonly string[]): Promise<Map<string, Loaded<SkuState>>> {
+  private async readSkus(skus: readonly string[], startedAt: number): Promise<Map<string, Loaded<SkuState>>> {
     if (!skus.length) return new Map();
-    const asked = Date.now();
     const from = new Map(
       skus.map((sku) => [
         sku,
@@ -240,7 +278,7 @@ export class InventoryStreams {
         ),
       ]),
     );
-    for (const [sku, state] of loaded) this.remember(sku, state, asked);
+    for (const [sku, state] of loaded) this.remember(sku, state, startedAt);
     return loaded;
   }
 
@@ -352,13 +390,14 @@ export class InventoryStreams {
       });
     }
     const appends = [...streams.values()];
+    const appending = Date.now(); // the state after this append is the stream's from its commit on
     const results = await this.store.appendToStreams(appends);
     // A stream appended without events (the configuration, as a guard) is never "appended": only
     // the streams given events say whether this decision had been recorded before.
     if (results.some((result, index) => appends[index].events.length > 0 && !result.appended)) {
       // Already recorded by an earlier delivery: the cache catches up from the store next time.
       this.logger.debug(`Causes ${decisions.map((d) => d.cause.eventId).join(', ')} were already recorded`);
-      for (const sku of skuEvents.keys()) this.skuCache.delete(sku);
+      for (const sku of skuEvents.keys()) this.readAgain(skuStream(sku));
       return false;
     }
     // What this instance appended without reading first is read again by the next storefront read.
@@ -371,7 +410,7 @@ export class InventoryStreams {
       }
       const revision = revisionNumber(before) + events.length;
       // The append succeeded at the revision read: the stream was exactly this when it committed.
-      this.remember(sku, { state: events.reduce(evolveSku, before.state), revision }, Date.now());
+      this.remember(sku, { state: events.reduce(evolveSku, before.state), revision }, appending);
     }
     return true;
   }
@@ -387,19 +426,24 @@ export class InventoryStreams {
 
   /** The stream moved under this instance: its next read asks the store, whatever its age. */
   private readAgain(streamId: string): void {
+    const now = Date.now();
     if (streamId === CONFIGURATION_STREAM)
-      this.configurationCache = { ...this.configurationCache, verifiedAt: -Infinity };
+      this.configurationCache = { ...this.configurationCache, staleAt: now };
     const sku = skuOfStream(streamId);
     const cached = sku === undefined ? undefined : this.skuCache.get(sku);
-    if (sku !== undefined && cached) this.skuCache.set(sku, { ...cached, verifiedAt: -Infinity });
+    if (sku !== undefined && cached) this.skuCache.set(sku, { ...cached, staleAt: now });
   }
 
+  /**
+   * Keeps what a read that started at `verifiedAt` (or an append) found. A read that began before
+   * this instance's last append ends after it: the newer state stays. A read that began before the
+   * stream was last known to have moved stays not recent (it may have missed that move).
+   */
   private remember(sku: string, loaded: Loaded<SkuState>, verifiedAt: number): void {
-    // A read that began before this instance's last append ends after it: keep the newer state.
     const cached = this.skuCache.get(sku);
     if (cached && revisionNumber(cached) > revisionNumber(loaded)) return;
     this.skuCache.delete(sku);
-    this.skuCache.set(sku, { ...loaded, verifiedAt });
+    this.skuCache.set(sku, { ...loaded, verifiedAt, staleAt: cached?.staleAt ?? -Infinity });
     if (this.skuCache.size > MAX_CACHED_SKUS)
       this.skuCache.delete(this.skuCache.keys().next().value as string);
   }

@@ -1,5 +1,6 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { EventOf } from '@inventory/contracts';
+import { DuplicateEventIdError } from '@inventory/event-store';
 import { isInfrastructureUnavailable } from '@inventory/messaging';
 import { skusOf } from '../checkout/check-lines';
 import { HoldDecision, PlaceHold } from '../holds/hold-state';
@@ -13,6 +14,13 @@ import {
 } from '../streams/inventory-streams';
 import { ORDER_STREAM_PREFIX } from '../streams/stream-events';
 import { WriterCommand, decideCommands } from './decide-commands';
+
+/**
+ * An order whose events an earlier delivery recorded (part of them: it decides differently now):
+ * it was applied, as the Kafka handler counts it.
+ */
+const alreadyApplied = (queued: Queued, error: unknown) =>
+  queued.command.kind === 'order' && error instanceof DuplicateEventIdError;
 
 /** Commands recorded in one append at most (a bound on one commit's size, not on the queue's wait). */
 const MAX_BATCH = Number(process.env.WRITER_MAX_BATCH ?? 1_000);
@@ -78,8 +86,9 @@ export class ReservationWriter implements OnApplicationShutdown {
 
   /**
    * One batch, one append. If it fails (an order recorded by an earlier delivery, an instance that
-   * kept winning), each command is tried alone, so one command's failure fails nobody else; a
-   * database that is away fails them all at once.
+   * kept winning), it is split in two halves tried in turn, down to the command at fault, so one
+   * command's failure fails nobody else and costs a few appends, not one per command; a database
+   * that is away fails them all at once.
    */
   private async commit(batch: readonly Queued[]): Promise<void> {
     let decided: HoldDecision[];
@@ -87,10 +96,12 @@ export class ReservationWriter implements OnApplicationShutdown {
       decided = await this.record(batch);
     } catch (error) {
       if (batch.length === 1 || isInfrastructureUnavailable(error)) {
-        for (const queued of batch) queued.settle(error);
+        for (const queued of batch) queued.settle(alreadyApplied(queued, error) ? undefined : error);
         return;
       }
-      for (const queued of batch) await this.commit([queued]);
+      const half = Math.ceil(batch.length / 2);
+      await this.commit(batch.slice(0, half));
+      await this.commit(batch.slice(half));
       return;
     }
     batch.forEach((queued, index) => {
@@ -108,14 +119,18 @@ export class ReservationWriter implements OnApplicationShutdown {
     const commands = batch.map((queued) => queued.command);
     const existing = new Set<string>();
     let decided: HoldDecision[] = [];
+    // After a conflict every stream is read again: another writer may have moved more than the one
+    // the store named.
+    let conflicted = false;
     await streams.executeAll(
       async () => {
         const skus = commands.flatMap((command) =>
           skusOf(command.kind === 'order' ? command.order.items : command.hold.items),
         );
+        const maxAgeMs = conflicted ? 0 : CACHED_READ_MAX_AGE_MS;
         const [configuration, states, orders] = await Promise.all([
-          streams.configuration(CACHED_READ_MAX_AGE_MS),
-          streams.skus(skus, CACHED_READ_MAX_AGE_MS),
+          streams.configuration(maxAgeMs),
+          streams.skus(skus, maxAgeMs),
           Promise.all([...existing].map(async (id) => [id, await streams.order(id)] as const)),
         ]);
         return { configuration, skus: states, orders: new Map(orders) };
@@ -132,6 +147,7 @@ export class ReservationWriter implements OnApplicationShutdown {
         );
       },
       (streamId) => {
+        conflicted = true;
         if (streamId.startsWith(ORDER_STREAM_PREFIX))
           existing.add(streamId.slice(ORDER_STREAM_PREFIX.length));
       },

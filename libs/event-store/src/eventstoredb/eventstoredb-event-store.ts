@@ -22,6 +22,7 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   StreamRead,
+  lowestRevisions,
   RecordedEvent,
   StreamAppend,
   SubscribeToAllOptions,
@@ -163,10 +164,11 @@ export class EventStoreDbEventStore implements EventStore {
 
   /** No multi-stream read on the server: the streams are read side by side. */
   async readStreams(reads: readonly StreamRead[]): Promise<Map<string, RecordedEvent[]>> {
+    const from = [...lowestRevisions(reads)];
     const events = await Promise.all(
-      reads.map((read) => this.readStream(read.streamId, { from: read.from })),
+      from.map(([streamId, revision]) => this.readStream(streamId, { from: revision })),
     );
-    return new Map(reads.map((read, index) => [read.streamId, events[index]]));
+    return new Map(from.map(([streamId], index) => [streamId, events[index]]));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

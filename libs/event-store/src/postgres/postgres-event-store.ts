@@ -9,6 +9,7 @@ import {
   ReadAllOptions,
   ReadStreamOptions,
   StreamRead,
+  lowestRevisions,
   RecordedEvent,
   START,
   StreamAppend,
@@ -141,14 +142,15 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStreams(reads: readonly StreamRead[]): Promise<Map<string, RecordedEvent[]>> {
-    const events = new Map<string, RecordedEvent[]>(reads.map((read) => [read.streamId, []]));
-    if (!reads.length) return events;
+    const from = lowestRevisions(reads);
+    const events = new Map<string, RecordedEvent[]>([...from.keys()].map((streamId) => [streamId, []]));
+    if (!from.size) return events;
     const { rows } = await this.pool.query<EventRow>(
       `SELECT ${COLUMNS} FROM es_events e
          JOIN unnest($1::text[], $2::bigint[]) AS r(read_stream_id, from_revision)
            ON e.stream_id = r.read_stream_id AND e.stream_revision >= r.from_revision
         ORDER BY e.stream_id, e.stream_revision`,
-      [reads.map((read) => read.streamId), reads.map((read) => read.from)],
+      [[...from.keys()], [...from.values()]],
     );
     for (const row of rows) events.get(row.stream_id)?.push(toRecorded(row));
     return events;

@@ -126,6 +126,11 @@ export function describeEventStoreContract(
           [missing, []],
         ]);
         expect(await store.readStreams([])).toEqual(new Map());
+        const twice = await store.readStreams([
+          { streamId: a, from: 3 },
+          { streamId: a, from: 1 },
+        ]);
+        expect(twice.get(a)?.map((e) => e.revision)).toEqual([1, 2, 3]);
       });
     });
 
