@@ -36,6 +36,20 @@ describe('InventoryStreams (real PostgreSQL event store)', () => {
       };
       return { skus: new Map([[sku, [reserved]]]) };
     };
+  /** One unit of `orderId`'s reservation given back by `first`, appended without reading the SKU. */
+  const compensateWithoutReading = (sku: string, orderId: string) => {
+    const compensated: SkuEvent = {
+      type: 'ReservationCompensated',
+      data: { ref: orderRef(orderId), stockId: 1, qty: 1, reason: 'order_canceled' },
+    };
+    return first.execute(
+      cause(),
+      async () => ({ skus: new Map() }),
+      () => ({
+        skus: new Map([[sku, [compensated]]]),
+      }),
+    );
+  };
   const typesIn = async (sku: string) => (await store.readStream(skuStream(sku))).map((event) => event.type);
 
   beforeAll(async () => {
@@ -153,17 +167,7 @@ describe('InventoryStreams (real PostgreSQL event store)', () => {
     expect(reads).not.toHaveBeenCalled();
 
     // A compensation appended without reading the SKU: the next storefront read reads the stream.
-    const compensated: SkuEvent = {
-      type: 'ReservationCompensated',
-      data: { ref: orderRef('o-here'), stockId: 1, qty: 1, reason: 'order_canceled' },
-    };
-    await first.execute(
-      cause(),
-      async () => ({ skus: new Map() }),
-      () => ({
-        skus: new Map([[sku, [compensated]]]),
-      }),
-    );
+    await compensateWithoutReading(sku, 'o-here');
     expect(await reservedBy(first, 60_000)).toEqual({ 1: -1 });
     expect(reads).toHaveBeenCalledWith([{ streamId: skuStream(sku), from: 3 }]);
     reads.mockRestore();
@@ -188,17 +192,7 @@ describe('InventoryStreams (real PostgreSQL event store)', () => {
     });
     const before = first.skus([sku], 0);
     await hasAnswered;
-    const compensated: SkuEvent = {
-      type: 'ReservationCompensated',
-      data: { ref: orderRef('o-raced'), stockId: 1, qty: 1, reason: 'order_canceled' },
-    };
-    await first.execute(
-      cause(),
-      async () => ({ skus: new Map() }),
-      () => ({
-        skus: new Map([[sku, [compensated]]]),
-      }),
-    );
+    await compensateWithoutReading(sku, 'o-raced');
     release();
     expect((await before).get(sku)?.state.reserved).toEqual({ 1: -1 });
 

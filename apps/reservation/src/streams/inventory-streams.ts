@@ -214,14 +214,13 @@ export class InventoryStreams {
       return folded;
     };
     if (!(maxAgeMs > 0)) return read(Date.now());
-    const [reading] = this.configurationReads
+    return this.configurationReads
       .runMany(
         [CONFIGURATION_STREAM],
         (_, startedAt) => startedRecently(this.configurationCache, startedAt, maxAgeMs),
-        async (keys, startedAt) => new Map([[CONFIGURATION_STREAM, await read(startedAt)]]),
+        async (_, startedAt) => new Map([[CONFIGURATION_STREAM, await read(startedAt)]]),
       )
-      .values();
-    return reading;
+      .get(CONFIGURATION_STREAM) as Promise<Loaded<Configuration>>;
   }
 
   /**
