@@ -1,4 +1,5 @@
 export * from './wait-for';
+export * from './fetch-within';
 export * from './kafka-test-client';
 export * from './fresh-database';
 export * from './service-process';

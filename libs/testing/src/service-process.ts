@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fetchWithin } from './fetch-within';
 import { waitFor } from './wait-for';
 
 /** The workspace root (where nx.json is), from the sources under jest or from dist/. */
@@ -68,7 +69,7 @@ export class ServiceProcess {
     );
     const ready = waitFor(
       async () => {
-        const response = await fetch(`${this.url}/health`).catch(() => undefined);
+        const response = await fetchWithin(`${this.url}/health`, {}, 5_000).catch(() => undefined);
         return response?.ok ? true : undefined;
       },
       { what: `${this.name} /health`, timeoutMs: 60_000, intervalMs: 250 },

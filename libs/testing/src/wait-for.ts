@@ -1,4 +1,7 @@
-/** Polls `probe` until it returns a value (not undefined) or the time is up. */
+/**
+ * Polls `probe` until it returns a value (not undefined) or the time is up. A probe that never
+ * settles counts as failing once the time is up: the wait ends then, whatever the probe does.
+ */
 export async function waitFor<T>(
   probe: () => Promise<T | undefined> | T | undefined,
   { timeoutMs = 20_000, intervalMs = 100, what = 'condition' } = {},
@@ -7,7 +10,7 @@ export async function waitFor<T>(
   let lastError: unknown;
   for (;;) {
     try {
-      const value = await probe();
+      const value = await beforeDeadline(Promise.resolve(probe()), deadline, what);
       if (value !== undefined) return value;
     } catch (error) {
       lastError = error;
@@ -40,4 +43,20 @@ export async function waitForEqual<T>(
       `${error.message}\n  expected: ${JSON.stringify(expected)}\n  last seen: ${JSON.stringify(last)}`,
     );
   });
+}
+
+/** `work`, or a rejection once `deadline` (epoch ms) has passed, whichever settles first. */
+async function beforeDeadline<T>(work: Promise<T>, deadline: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the probe for ${what} did not settle`)),
+      Math.max(0, deadline - Date.now()) + 1,
+    );
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

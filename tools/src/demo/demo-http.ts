@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fetchWithin } from '@inventory/testing';
 
 /**
  * The key the demo tools call the services with: API_KEY, else the demo admin key `npm start`
@@ -23,13 +24,15 @@ export async function requestJson(
   body?: unknown,
   timeoutMs = 60_000,
 ): Promise<{ status: number; body: Json; text: string }> {
-  const response = await fetch(url, {
-    method,
-    // A service that accepted the connection and never answers (a frozen process) is given up on.
-    signal: AbortSignal.timeout(timeoutMs),
-    headers: { 'content-type': 'application/json', 'x-api-key': apiKeyFromEnv() },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
+  // A service that accepted the connection and never answers (a frozen process) is given up on.
+  const { status, text } = await fetchWithin(
+    url,
+    {
+      method,
+      headers: { 'content-type': 'application/json', 'x-api-key': apiKeyFromEnv() },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    },
+    timeoutMs,
+  );
+  return { status, body: text ? JSON.parse(text) : undefined, text };
 }

@@ -95,6 +95,14 @@ interface Row {
 
 const failures: string[] = [];
 const log = (text: string) => console.log(`[faults] ${new Date().toISOString().slice(11, 19)} ${text}`);
+/** What the current phase is doing, said when it overruns its deadline. */
+let step = 'starting';
+/**
+ * The longest a phase may take: its load, two settle waits and the restock's retries. A phase
+ * still under way then is stuck on something that never settles: the run says on what and fails,
+ * rather than waiting for the CI's own limit.
+ */
+const PHASE_DEADLINE_MS = PHASE_SECONDS * 1000 + 2 * SETTLE_MS + 300_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -231,7 +239,9 @@ async function phase(
   log(`phase: ${fault}`);
   const cpu = new CpuMeter(() => instancePids(system));
   // Restock while quiet: every SKU gets RESTOCK more units (absolute quantity: nothing deducts now).
+  step = 'reading the source quantities before the restock';
   const current = await sourceQuantities(system, skus);
+  step = 'restocking';
   await persist('restock', () =>
     http(system, 'catalog-inventory', 'POST', '/source-items', {
       items: skus.map((sku) => ({
@@ -293,7 +303,9 @@ async function phase(
   );
 
   await sleep((PHASE_SECONDS * 1000) / 3);
+  step = 'injecting the fault';
   await inject();
+  step = 'loading';
   const faultEnded = Date.now();
   await publishing;
   await holding;
@@ -305,7 +317,9 @@ async function phase(
     timeoutMs: SETTLE_MS,
     intervalMs: 250,
   }).catch(() => undefined);
+  step = 'shipping the accepted orders';
   await shipping;
+  step = 'waiting for deductions and hold expiries';
   const settled = await waitFor(
     async () => {
       const quantities = await sourceQuantities(system, skus);
@@ -318,7 +332,9 @@ async function phase(
     { what: 'deductions and hold expiries', timeoutMs: SETTLE_MS, intervalMs: 500 },
   ).catch(() => false);
   const recovered = (Date.now() - faultEnded) / 1000;
+  step = 'reading the figures';
   await logFigures(context, cpu);
+  step = 'checking the invariants';
 
   const problems = await checkInvariants(context, settled === true);
   const dead = NAMES.flatMap((name) =>
@@ -659,7 +675,12 @@ async function main() {
         ([fault], index) => index === 0 || only.some((word) => fault.toLowerCase().includes(word)),
       )
     : phases;
-  for (const [fault, inject] of chosen) await phase(fault, inject, context, rows);
+  for (const [fault, inject] of chosen) {
+    const overran = await withinPhaseDeadline(phase(fault, inject, context, rows));
+    if (!overran) continue;
+    failures.push(`phase "${fault}" did not end within ${PHASE_DEADLINE_MS / 1000} s; it was ${step}`);
+    break;
+  }
 
   await watcher.stop();
   await producer.disconnect();
@@ -677,6 +698,19 @@ async function main() {
   }
   console.log('[faults] every check passed: lost 0, doubled 0');
   process.exit(0); // without waiting for the timers of the deadlines that were not needed
+}
+
+/** Undefined once the phase ended (its own failures are in `failures`), true if it overran. */
+async function withinPhaseDeadline(running: Promise<void>): Promise<true | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const overran = new Promise<true>(
+    (resolve) => (timer = setTimeout(() => resolve(true), PHASE_DEADLINE_MS)),
+  );
+  try {
+    return await Promise.race([running.then(() => undefined), overran]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A CSV import killed (kill -9 of the catalog) part way, then sent again under its importId. */

@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { fetchWithin } from '@inventory/testing';
 
 /**
  * What the machine did during a phase of the faults run, for whoever reads why a phase was slow:
@@ -82,13 +83,10 @@ export async function reservationLags(
   instanceUrl: string,
   apiKey: string,
 ): Promise<{ consumers: Record<string, number>; projection?: number }> {
-  const response = await fetch(`${instanceUrl}/metrics`, {
-    headers: { 'x-api-key': apiKey },
-    signal: AbortSignal.timeout(5_000),
-  });
+  const response = await fetchWithin(`${instanceUrl}/metrics`, { headers: { 'x-api-key': apiKey } }, 5_000);
   const consumers: Record<string, number> = {};
   let projection: number | undefined;
-  for (const line of (await response.text()).split('\n')) {
+  for (const line of response.text.split('\n')) {
     const consumer = /^kafka_consumer_lag\{.*group="([^"]+)".*\} (\d+)/.exec(line);
     if (consumer) consumers[consumer[1]] = (consumers[consumer[1]] ?? 0) + Number(consumer[2]);
     const behind = /^projection_lag_events\{.*projection="salable-quantity".*\} (\d+)/.exec(line);
