@@ -355,7 +355,9 @@ describe('fulfillment through Kafka and HTTP', () => {
     );
     expect(toShip.items.map((o: Json) => o.orderId)).toContain(orderId);
     expect((await list('&status=rejected')).items).toEqual([]);
-    expect((await list('&limit=1&offset=1')).items).toEqual([all.items[1]]);
+    // By id: the counters of an order shipped just before may still move (its deduction comes back).
+    const orderIdsOf = (page: Json) => page.items.map((o: Json) => o.orderId);
+    expect(orderIdsOf(await list('&limit=1&offset=1'))).toEqual([all.items[1].orderId]);
 
     const refused = await getJson(fulfillment('/orders?status=lost'));
     expect(refused.status).toBe(400);
