@@ -5,6 +5,8 @@ import { CreateCatalog1700000000100 } from './migrations/1700000000100-create-ca
 import { StocksAndSettings1700000000110 } from './migrations/1700000000110-stocks-and-settings';
 import { CsvImports1700000000120 } from './migrations/1700000000120-csv-imports';
 import { CatalogVersions1700000000130 } from './migrations/1700000000130-catalog-versions';
+import { InventoryStates1700000000140 } from './migrations/1700000000140-inventory-states';
+import { AdjustmentsModule } from './adjustments/adjustments.module';
 import { SettingsModule } from './settings/settings.module';
 import { SourceItemsModule } from './source-items/source-items.module';
 import { SourcesModule } from './sources/sources.module';
@@ -19,12 +21,28 @@ export const CATALOG_INFRASTRUCTURE = [
       StocksAndSettings1700000000110,
       CsvImports1700000000120,
       CatalogVersions1700000000130,
+      InventoryStates1700000000140,
+    ],
+    // The movement log: kept 400 days by default, so a year's counts can be compared.
+    history: [
+      {
+        table: 'source_item_movements',
+        column: 'at',
+        days: Number(process.env.MOVEMENT_RETENTION_DAYS ?? 400),
+      },
     ],
   }),
 ];
 
 @Module({
-  imports: [...CATALOG_INFRASTRUCTURE, SourcesModule, StocksModule, SettingsModule, SourceItemsModule],
+  imports: [
+    ...CATALOG_INFRASTRUCTURE,
+    SourcesModule,
+    StocksModule,
+    SettingsModule,
+    SourceItemsModule,
+    AdjustmentsModule,
+  ],
   controllers: [FulfillmentEventsHandler],
 })
 export class AppModule {}

@@ -30,7 +30,7 @@ describe('stateMessagesOf', () => {
         sku: 'A-1',
         items: [
           { sourceCode: 'east', quantity: 3, status: 'in_stock', notifyStockQty: null },
-          { sourceCode: 'west', quantity: 0, status: 'out_of_stock', notifyStockQty: 2 },
+          { sourceCode: 'west', quantity: 0, status: 'out_of_stock', notifyStockQty: 2, damaged: 4 },
         ],
         reason: 'manual',
         version: 17,
@@ -48,6 +48,10 @@ describe('stateMessagesOf', () => {
       quantity: 0,
       status: 'out_of_stock',
       notifyStockQty: 2,
+      // The held states, 0 when the event leaves them out.
+      damaged: 4,
+      qualityControl: 0,
+      safetyStock: 0,
       version: 17,
       updatedAt: saved.occurredAt,
       eventId: saved.eventId,

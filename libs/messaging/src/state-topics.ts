@@ -11,6 +11,10 @@ export interface SourceItemStateMessage {
   readonly quantity: number;
   readonly status: string;
   readonly notifyStockQty: number | null;
+  /** The non-sellable states (0 when never set). */
+  readonly damaged: number;
+  readonly qualityControl: number;
+  readonly safetyStock: number;
   /** The catalog version of the change (keep the highest per key). */
   readonly version: number | null;
   /** When the change happened (the catalog event's occurredAt). */
@@ -70,6 +74,9 @@ function sourceItemStates(event: EventOf<'SourceItemsSaved'>): SourceItemStateMe
     quantity: item.quantity,
     status: item.status,
     notifyStockQty: item.notifyStockQty,
+    damaged: item.damaged ?? 0,
+    qualityControl: item.qualityControl ?? 0,
+    safetyStock: item.safetyStock ?? 0,
     version: event.data.version ?? null,
     updatedAt: event.occurredAt,
     eventId: event.eventId,

@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   AppliedVersions1700000000001,
+  HistoryRetention,
   MessagingModule,
   MessagingTables1700000000000,
   OutboxParking1700000000002,
@@ -22,6 +23,8 @@ export interface ServiceDefinition extends ServiceDefaults {
   /** TypeORM migrations of this service, oldest first; the messaging tables come before them. */
   readonly migrations: readonly Constructor[];
   readonly entities?: readonly Constructor[];
+  /** History tables of the service, pruned past their age by the messaging retention loop. */
+  readonly history?: readonly HistoryRetention[];
 }
 
 /**
@@ -83,7 +86,7 @@ export class ServiceRuntimeModule {
           },
         }),
         TerminusModule,
-        MessagingModule.forService({ serviceName: definition.name }),
+        MessagingModule.forService({ serviceName: definition.name, history: definition.history }),
         AccessModule.forService(config),
       ],
       controllers: [HealthController, MetricsController, DeadLettersController],

@@ -11,7 +11,7 @@ import {
 } from '@inventory/messaging';
 import { unitsBySku } from '@inventory/order-lines';
 import { existingSourceCodes } from '../sources/known-sources';
-import { lockSourceItems, saveSourceItems } from '../source-items/source-item-store';
+import { lockSourceItems, newSourceItem, saveSourceItems } from '../source-items/source-item-store';
 import { SourceItemView } from '../source-items/source-items.dto';
 
 const GROUP = 'catalog-inventory';
@@ -123,13 +123,7 @@ export class FulfillmentEventsHandler {
     }
     const current = await lockSourceItems(scope.tx, [...returned.values()]);
     const updated = [...returned].map(([key, line]): SourceItemView => {
-      const item = current.get(key) ?? {
-        sku: line.sku,
-        sourceCode: line.sourceCode,
-        quantity: 0,
-        status: 'in_stock',
-        notifyStockQty: null,
-      };
+      const item = current.get(key) ?? newSourceItem(line.sku, line.sourceCode);
       // Goods back on the shelf make an item that had run out sellable again.
       const status = item.quantity <= 0 && item.quantity + line.qty > 0 ? 'in_stock' : item.status;
       return { ...item, quantity: item.quantity + line.qty, status };

@@ -3,7 +3,13 @@ import { StoredSettings, createEvent } from '@inventory/contracts';
 import { OutboxEntry, UnitOfWork } from '@inventory/messaging';
 import { nextCatalogVersion } from '../catalog-version/catalog-version';
 import { overridesOf } from '../settings/settings.service';
-import { SourceItemRow, groupBy, toSourceItemView } from '../source-items/source-item-store';
+import {
+  SOURCE_ITEM_COLUMNS,
+  SourceItemRow,
+  groupBy,
+  publishedState,
+  toSourceItemView,
+} from '../source-items/source-item-store';
 import { SourceRow, sourceSaved, toView } from '../sources/sources.service';
 import { StocksService } from '../stocks/stocks.service';
 
@@ -73,7 +79,7 @@ export class CatalogRepublisher {
     for (let after = ''; ;) {
       const page = await this.unitOfWork.run(async ({ tx, publish }) => {
         const rows: SourceItemRow[] = await tx.query(
-          `SELECT sku, source_code, quantity, status, notify_stock_qty FROM source_items
+          `SELECT ${SOURCE_ITEM_COLUMNS} FROM source_items
             WHERE sku IN (SELECT DISTINCT sku FROM source_items WHERE sku > $1 ORDER BY sku LIMIT $2)
             ORDER BY sku, source_code FOR SHARE`,
           [after, SKUS_PER_TRANSACTION],
@@ -83,7 +89,7 @@ export class CatalogRepublisher {
         for (const [sku, items] of groupBy(rows.map(toSourceItemView), (item) => item.sku)) {
           const data = {
             sku,
-            items: items.map(({ sku: _sku, ...item }) => item),
+            items: items.map(publishedState),
             reason: 'republish' as const,
             version,
           };

@@ -7,17 +7,9 @@ import {
   sourceItemStateKey,
 } from '@inventory/messaging';
 import { DataSource } from 'typeorm';
+import { SOURCE_ITEM_COLUMNS, SourceItemRow, toSourceItemView } from '../source-items/source-item-store';
 
 const PAGE = 5_000;
-
-interface SourceItemRow {
-  sku: string;
-  source_code: string;
-  quantity: string;
-  status: string;
-  notify_stock_qty: string | null;
-  updated_at: Date;
-}
 
 /**
  * Writes every source item into the compacted `inventory.source-items-state.v1`: for a state topic
@@ -36,8 +28,8 @@ export class SourceItemStateRepublisher {
     let published = 0;
     let after: [string, string] = ['', ''];
     for (;;) {
-      const rows: SourceItemRow[] = await this.dataSource.query(
-        `SELECT sku, source_code, quantity, status, notify_stock_qty, updated_at FROM source_items
+      const rows: (SourceItemRow & { updated_at: Date })[] = await this.dataSource.query(
+        `SELECT ${SOURCE_ITEM_COLUMNS}, updated_at FROM source_items
           WHERE (sku, source_code) > ($1, $2) ORDER BY sku, source_code LIMIT $3`,
         [...after, PAGE],
       );
@@ -45,11 +37,7 @@ export class SourceItemStateRepublisher {
       await this.publisher.publish(
         rows.map((row) => {
           const state: SourceItemStateMessage = {
-            sku: row.sku,
-            sourceCode: row.source_code,
-            quantity: Number(row.quantity),
-            status: row.status,
-            notifyStockQty: row.notify_stock_qty === null ? null : Number(row.notify_stock_qty),
+            ...toSourceItemView(row),
             version: null,
             updatedAt: row.updated_at.toISOString(),
             eventId: null,

@@ -4,7 +4,7 @@ import { IsCodePrefix } from '@inventory/contracts';
 import { Access, PageQuery } from '@inventory/service-runtime';
 import { IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { toSourceItemView } from '../source-items/source-item-store';
+import { SOURCE_ITEM_COLUMNS, toSourceItemView } from '../source-items/source-item-store';
 import { SourceItemView } from '../source-items/source-items.dto';
 
 export class ProductsQuery extends PageQuery {
@@ -46,7 +46,7 @@ export class ProductsController {
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       const rows = await tx.query(
         `WITH page AS (SELECT DISTINCT sku FROM source_items WHERE sku LIKE $1 ORDER BY sku LIMIT $2 OFFSET $3)
-         SELECT s.sku, s.source_code, s.quantity, s.status, s.notify_stock_qty
+         SELECT ${SOURCE_ITEM_COLUMNS.replace(/(\w+)/g, 's.$1')}
            FROM source_items s JOIN page USING (sku) ORDER BY s.sku, s.source_code`,
         [prefix, query.limit ?? 100, query.offset ?? 0],
       );

@@ -23,6 +23,12 @@ const SETTING_SCHEMAS: { readonly [K in keyof InventorySettings]: ApiPropertyOpt
   stockThresholdQty: { type: Number, description: 'Only X left threshold' },
   displayOutOfStock: { type: Boolean },
   lowStockActivity: { enum: LOW_STOCK_ACTIVITIES },
+  lowStockActivityQty: {
+    type: Number,
+    nullable: true,
+    description:
+      'Minimum Stock Quantity: the low-stock activity acts below it (null: only when out of stock)',
+  },
   allowBackInStockSubscriptions: { type: Boolean },
   isQtyDecimal: { type: Boolean },
 };

@@ -97,6 +97,6 @@ describe('inventory settings (real PostgreSQL)', () => {
     const document = (await catalog.http().get('/docs-json').expect(200)).body;
     const view = document.components.schemas.ProductSettingsResponse;
     expect(Object.keys(view.properties).sort()).toEqual(['origin', 'overrides', 'settings', 'sku']);
-    expect(Object.keys(document.components.schemas.SettingsValues.properties)).toHaveLength(13);
+    expect(Object.keys(document.components.schemas.SettingsValues.properties)).toHaveLength(14);
   });
 });

@@ -2,6 +2,9 @@ import { CatalogApp, outboxEvents, startCatalogApp } from '../testing/catalog-ap
 
 jest.setTimeout(60_000);
 
+/** A source item's held states when none was ever set. */
+const NOTHING_HELD = { damaged: 0, qualityControl: 0, safetyStock: 0 };
+
 describe('source item operations (real PostgreSQL)', () => {
   let catalog: CatalogApp;
   const items = async (sku: string) => (await catalog.http().get(`/source-items?sku=${sku}`)).body.items;
@@ -73,8 +76,22 @@ describe('source item operations (real PostgreSQL)', () => {
       .send({ sku: 'T', fromSourceCode: 'default', toSourceCode: 'east', qty: 4 });
     expect(moved.status).toBe(200);
     expect(await items('T')).toEqual([
-      { sku: 'T', sourceCode: 'default', quantity: 6, status: 'in_stock', notifyStockQty: null },
-      { sku: 'T', sourceCode: 'east', quantity: 4, status: 'in_stock', notifyStockQty: null },
+      {
+        sku: 'T',
+        sourceCode: 'default',
+        quantity: 6,
+        status: 'in_stock',
+        notifyStockQty: null,
+        ...NOTHING_HELD,
+      },
+      {
+        sku: 'T',
+        sourceCode: 'east',
+        quantity: 4,
+        status: 'in_stock',
+        notifyStockQty: null,
+        ...NOTHING_HELD,
+      },
     ]);
     const events = await outboxEvents(catalog.dataSource, 'SourceItemsSaved', 'T');
     expect(events[events.length - 1].data).toMatchObject({
@@ -142,13 +159,21 @@ describe('source item operations (real PostgreSQL)', () => {
         {
           sku: 'GRID-1',
           sources: [
-            { sourceCode: 'default', quantity: 3, status: 'in_stock', notifyStockQty: 5 },
-            { sourceCode: 'east', quantity: 4, status: 'in_stock', notifyStockQty: null },
+            { sourceCode: 'default', quantity: 3, status: 'in_stock', notifyStockQty: 5, ...NOTHING_HELD },
+            { sourceCode: 'east', quantity: 4, status: 'in_stock', notifyStockQty: null, ...NOTHING_HELD },
           ],
         },
         {
           sku: 'GRID-2',
-          sources: [{ sourceCode: 'default', quantity: 0, status: 'out_of_stock', notifyStockQty: null }],
+          sources: [
+            {
+              sourceCode: 'default',
+              quantity: 0,
+              status: 'out_of_stock',
+              notifyStockQty: null,
+              ...NOTHING_HELD,
+            },
+          ],
         },
       ],
     });

@@ -1,5 +1,7 @@
 import {
   EffectiveSettings,
+  INVENTORY_STATES,
+  InventoryState,
   pairKey,
   SourceItemStatus,
   SourceItemsSavedReason,
@@ -19,7 +21,14 @@ export interface SourceItemRow {
   quantity: string;
   status: SourceItemStatus;
   notify_stock_qty: string | null;
+  damaged: string;
+  quality_control: string;
+  safety_stock: string;
 }
+
+/** The columns of a SourceItemRow, for the SELECTs and RETURNINGs that build one. */
+export const SOURCE_ITEM_COLUMNS =
+  'sku, source_code, quantity, status, notify_stock_qty, damaged, quality_control, safety_stock';
 
 export const toSourceItemView = (row: SourceItemRow): SourceItemView => ({
   sku: row.sku,
@@ -27,7 +36,32 @@ export const toSourceItemView = (row: SourceItemRow): SourceItemView => ({
   quantity: Number(row.quantity),
   status: row.status,
   notifyStockQty: row.notify_stock_qty === null ? null : Number(row.notify_stock_qty),
+  damaged: Number(row.damaged),
+  qualityControl: Number(row.quality_control),
+  safetyStock: Number(row.safety_stock),
 });
+
+/** A source item not stored yet: nothing in any state. */
+export const newSourceItem = (sku: string, sourceCode: string): SourceItemView => ({
+  sku,
+  sourceCode,
+  quantity: 0,
+  status: 'in_stock',
+  notifyStockQty: null,
+  damaged: 0,
+  qualityControl: 0,
+  safetyStock: 0,
+});
+
+/** The non-sellable states of a source item, by their names in the API and the events. */
+export const HELD_STATES = ['damaged', 'qualityControl', 'safetyStock'] as const;
+type HeldState = (typeof HELD_STATES)[number];
+
+/**
+ * A source item to save: what a write does not name of the held states keeps what is stored
+ * (a manual edit of the quantity leaves the damaged units alone; a new item starts at 0).
+ */
+export type SourceItemWrite = Omit<SourceItemView, HeldState> & Partial<Pick<SourceItemView, HeldState>>;
 
 /** Source items of these (sku, source) pairs, locked until the transaction ends, in a fixed order. */
 export async function lockSourceItems(
@@ -35,7 +69,7 @@ export async function lockSourceItems(
   pairs: readonly { sku: string; sourceCode: string }[],
 ): Promise<Map<string, SourceItemView>> {
   const rows: SourceItemRow[] = await tx.query(
-    `SELECT s.* FROM source_items s
+    `SELECT ${SOURCE_ITEM_COLUMNS.replace(/(\w+)/g, 's.$1')} FROM source_items s
        JOIN unnest($1::text[], $2::text[]) AS p(sku, source_code) USING (sku, source_code)
       ORDER BY s.sku, s.source_code FOR UPDATE OF s`,
     [pairs.map((p) => p.sku), pairs.map((p) => p.sourceCode)],
@@ -47,10 +81,10 @@ export async function lockSourceItems(
  * Magento's rule: with stock managed and backorders off, a source item at or below zero is out
  * of stock whatever status was asked for.
  */
-export function withAutomaticStatus(
-  item: SourceItemView,
+export function withAutomaticStatus<T extends SourceItemWrite>(
+  item: T,
   settings: EffectiveSettings['settings'],
-): SourceItemView {
+): T {
   const cannotSell = settings.manageStock && settings.backorders === 'none' && item.quantity <= 0;
   return cannotSell ? { ...item, status: 'out_of_stock' } : item;
 }
@@ -60,50 +94,67 @@ export interface SaveOptions {
   readonly shipmentId?: string;
   readonly creditMemoId?: string;
   readonly orderId?: string;
+  readonly adjustmentId?: string;
+  /** For the movement log only: the merchant's reason, reference and document (not published). */
+  readonly movement?: { reason?: string; referenceDocument?: string | null; documentId?: string | null };
   /** A shipment's deduction: the units it took per SKU, published as `shippedQty`. */
   readonly shippedBySku?: ReadonlyMap<string, number>;
   readonly causedBy?: { eventId: string; correlationId: string };
 }
 
 /**
- * Writes source items (absolute quantities, the automatic status applied) and publishes one
- * SourceItemsSaved per SKU in the same transaction. Returns what was stored.
+ * Writes source items (absolute quantities, the automatic status applied), logs a movement for
+ * every state that changed, and publishes one SourceItemsSaved per SKU, all in the caller's
+ * transaction. The rows are locked first, so the movements' deltas are against what was stored
+ * when this write took its turn. Returns what was stored.
  */
 export async function saveSourceItems(
   { tx, publish }: TransactionScope,
-  items: readonly SourceItemView[],
+  items: readonly SourceItemWrite[],
   options: SaveOptions,
 ): Promise<SourceItemView[]> {
+  const before = await lockSourceItems(tx, items);
   const settings = await effectiveSettings(tx, [...new Set(items.map((item) => item.sku))]);
-  const final = items.map((item) =>
-    withAutomaticStatus(
-      { ...item, quantity: roundQty(item.quantity) },
+  const final = items.map((item) => {
+    const stored = before.get(pairKey(item.sku, item.sourceCode));
+    const held = Object.fromEntries(
+      HELD_STATES.map((state) => [state, roundQty(item[state] ?? stored?.[state] ?? 0)]),
+    ) as Pick<SourceItemView, HeldState>;
+    return withAutomaticStatus(
+      { ...item, ...held, quantity: roundQty(item.quantity) },
       (settings.get(item.sku) ?? resolveSettings({})).settings,
-    ),
-  );
+    );
+  });
   const saved: SourceItemRow[] = await tx.query(
-    `INSERT INTO source_items (sku, source_code, quantity, status, notify_stock_qty)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[], $4::text[], $5::numeric[])
+    `INSERT INTO source_items (${SOURCE_ITEM_COLUMNS})
+     SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[], $4::text[], $5::numeric[],
+                          $6::numeric[], $7::numeric[], $8::numeric[])
      ON CONFLICT (sku, source_code) DO UPDATE
        SET quantity = excluded.quantity, status = excluded.status,
-           notify_stock_qty = excluded.notify_stock_qty, updated_at = now()
-     RETURNING sku, source_code, quantity, status, notify_stock_qty`,
+           notify_stock_qty = excluded.notify_stock_qty, damaged = excluded.damaged,
+           quality_control = excluded.quality_control, safety_stock = excluded.safety_stock,
+           updated_at = now()
+     RETURNING ${SOURCE_ITEM_COLUMNS}`,
     [
       final.map((item) => item.sku),
       final.map((item) => item.sourceCode),
       final.map((item) => item.quantity),
       final.map((item) => item.status),
       final.map((item) => item.notifyStockQty),
+      final.map((item) => item.damaged),
+      final.map((item) => item.qualityControl),
+      final.map((item) => item.safetyStock),
     ],
   );
   const views = saved.map(toSourceItemView);
+  await logMovements(tx, movementsOf(before, views, options));
   const version = await nextCatalogVersion(tx);
-  const { causedBy, shippedBySku, ...context } = options;
+  const { causedBy, shippedBySku, movement: _movement, ...context } = options;
   for (const [sku, skuItems] of groupBy(views, (item) => item.sku)) {
     const shippedQty = shippedBySku?.get(sku);
     const data = {
       sku,
-      items: skuItems.map(({ sku: _sku, ...item }) => item),
+      items: skuItems.map(publishedState),
       ...context,
       ...(shippedQty ? { shippedQty } : {}),
       version,
@@ -114,6 +165,92 @@ export async function saveSourceItems(
     });
   }
   return views;
+}
+
+/** A source item as SourceItemsSaved carries it: the held states only when not 0 (absent = 0). */
+export function publishedState({ sku: _sku, damaged, qualityControl, safetyStock, ...item }: SourceItemView) {
+  return {
+    ...item,
+    ...(damaged ? { damaged } : {}),
+    ...(qualityControl ? { qualityControl } : {}),
+    ...(safetyStock ? { safetyStock } : {}),
+  };
+}
+
+/** Where each inventory state is on a SourceItemView (`available` is the sellable quantity). */
+export const FIELD_OF_STATE = {
+  available: 'quantity',
+  damaged: 'damaged',
+  quality_control: 'qualityControl',
+  safety_stock: 'safetyStock',
+} as const satisfies Record<InventoryState, 'quantity' | HeldState>;
+
+export interface Movement {
+  readonly sku: string;
+  readonly sourceCode: string;
+  readonly state: InventoryState;
+  readonly delta: number;
+  readonly quantityAfter: number;
+  readonly cause: SourceItemsSavedReason;
+  readonly reason: string;
+  readonly referenceDocument: string | null;
+  readonly documentId: string | null;
+}
+
+/** Every state of every item that a save changed, with the cause, reason and documents. */
+export function movementsOf(
+  before: ReadonlyMap<string, SourceItemView>,
+  after: readonly SourceItemView[],
+  options: SaveOptions,
+): Movement[] {
+  const documentId =
+    options.movement?.documentId ??
+    options.shipmentId ??
+    options.creditMemoId ??
+    options.adjustmentId ??
+    null;
+  return after.flatMap((item) =>
+    INVENTORY_STATES.flatMap((state) => {
+      const field = FIELD_OF_STATE[state];
+      const delta = roundQty(item[field] - (before.get(pairKey(item.sku, item.sourceCode))?.[field] ?? 0));
+      if (delta === 0) return [];
+      return [
+        {
+          sku: item.sku,
+          sourceCode: item.sourceCode,
+          state,
+          delta,
+          quantityAfter: item[field],
+          cause: options.reason,
+          reason: options.movement?.reason ?? options.reason,
+          referenceDocument: options.movement?.referenceDocument ?? options.orderId ?? null,
+          documentId,
+        },
+      ];
+    }),
+  );
+}
+
+async function logMovements(tx: EntityManager, movements: readonly Movement[]): Promise<void> {
+  if (!movements.length) return;
+  const column = <K extends keyof Movement>(key: K) => movements.map((movement) => movement[key]);
+  await tx.query(
+    `INSERT INTO source_item_movements
+       (sku, source_code, state, delta, quantity_after, cause, reason, reference_document, document_id)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::numeric[], $6::text[],
+                          $7::text[], $8::text[], $9::text[])`,
+    [
+      column('sku'),
+      column('sourceCode'),
+      column('state'),
+      column('delta'),
+      column('quantityAfter'),
+      column('cause'),
+      column('reason'),
+      column('referenceDocument'),
+      column('documentId'),
+    ],
+  );
 }
 
 export function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): Map<string, T[]> {

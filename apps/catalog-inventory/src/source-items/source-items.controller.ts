@@ -25,6 +25,8 @@ import {
   UnassignSourceItemsRequest,
 } from './source-items.dto';
 import { SourceItemsService } from './source-items.service';
+import { MovementList, MovementsQuery, findMovements } from './movements';
+import { DataSource } from 'typeorm';
 
 class SourceItemsQuery {
   @IsCode() readonly sku!: string;
@@ -56,6 +58,7 @@ export class SourceItemsController {
   constructor(
     private readonly sourceItems: SourceItemsService,
     private readonly csv: SourceItemsCsvService,
+    private readonly dataSource: DataSource,
   ) {}
 
   /** Bulk upsert of quantity and status per SKU and source; all or nothing. */
@@ -70,6 +73,16 @@ export class SourceItemsController {
   @ApiOkResponse({ type: SourceItemList })
   async list(@Query() query: SourceItemsQuery): Promise<SourceItemList> {
     return { items: await this.sourceItems.findBySku(query.sku) };
+  }
+
+  /**
+   * The movement log: every change of every state of the source items, from every cause (manual
+   * edit, CSV import, shipment, credit memo, adjustment, transfer), newest first, paged.
+   */
+  @Get('movements')
+  @ApiOkResponse({ type: MovementList })
+  movements(@Query() query: MovementsQuery): Promise<MovementList> {
+    return findMovements(this.dataSource, query);
   }
 
   /** Bulk unassign: removes SKUs from sources; all or nothing. */

@@ -26,6 +26,24 @@ export class SourceItemInput {
   @ValidateIf((_, value) => value !== null)
   @IsQuantity()
   readonly notifyStockQty?: number | null;
+  @ApiPropertyOptional({ description: 'Damaged units (absolute); left out: what is stored stays' })
+  @IsOptional()
+  @IsQuantity()
+  @Min(0)
+  @Max(MAX_QTY)
+  readonly damaged?: number;
+  @ApiPropertyOptional({ description: 'Units in quality control (absolute); left out: what is stored stays' })
+  @IsOptional()
+  @IsQuantity()
+  @Min(0)
+  @Max(MAX_QTY)
+  readonly qualityControl?: number;
+  @ApiPropertyOptional({ description: 'Safety stock kept back (absolute); left out: what is stored stays' })
+  @IsOptional()
+  @IsQuantity()
+  @Min(0)
+  @Max(MAX_QTY)
+  readonly safetyStock?: number;
 }
 
 export class SaveSourceItemsRequest {
@@ -45,6 +63,12 @@ export class SourceItemView {
   @ApiProperty({ example: 150 }) readonly quantity!: number;
   @ApiProperty({ enum: SOURCE_ITEM_STATUSES }) readonly status!: SourceItemStatus;
   @ApiProperty({ type: Number, nullable: true }) readonly notifyStockQty!: number | null;
+  @ApiProperty({ example: 0, description: 'Damaged units: on hand, never sold' })
+  readonly damaged!: number;
+  @ApiProperty({ example: 0, description: 'Units in quality control: on hand, never sold' })
+  readonly qualityControl!: number;
+  @ApiProperty({ example: 0, description: 'Safety stock kept back: on hand, never sold' })
+  readonly safetyStock!: number;
 }
 
 export class SourceItemList {

@@ -29,7 +29,16 @@ describe('source items (real PostgreSQL)', () => {
     });
     expect(response.status).toBe(200);
     expect(await stored(sku)).toEqual([
-      { sku, sourceCode: 'default', quantity: 12.5, status: 'in_stock', notifyStockQty: 10 },
+      {
+        sku,
+        sourceCode: 'default',
+        quantity: 12.5,
+        status: 'in_stock',
+        notifyStockQty: 10,
+        damaged: 0,
+        qualityControl: 0,
+        safetyStock: 0,
+      },
     ]);
 
     const [row] = await dataSource.query(

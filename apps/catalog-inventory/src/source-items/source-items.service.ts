@@ -5,7 +5,14 @@ import { ApiError } from '@inventory/service-runtime';
 import { DataSource } from 'typeorm';
 import { rejectUnknownSources } from '../sources/known-sources';
 import { nextCatalogVersion } from '../catalog-version/catalog-version';
-import { groupBy, lockSourceItems, saveSourceItems, toSourceItemView } from './source-item-store';
+import {
+  SOURCE_ITEM_COLUMNS,
+  groupBy,
+  lockSourceItems,
+  newSourceItem,
+  saveSourceItems,
+  toSourceItemView,
+} from './source-item-store';
 import { SourceItemInput, SourceItemKey, SourceItemView, TransferRequest } from './source-items.dto';
 
 @Injectable()
@@ -30,7 +37,7 @@ export class SourceItemsService {
 
   async findBySku(sku: string): Promise<SourceItemView[]> {
     const rows = await this.dataSource.query(
-      `SELECT sku, source_code, quantity, status, notify_stock_qty FROM source_items WHERE sku = $1 ORDER BY source_code`,
+      `SELECT ${SOURCE_ITEM_COLUMNS} FROM source_items WHERE sku = $1 ORDER BY source_code`,
       [sku],
     );
     return rows.map(toSourceItemView);
@@ -105,13 +112,7 @@ export class SourceItemsService {
           ],
         );
       }
-      const to = items.get(pairKey(sku, toSourceCode)) ?? {
-        sku,
-        sourceCode: toSourceCode,
-        quantity: 0,
-        status: 'in_stock' as const,
-        notifyStockQty: null,
-      };
+      const to = items.get(pairKey(sku, toSourceCode)) ?? newSourceItem(sku, toSourceCode);
       const moved = [
         { ...from, quantity: from.quantity - qty },
         { ...to, quantity: to.quantity + qty, status: to.quantity <= 0 ? ('in_stock' as const) : to.status },

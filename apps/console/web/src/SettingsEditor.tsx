@@ -4,7 +4,8 @@ import { Field } from './Field';
 import { Status } from './Status';
 import { inMerchantOrder, labelOf, valueInWords } from './settings/setting-labels';
 
-type Setting = string | number | boolean;
+/** null: a number setting that is off (Minimum Stock Quantity unset). */
+type Setting = string | number | boolean | null;
 /** GET /settings has `configured`, GET /products/:sku/settings has `overrides`: what that level sets. */
 interface SettingsView {
   settings: Record<string, Setting>;
@@ -146,7 +147,7 @@ export function SettingsEditor({ sku }: { sku?: string }) {
 function parseSetting(text: string, effective: Setting): Setting | null {
   if (text === '') return null;
   if (typeof effective === 'boolean') return text === 'true';
-  if (typeof effective === 'number')
+  if (typeof effective === 'number' || effective === null)
     return text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
   return text;
 }

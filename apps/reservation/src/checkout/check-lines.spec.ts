@@ -1,3 +1,4 @@
+import { LowStockActivity } from '@inventory/contracts';
 import { givenConfiguration, givenSku, productSettings, quantities, reserved } from '../testing/given';
 import { checkRequestedLines } from './check-lines';
 
@@ -55,5 +56,34 @@ describe('checkRequestedLines: a storefront is answered as the order would be', 
     ]);
     expect(lines[0].notice).toBeNull();
     expect(lines[2].notice).toMatch(/backorder/);
+  });
+
+  it("refuses a storefront below Smartstore's Minimum Stock Quantity, with the activity's code", () => {
+    const smartstore = (lowStockActivity: LowStockActivity) =>
+      new Map([
+        [
+          'S',
+          givenSku(
+            'S',
+            quantities({ default: 4 }),
+            productSettings({ lowStockActivity, lowStockActivityQty: 5 }),
+          ),
+        ],
+      ]);
+    const [disabled] = checkRequestedLines(
+      1,
+      [{ sku: 'S', qty: 1 }],
+      configuration,
+      smartstore('disable_buy_button'),
+    );
+    expect(disabled).toMatchObject({ isSalable: false });
+    expect(disabled.errors[0]).toEqual({
+      code: 'low_stock_activity-buy_button_disabled',
+      message: 'Not for sale: the buy button is off while the stock is below 5',
+    });
+    const [hidden] = checkRequestedLines(1, [{ sku: 'S', qty: 1 }], configuration, smartstore('unpublish'));
+    expect(hidden.errors[0].code).toBe('low_stock_activity-unpublished');
+    const [buyable] = checkRequestedLines(1, [{ sku: 'S', qty: 1 }], configuration, smartstore('nothing'));
+    expect(buyable).toMatchObject({ isSalable: true, errors: [] });
   });
 });

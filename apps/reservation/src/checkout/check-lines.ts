@@ -1,7 +1,12 @@
 import { OrderLine, RejectedLine, roundQty } from '@inventory/contracts';
 import { unitsBySku } from '@inventory/order-lines';
 import { Configuration } from '../configuration/configuration';
-import { standingIn } from '../sku-state/salable-quantity';
+import {
+  StockStanding,
+  lowStockActivityCode,
+  lowStockActivityOf,
+  standingIn,
+} from '../sku-state/salable-quantity';
 import { SkuState, initialSkuState } from '../sku-state/sku-state';
 import { RequestCheck, RequestError, checkRequest } from './check-request';
 
@@ -51,6 +56,26 @@ export interface LineCheck {
 }
 
 /**
+ * The storefront is refused what the low-stock activity keeps from sale (an order is not: the
+ * activity is what a shop shows, and an order placed elsewhere still reserves).
+ */
+function withLowStockActivity(check: RequestCheck, standing: StockStanding): RequestCheck {
+  const activity = lowStockActivityOf(standing);
+  if (activity === null) return check;
+  const { lowStockActivityQty } = standing.settings;
+  const below = lowStockActivityQty === null ? 'out of stock' : `below ${lowStockActivityQty}`;
+  const message =
+    activity === 'unpublished'
+      ? `Not for sale: the product is hidden while its stock is ${below}`
+      : `Not for sale: the buy button is off while the stock is ${below}`;
+  return {
+    ...check,
+    isSalable: false,
+    errors: [{ code: lowStockActivityCode(activity), message }, ...check.errors],
+  };
+}
+
+/**
  * A storefront's question, answered as the order would be: lines of one SKU are checked against
  * their sum, and each line carries its SKU's verdict. The SKU's backorder falls on its last lines
  * (the first ones take the physical units first).
@@ -71,7 +96,10 @@ export function checkRequestedLines(
     backorderLeft.set(sku, roundQty(left - backorders[index]));
   }
   return items.map(({ sku, qty }, index) => {
-    const check = checks.get(sku) as RequestCheck;
+    const check = withLowStockActivity(
+      checks.get(sku) as RequestCheck,
+      standingIn(skus.get(sku) ?? initialSkuState(sku), configuration, stockId),
+    );
     const backorderQty = backorders[index];
     return {
       sku,

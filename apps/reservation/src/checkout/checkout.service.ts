@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { OrderLine } from '@inventory/contracts';
 import { ApiError } from '@inventory/service-runtime';
 import { Configuration, stockOfChannel } from '../configuration/configuration';
-import { StockStanding, standingIn } from '../sku-state/salable-quantity';
+import {
+  StockStanding,
+  lowStockActivityCode,
+  lowStockActivityOf,
+  standingIn,
+} from '../sku-state/salable-quantity';
 import { InventoryStreams, CACHED_READ_MAX_AGE_MS, skuIn, skuStatesIn } from '../streams/inventory-streams';
 import { BACKORDER_NOTICE } from './check-request';
 import { checkRequestedLines } from './check-lines';
@@ -17,12 +22,18 @@ export interface StockStatus {
   readonly message: string;
   readonly backorders: string;
   readonly backorderNotice: string | null;
-  /** Show the product at all: salable, or displayOutOfStock on and lowStockActivity not `unpublish`. */
+  /**
+   * Show the product at all: not while the low-stock activity unpublishes it; else salable, or
+   * displayOutOfStock on.
+   */
   readonly visible: boolean;
-  /** Offer "Add to cart": salable (lowStockActivity `disable_buy_button` hides it when not). */
+  /** Offer "Add to cart": salable, and the low-stock activity does not disable the button. */
   readonly buyButtonEnabled: boolean;
   readonly displayOutOfStock: boolean;
   readonly lowStockActivity: string;
+  readonly lowStockActivityQty: number | null;
+  /** The low-stock activity in force: `low_stock_activity-buy_button_disabled` or `-unpublished`. */
+  readonly lowStockActivityCode: string | null;
 }
 
 function statusMessage(standing: StockStanding): string {
@@ -69,6 +80,7 @@ export class CheckoutService {
     const skus = await this.streams.skus([sku], CACHED_READ_MAX_AGE_MS);
     const standing = standingIn(skuIn({ skus }, sku), configuration, stockId);
     const { settings } = standing;
+    const activity = lowStockActivityOf(standing);
     const backordering =
       standing.isSalable &&
       settings.backorders !== 'none' &&
@@ -83,11 +95,12 @@ export class CheckoutService {
       message: statusMessage(standing),
       backorders: settings.backorders,
       backorderNotice: backordering && settings.backorders === 'allow_notify' ? BACKORDER_NOTICE : null,
-      visible:
-        standing.isSalable || (settings.displayOutOfStock && settings.lowStockActivity !== 'unpublish'),
-      buyButtonEnabled: standing.isSalable,
+      visible: activity !== 'unpublished' && (standing.isSalable || settings.displayOutOfStock),
+      buyButtonEnabled: standing.isSalable && activity === null,
       displayOutOfStock: settings.displayOutOfStock,
       lowStockActivity: settings.lowStockActivity,
+      lowStockActivityQty: settings.lowStockActivityQty,
+      lowStockActivityCode: activity && lowStockActivityCode(activity),
     };
   }
 }

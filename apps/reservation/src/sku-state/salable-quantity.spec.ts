@@ -7,7 +7,7 @@ import {
   reserved,
   stock,
 } from '../testing/given';
-import { standingIn } from './salable-quantity';
+import { lowStockActivityOf, standingIn } from './salable-quantity';
 
 describe('salable quantity', () => {
   const defaults = givenConfiguration();
@@ -128,6 +128,31 @@ describe('salable quantity', () => {
       const sku = givenSku('A', quantities({ shared: 100 }), ...ids.map((id) => reserved(`o${id}`, 1, id)));
       expect(standingIn(sku, many, 1).salableQty).toBe(68);
       expect(standingIn(sku, many, 32).salableQty).toBe(68);
+    });
+  });
+
+  describe("low-stock activity (Smartstore's Minimum Stock Quantity)", () => {
+    const activityAt = (quantity: number, settings: object) =>
+      lowStockActivityOf(
+        standingIn(givenSku('A', quantities({ default: quantity }), productSettings(settings)), defaults, 1),
+      );
+
+    it('acts below lowStockActivityQty, not at it', () => {
+      const disable = { lowStockActivity: 'disable_buy_button', lowStockActivityQty: 5 };
+      expect(activityAt(4, disable)).toBe('buy_button_disabled');
+      expect(activityAt(5, disable)).toBeNull();
+      expect(activityAt(4, { ...disable, lowStockActivity: 'unpublish' })).toBe('unpublished');
+      expect(activityAt(0, { ...disable, lowStockActivity: 'nothing' })).toBeNull();
+    });
+
+    it('acts once the SKU is not salable when no threshold is set', () => {
+      expect(activityAt(1, { lowStockActivity: 'unpublish' })).toBeNull();
+      expect(activityAt(0, { lowStockActivity: 'unpublish' })).toBe('unpublished');
+    });
+
+    it('never acts on an unlimited SKU', () => {
+      const unmanaged = { manageStock: false, lowStockActivity: 'unpublish', lowStockActivityQty: 5 };
+      expect(activityAt(0, unmanaged)).toBeNull();
     });
   });
 });

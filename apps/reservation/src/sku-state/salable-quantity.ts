@@ -87,3 +87,26 @@ export function standingIn(sku: SkuState, configuration: Configuration, stockId:
 
 export const salableView = ({ stockId, sku, salableQty, isSalable, onlyXLeft, backorders }: StockStanding) =>
   ({ stockId, sku, salableQty, isSalable, onlyXLeft, backorders }) satisfies SalableView;
+
+/** What Smartstore's low-stock activity does to a SKU in a stock right now. */
+export type LowStockActivityEffect = 'buy_button_disabled' | 'unpublished';
+
+/**
+ * The low-stock activity in force: `disable_buy_button` keeps the product visible and not buyable,
+ * `unpublish` hides it, `nothing` leaves it buyable. It acts while the salable quantity is below
+ * `lowStockActivityQty` (Smartstore's "Minimum Stock Quantity"), else (null) once the SKU is not
+ * salable. An unlimited SKU (stock not managed, open backorders) is never low.
+ */
+export function lowStockActivityOf(standing: StockStanding): LowStockActivityEffect | null {
+  const { lowStockActivity, lowStockActivityQty } = standing.settings;
+  if (lowStockActivity === 'nothing') return null;
+  const low =
+    lowStockActivityQty === null
+      ? !standing.isSalable
+      : standing.salableQty !== null && standing.salableQty < lowStockActivityQty;
+  if (!low) return null;
+  return lowStockActivity === 'unpublish' ? 'unpublished' : 'buy_button_disabled';
+}
+
+/** The code a storefront gets for the effect (is-salable refuses with it, stock-status names it). */
+export const lowStockActivityCode = (effect: LowStockActivityEffect) => `low_stock_activity-${effect}`;

@@ -80,11 +80,19 @@ export class StockDeleted {
   @IsCatalogVersion() readonly version?: number;
 }
 
+/**
+ * A source item as saved. `quantity` is on hand and sellable (the only state the salable formula
+ * uses); `damaged`, `qualityControl` and `safetyStock` are kept apart from it and never sold. An
+ * absent state is 0: events from before the states existed, and states never set, say nothing.
+ */
 export class SourceItemState {
   @IsCode() readonly sourceCode!: string;
   @IsQuantity() readonly quantity!: number;
   @IsIn(SOURCE_ITEM_STATUSES) readonly status!: SourceItemStatus;
   @Nullable() @IsQuantity() readonly notifyStockQty!: number | null;
+  @IsOptional() @IsQuantity() readonly damaged?: number;
+  @IsOptional() @IsQuantity() readonly qualityControl?: number;
+  @IsOptional() @IsQuantity() readonly safetyStock?: number;
 }
 
 export const SOURCE_ITEMS_SAVED_REASONS = [
@@ -93,6 +101,10 @@ export const SOURCE_ITEMS_SAVED_REASONS = [
   'transfer',
   'shipment',
   'credit_memo',
+  /** `POST /adjustments`: the event carries the `adjustmentId`. */
+  'adjustment',
+  /** Goods received on a purchase order. */
+  'receipt',
   /** `npm run catalog -- republish`: the current quantities again, nothing changed. */
   'republish',
 ] as const;
@@ -111,6 +123,7 @@ export class SourceItemsSaved {
   @IsOptional() @IsCode() readonly shipmentId?: string;
   @IsOptional() @IsCode() readonly creditMemoId?: string;
   @IsOptional() @IsCode() readonly orderId?: string;
+  @IsOptional() @IsCode() readonly adjustmentId?: string;
   /**
    * For a shipment's deduction, the units of this SKU it took off its sources (an addition to the
    * design's event), so consumers need not infer them from a drop in the absolute quantities.

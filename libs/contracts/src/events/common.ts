@@ -21,6 +21,26 @@ export const SOURCE_ITEM_STATUSES = ['in_stock', 'out_of_stock'] as const;
 export type SourceItemStatus = (typeof SOURCE_ITEM_STATUSES)[number];
 
 /**
+ * The states of a source item's units. `available` is the source item's `quantity`, on hand and
+ * sellable; the others are on hand and never sold (Shopify's inventory states).
+ */
+export const INVENTORY_STATES = ['available', 'damaged', 'quality_control', 'safety_stock'] as const;
+export type InventoryState = (typeof INVENTORY_STATES)[number];
+
+/** Why a merchant adjusted a source item (`POST /adjustments`). */
+export const ADJUSTMENT_REASONS = [
+  'cycle_count',
+  'damaged',
+  'lost',
+  'found',
+  'correction',
+  'quality_control',
+  'safety_stock',
+  'other',
+] as const;
+export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
+
+/**
  * Whether a number has at most 4 decimals. class-validator's own maxDecimalPlaces reads the digits
  * after a "." in the number's text and throws on one written with an exponent (9e-323), so a
  * hostile quantity would have been a 500 or a stalled consumer instead of a refusal.

@@ -17,6 +17,11 @@ export interface InventorySettings {
   readonly stockThresholdQty: number;
   readonly displayOutOfStock: boolean;
   readonly lowStockActivity: LowStockActivity;
+  /**
+   * Smartstore's "Minimum Stock Quantity": the low-stock activity acts while the salable quantity
+   * in the stock is below it; null (the default): only once the SKU is out of stock.
+   */
+  readonly lowStockActivityQty: number | null;
   readonly allowBackInStockSubscriptions: boolean;
   readonly isQtyDecimal: boolean;
 }
@@ -34,6 +39,7 @@ export const DEFAULT_INVENTORY_SETTINGS: InventorySettings = {
   stockThresholdQty: 0,
   displayOutOfStock: false,
   lowStockActivity: 'nothing',
+  lowStockActivityQty: null,
   allowBackInStockSubscriptions: false,
   isQtyDecimal: false,
 };
@@ -56,6 +62,7 @@ export class InventorySettingsPatch {
   @IsOptional()
   @IsIn(LOW_STOCK_ACTIVITIES)
   readonly lowStockActivity?: LowStockActivity | null;
+  @IsOptional() @IsQuantity() @Min(0) readonly lowStockActivityQty?: number | null;
   @IsOptional() @IsBoolean() readonly allowBackInStockSubscriptions?: boolean | null;
   @IsOptional() @IsBoolean() readonly isQtyDecimal?: boolean | null;
 }

@@ -16,7 +16,7 @@ describe('eachRun', () => {
     const calls: unknown[] = [];
     await eachRun(
       [],
-      (item): item is never => true,
+      (_item): _item is never => true,
       async (run) => void calls.push(run),
       async (item) => void calls.push(item),
     );

@@ -13,6 +13,15 @@ export interface MessagingRetentionOptions {
   readonly deadLetterDays: number;
   /** How often the pruning runs. */
   readonly intervalMs: number;
+  /** A service's own history tables, pruned by the same loop (a movement log, say). */
+  readonly history?: readonly HistoryRetention[];
+}
+
+/** Rows of `table` whose `column` (a timestamp) is older than `days` are deleted. */
+export interface HistoryRetention {
+  readonly table: string;
+  readonly column: string;
+  readonly days: number;
 }
 
 export function messagingRetentionFromEnv(env: NodeJS.ProcessEnv = process.env): MessagingRetentionOptions {
@@ -46,8 +55,12 @@ export class MessagingRetention {
       try {
         const pruned = await this.pruneOnce();
         this.loops?.ok(LOOP);
-        if (pruned.inbox || pruned.deadLetters)
-          this.logger.log(`Pruned ${pruned.inbox} inbox rows, ${pruned.deadLetters} dead letters`);
+        const history = Object.entries(pruned.history).filter(([, rows]) => rows > 0);
+        if (pruned.inbox || pruned.deadLetters || history.length)
+          this.logger.log(
+            `Pruned ${pruned.inbox} inbox rows, ${pruned.deadLetters} dead letters` +
+              history.map(([table, rows]) => `, ${rows} rows of ${table}`).join(''),
+          );
       } catch (error) {
         this.loops?.failed(LOOP, error);
         this.logger.warn(`Pruning failed (tried again in ${this.options.intervalMs} ms): ${error}`);
@@ -64,10 +77,14 @@ export class MessagingRetention {
     this.loops?.stopped(LOOP);
   }
 
-  async pruneOnce(): Promise<{ inbox: number; deadLetters: number }> {
+  async pruneOnce(): Promise<{ inbox: number; deadLetters: number; history: Record<string, number> }> {
+    const history: Record<string, number> = {};
+    for (const { table, column, days } of this.options.history ?? [])
+      history[table] = await this.deleteOlder(table, column, days);
     return {
       inbox: await this.deleteOlder('processed_events', 'processed_at', this.options.inboxDays),
       deadLetters: await this.deleteOlder('dead_letters', 'failed_at', this.options.deadLetterDays),
+      history,
     };
   }
 

@@ -11,7 +11,11 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { Kafka, logLevel as KafkaLogLevel, LogEntry } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { MessagingRetention, messagingRetentionFromEnv } from '../inbox/messaging-retention';
+import {
+  HistoryRetention,
+  MessagingRetention,
+  messagingRetentionFromEnv,
+} from '../inbox/messaging-retention';
 import { UnitOfWork } from '../inbox/unit-of-work';
 import { EVENT_CONSUMER_RUNNER } from '../consumer/event-subscription';
 import { KafkaConsumerRunner } from '../kafka/kafka-consumer-runner';
@@ -32,6 +36,8 @@ import { LoopHealth } from '@inventory/observability';
 export interface MessagingOptions {
   /** Used as Kafka client id and as the consumer-group prefix. */
   readonly serviceName: string;
+  /** The service's own history tables, pruned with the inbox and the dead letters. */
+  readonly history?: readonly HistoryRetention[];
 }
 
 const kafkaLogger =
@@ -140,7 +146,11 @@ export class MessagingModule {
         {
           provide: MessagingRetention,
           useFactory: (dataSource: DataSource, loops: LoopHealth) =>
-            new MessagingRetention(dataSource, messagingRetentionFromEnv(), loops),
+            new MessagingRetention(
+              dataSource,
+              { ...messagingRetentionFromEnv(), history: options.history ?? [] },
+              loops,
+            ),
           inject: [DataSource, LoopHealth],
         },
         {

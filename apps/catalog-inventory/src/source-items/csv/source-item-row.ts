@@ -1,10 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { MAX_QTY, SOURCE_ITEM_STATUSES, SourceItemStatus, identifierProblem } from '@inventory/contracts';
-import { SourceItemView } from '../source-items.dto';
+import { SourceItemWrite } from '../source-item-store';
 
-/** The CSV columns of source items; `notify_stock_qty` is optional. */
+/**
+ * The CSV columns of source items. The optional ones may be left out; the held states
+ * (`damaged`, `quality_control`, `safety_stock`) left out or empty keep what is stored.
+ */
 export const CSV_COLUMNS = ['sku', 'source_code', 'quantity', 'status'] as const;
-export const OPTIONAL_CSV_COLUMNS = ['notify_stock_qty'] as const;
+export const OPTIONAL_CSV_COLUMNS = [
+  'notify_stock_qty',
+  'damaged',
+  'quality_control',
+  'safety_stock',
+] as const;
 
 export class RowError {
   @ApiProperty({ example: 7, description: 'Line in the file; the header is line 1' }) readonly line!: number;
@@ -48,7 +56,7 @@ export function parseSourceItemRow(
   record: Record<string, string | undefined>,
   line: number,
   knownSource: (code: string) => boolean,
-): { item: SourceItemView } | { errors: RowError[] } {
+): { item: SourceItemWrite } | { errors: RowError[] } {
   const errors: RowError[] = [];
   const sku = code(record.sku, 'sku', line, errors);
   const sourceCode = code(record.source_code, 'source_code', line, errors);
@@ -60,6 +68,12 @@ export function parseSourceItemRow(
     errors.push({ line, field: 'status', message: `must be one of ${SOURCE_ITEM_STATUSES.join(', ')}` });
   }
   const notifyStockQty = quantity(record.notify_stock_qty, 'notify_stock_qty', line, errors, true);
+  const held = {
+    damaged: quantity(record.damaged, 'damaged', line, errors, true),
+    qualityControl: quantity(record.quality_control, 'quality_control', line, errors, true),
+    safetyStock: quantity(record.safety_stock, 'safety_stock', line, errors, true),
+  };
   if (errors.length) return { errors };
-  return { item: { sku, sourceCode, quantity: qty as number, status, notifyStockQty } };
+  const given = Object.fromEntries(Object.entries(held).filter(([, value]) => value !== null));
+  return { item: { sku, sourceCode, quantity: qty as number, status, notifyStockQty, ...given } };
 }

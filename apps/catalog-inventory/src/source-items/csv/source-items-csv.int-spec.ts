@@ -137,10 +137,12 @@ describe('source items CSV (real PostgreSQL)', () => {
       .parse(textParser as never);
     expect(exported.headers['content-type']).toMatch(/text\/csv/);
     const lines = (exported.body as string).trim().split('\n');
-    expect(lines[0]).toBe('sku,source_code,quantity,status,notify_stock_qty');
+    expect(lines[0]).toBe(
+      'sku,source_code,quantity,status,notify_stock_qty,damaged,quality_control,safety_stock',
+    );
     expect(lines).toHaveLength(total + 1);
-    expect(lines[1]).toBe('BULK-000000,default,0,out_of_stock,');
-    expect(lines[total]).toBe('BULK-099999,default,49,in_stock,');
+    expect(lines[1]).toBe('BULK-000000,default,0,out_of_stock,,0,0,0');
+    expect(lines[total]).toBe('BULK-099999,default,49,in_stock,,0,0,0');
   });
 });
 

@@ -8,8 +8,7 @@ import { stringify } from 'csv-stringify';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
-import { saveSourceItems } from '../source-item-store';
-import { SourceItemView } from '../source-items.dto';
+import { SourceItemWrite, saveSourceItems } from '../source-item-store';
 import { CSV_COLUMNS, OPTIONAL_CSV_COLUMNS, RowError, parseSourceItemRow } from './source-item-row';
 
 export const IMPORT_MODES = ['all_or_nothing', 'valid_rows'] as const;
@@ -80,7 +79,7 @@ export class SourceItemsCsvService {
             return { ...done, alreadyApplied: true };
           }
         }
-        const report = await this.importRows(scope, parser, mode);
+        const report = await this.importRows(scope, parser, mode, importId);
         if (importId) {
           await scope.tx.query(`UPDATE csv_imports SET report = $2 WHERE import_id = $1`, [importId, report]);
         }
@@ -110,6 +109,7 @@ export class SourceItemsCsvService {
     scope: TransactionScope,
     rows: AsyncIterable<unknown>,
     mode: ImportMode,
+    importId: string | undefined,
   ): Promise<ImportReport> {
     const known: { code: string }[] = await scope.tx.query(`SELECT code FROM sources`);
     const sources = new Set(known.map((row) => row.code));
@@ -118,12 +118,12 @@ export class SourceItemsCsvService {
     let rowsApplied = 0;
     let rowsRejected = 0;
     // Within a batch a later row for the same SKU and source replaces an earlier one (as across batches).
-    let batch = new Map<string, SourceItemView>();
+    let batch = new Map<string, SourceItemWrite>();
     const flush = async () => {
       if (batch.size === 0) return;
       const items = [...batch.values()];
       batch = new Map();
-      await saveSourceItems(scope, items, { reason: 'import' });
+      await saveSourceItems(scope, items, { reason: 'import', movement: { documentId: importId ?? null } });
       await scope.flush();
     };
 
@@ -157,7 +157,7 @@ export class SourceItemsCsvService {
     return { ...report, applied: true, rowsApplied };
   }
 
-  /** Writes `sku,source_code,quantity,status,notify_stock_qty` rows, in SKU order, a page at a time. */
+  /** Writes rows of every column (CSV_COLUMNS, then the optional ones), in SKU order, a page at a time. */
   async export(output: Writable, filter: { skuPrefix?: string; sourceCode?: string }): Promise<void> {
     const csv = stringify({ header: true, columns: [...CSV_COLUMNS, ...OPTIONAL_CSV_COLUMNS] });
     const dataSource = this.dataSource;
@@ -170,15 +170,29 @@ export class SourceItemsCsvService {
           quantity: string;
           status: string;
           notify_stock_qty: string | null;
+          damaged: string;
+          quality_control: string;
+          safety_stock: string;
         }[] = await dataSource.query(
-          `SELECT sku, source_code, quantity::float8::text AS quantity, status, notify_stock_qty::float8::text AS notify_stock_qty
+          `SELECT sku, source_code, quantity::float8::text AS quantity, status, notify_stock_qty::float8::text AS notify_stock_qty,
+                  damaged::float8::text AS damaged, quality_control::float8::text AS quality_control,
+                  safety_stock::float8::text AS safety_stock
                FROM source_items
               WHERE (sku, source_code) > ($1, $2) AND ($3::text IS NULL OR sku LIKE $3 || '%') AND ($4::text IS NULL OR source_code = $4)
               ORDER BY sku, source_code LIMIT $5`,
           [after[0], after[1], filter.skuPrefix ?? null, filter.sourceCode ?? null, EXPORT_PAGE],
         );
         for (const row of page)
-          yield [row.sku, row.source_code, row.quantity, row.status, row.notify_stock_qty ?? ''];
+          yield [
+            row.sku,
+            row.source_code,
+            row.quantity,
+            row.status,
+            row.notify_stock_qty ?? '',
+            row.damaged,
+            row.quality_control,
+            row.safety_stock,
+          ];
         if (page.length < EXPORT_PAGE) return;
         after = [page[page.length - 1].sku, page[page.length - 1].source_code];
       }

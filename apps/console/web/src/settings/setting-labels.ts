@@ -76,12 +76,17 @@ export const SETTING_LABELS: readonly SettingLabel[] = [
   {
     key: 'lowStockActivity',
     label: 'Low Stock Activity',
-    help: 'What the storefront does with the product when it is out of stock.',
+    help: 'What the storefront does with the product when it runs low (below Minimum Stock Quantity) or out.',
     choices: {
       nothing: 'Nothing',
       disable_buy_button: 'Disable the buy button',
       unpublish: 'Unpublish the product',
     },
+  },
+  {
+    key: 'lowStockActivityQty',
+    label: 'Minimum Stock Quantity',
+    help: 'The Low Stock Activity acts while fewer than this can be sold; empty: only once out of stock.',
   },
   {
     key: 'allowBackInStockSubscriptions',

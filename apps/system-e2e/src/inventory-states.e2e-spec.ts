@@ -1,0 +1,118 @@
+import { waitFor, waitForEqual } from '@inventory/testing';
+import { Json, getJson, sendJson } from './http';
+import { RunningSystem } from './system';
+
+jest.setTimeout(180_000);
+
+/**
+ * Inventory states and Smartstore's low-stock activity through the running services: damaged
+ * goods leave the salable quantity, a cycle count made against a quantity that moved is refused,
+ * and a product's buy button goes off below its Minimum Stock Quantity.
+ */
+describe('inventory states, adjustments and low-stock activity', () => {
+  const system = new RunningSystem();
+  const run = system.runId;
+  const catalog = (path: string) => `${system.url('catalog-inventory')}${path}`;
+  const reservation = (path: string) => `${system.url('reservation')}${path}`;
+  const salable = async (sku: string) =>
+    (await getJson(reservation(`/stocks/1/skus/${sku}/salable`))).body.salableQty;
+  const item = async (sku: string) =>
+    (await getJson(catalog(`/source-items?sku=${sku}`))).body.items[0] as Json;
+  const stock = async (sku: string, quantity: number) => {
+    const saved = await sendJson('POST', catalog('/source-items'), {
+      items: [{ sku, sourceCode: 'default', quantity, status: 'in_stock' }],
+    });
+    expect(saved.status).toBe(200);
+    await waitForEqual(() => salable(sku), quantity, `${sku} salable ${quantity}`, 30_000);
+  };
+
+  beforeAll(async () => {
+    await system.start();
+  });
+
+  afterAll(async () => {
+    await system.stop();
+  });
+
+  it('moves damaged goods out of sale: the salable quantity drops, the movement log says why', async () => {
+    const sku = `DMG-${run}`;
+    await stock(sku, 10);
+    const moved = await sendJson('POST', catalog('/adjustments'), {
+      adjustmentId: `dmg-${run}`,
+      reason: 'damaged',
+      referenceDocument: 'Dropped pallet, aisle 4',
+      changes: [
+        { sku, sourceCode: 'default', state: 'available', delta: -3 },
+        { sku, sourceCode: 'default', state: 'damaged', delta: 3 },
+      ],
+    });
+    expect(moved.status).toBe(201);
+    await waitForEqual(() => salable(sku), 7, 'the damaged units no longer salable', 30_000);
+    expect(await item(sku)).toMatchObject({ quantity: 7, damaged: 3 });
+    const log = (await getJson(catalog(`/source-items/movements?sku=${sku}`))).body;
+    expect(log.items.slice(0, 2)).toEqual([
+      expect.objectContaining({ state: 'damaged', delta: 3, reason: 'damaged', documentId: `dmg-${run}` }),
+      expect.objectContaining({ state: 'available', delta: -3, quantityAfter: 7 }),
+    ]);
+  });
+
+  it('refuses a cycle count when the quantity changed since the shelf was counted', async () => {
+    const sku = `CNT-${run}`;
+    await stock(sku, 12);
+    await stock(sku, 11); // one shipped while the count sheet was out
+    const count = await sendJson('POST', catalog('/adjustments'), {
+      adjustmentId: `count-${run}`,
+      reason: 'cycle_count',
+      changes: [{ sku, sourceCode: 'default', state: 'available', delta: -2, compareQuantity: 12 }],
+    });
+    expect(count.status).toBe(409);
+    expect(count.body.code).toBe('quantity_changed');
+    expect(count.body.errors[0].field).toBe('changes.0.compareQuantity');
+    expect(await item(sku)).toMatchObject({ quantity: 11 });
+    expect(await salable(sku)).toBe(11);
+  });
+
+  it("turns a Smartstore product's buy button off below its Minimum Stock Quantity, keeping it visible", async () => {
+    const sku = `SMS-${run}`;
+    await stock(sku, 6);
+    const settings = await sendJson('PUT', catalog(`/products/${sku}/settings`), {
+      lowStockActivity: 'disable_buy_button',
+      lowStockActivityQty: 5,
+    });
+    expect(settings.status).toBe(200);
+    const status = async () =>
+      (await getJson(reservation(`/sales-channels/base/skus/${sku}/stock-status`))).body;
+    await waitFor(async () => ((await status()).lowStockActivityQty === 5 ? true : undefined), {
+      what: 'the setting reached the reservation service',
+      timeoutMs: 30_000,
+    });
+    expect(await status()).toMatchObject({
+      isSalable: true,
+      buyButtonEnabled: true,
+      lowStockActivityCode: null,
+    });
+
+    await stock(sku, 4);
+    expect(await status()).toMatchObject({
+      salableQty: 4,
+      isSalable: true,
+      visible: true,
+      buyButtonEnabled: false,
+      lowStockActivityCode: 'low_stock_activity-buy_button_disabled',
+    });
+    const check = await sendJson('POST', reservation('/sales-channels/base/is-salable'), {
+      items: [{ sku, qty: 1 }],
+    });
+    expect(check.status).toBe(200);
+    expect(check.body.items[0]).toMatchObject({ isSalable: false });
+    expect(check.body.items[0].errors[0].code).toBe('low_stock_activity-buy_button_disabled');
+
+    // Unpublish instead: hidden as well.
+    await sendJson('PUT', catalog(`/products/${sku}/settings`), { lowStockActivity: 'unpublish' });
+    await waitFor(async () => ((await status()).visible === false ? true : undefined), {
+      what: 'the product unpublished',
+      timeoutMs: 30_000,
+    });
+    expect((await status()).lowStockActivityCode).toBe('low_stock_activity-unpublished');
+  });
+});
