@@ -74,6 +74,10 @@ describe('the console in a browser', () => {
     (await getJson(catalog(`/source-items?sku=${sku}`))).body.items.find(
       (item: { sourceCode: string }) => item.sourceCode === sourceCode,
     );
+  const quantityOf = async (itemSku: string, sourceCode: string) =>
+    (await getJson(catalog(`/source-items?sku=${itemSku}`))).body.items.find(
+      (item: { sourceCode: string }) => item.sourceCode === sourceCode,
+    );
   const row = (sourceCode: string) => page.locator(`tr[data-source="${sourceCode}"]`);
   /** Presses the page's Refresh until the locator shows up (what it lists arrives through Kafka). */
   const refreshUntilShown = async (locator: Locator, timeoutMs: number) => {
@@ -448,6 +452,84 @@ describe('the console in a browser', () => {
     await form.locator('.error[data-field="qtyIncrements"]').waitFor();
     expect((await getJson(catalog('/settings'))).body).toEqual(before);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'settings.png') });
+  });
+
+  it("adjusts a SKU's states with a reason on its page, reads the movement log, and is refused a stale count", async () => {
+    const adjusted = `ADJ-${system.runId}`;
+    const saved = await sendJson('POST', catalog('/source-items'), {
+      items: [{ sku: adjusted, sourceCode: code, quantity: 10, status: 'in_stock' }],
+    });
+    expect(saved.status).toBe(200);
+    await goTo('Products');
+    await page.fill('input[name=skuPrefix]', adjusted);
+    await page.locator(`tr[data-sku="${adjusted}"] a`).click();
+    await page.getByRole('heading', { name: `SKU ${adjusted}` }).waitFor();
+    const states = page.locator(`tr[data-states="${code}"]`);
+    await waitForText(states.locator('td[data-state="available"]'), '10');
+
+    const form = page.getByRole('form', { name: 'Adjust' });
+    await form.locator('input[name=units]').fill('2');
+    await form.locator('select[name=from]').selectOption('available');
+    await form.locator('select[name=to]').selectOption('damaged');
+    await form.locator('select[name=reason]').selectOption('damaged');
+    await form.locator('input[name=reference]').fill('Dropped pallet');
+    await form.getByRole('button', { name: 'Adjust' }).click();
+    await form
+      .getByRole('status')
+      .filter({ hasText: `Adjusted 2 at ${code}` })
+      .waitFor();
+    await waitForText(states.locator('td[data-state="damaged"]'), '2');
+    expect(await quantityOf(adjusted, code)).toMatchObject({ quantity: 8, damaged: 2 });
+    const movement = page.locator(`tr[data-movement="${code}|damaged"]`).first();
+    await movement.waitFor();
+    expect(await movement.textContent()).toContain('Adjustment: Damaged');
+    expect(await movement.locator('td[data-delta]').textContent()).toBe('+2');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'sku-inventory.png') });
+
+    // Someone else changes the quantity while the page still shows 8: the count is refused.
+    await sendJson('POST', catalog('/source-items'), {
+      items: [{ sku: adjusted, sourceCode: code, quantity: 7, status: 'in_stock' }],
+    });
+    await form.locator('input[name=units]').fill('1');
+    await form.locator('select[name=from]').selectOption('available');
+    await form.locator('select[name=to]').selectOption('');
+    await form.locator('select[name=reason]').selectOption('cycle_count');
+    await form.getByRole('button', { name: 'Adjust' }).click();
+    await form.getByRole('alert').filter({ hasText: 'is 7 now, not 8' }).waitFor();
+    expect(await quantityOf(adjusted, code)).toMatchObject({ quantity: 7, damaged: 2 });
+  });
+
+  it('ships a transfer, receives part of it with a damaged unit, and cancels the rest', async () => {
+    const moved = `TRF-${system.runId}`;
+    await sendJson('POST', catalog('/source-items'), {
+      items: [{ sku: moved, sourceCode: code, quantity: 10, status: 'in_stock' }],
+    });
+    await goTo('Transfers');
+    const ship = page.getByRole('form', { name: 'Ship a transfer' });
+    await ship.locator('input[name=from]').fill(code);
+    await ship.locator('input[name=to]').fill(code);
+    await ship.locator('input[name=sku]').fill(moved);
+    await ship.locator('input[name=qty]').fill('6');
+    await ship.getByRole('button', { name: 'Ship' }).click();
+    await ship.locator('.error[data-field="toSourceCode"]').waitFor(); // the catalog's refusal at its field
+    await ship.locator('input[name=to]').fill('default');
+    await ship.getByRole('button', { name: 'Ship' }).click();
+    await page.getByRole('status').filter({ hasText: 'in transit to default' }).waitFor();
+    expect(await quantityOf(moved, code)).toMatchObject({ quantity: 4 });
+
+    const row = page.locator('tr[data-transfer]').filter({ hasText: moved }).first();
+    await row.getByRole('button', { name: 'Receive' }).click();
+    const receive = page.locator('form[aria-label^="Receive"]');
+    await receive.locator(`input[name="qty-${moved}"]`).fill('3');
+    await receive.locator(`input[name="damaged-${moved}"]`).fill('1');
+    await receive.getByRole('button', { name: 'Receive' }).click();
+    await waitForText(row.locator('td[data-status]'), 'Partly received');
+    expect(await quantityOf(moved, 'default')).toMatchObject({ quantity: 3, damaged: 1 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'transfers.png') });
+
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await waitForText(row.locator('td[data-status]'), 'Canceled');
+    expect(await quantityOf(moved, code)).toMatchObject({ quantity: 6 });
   });
 
   it('lets an ops key in to the dead letters, and not to the catalog', async () => {

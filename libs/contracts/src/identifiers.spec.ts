@@ -120,10 +120,21 @@ describe('free text', () => {
       ),
     );
     expect(problems(Named, { name: 'Ost\tLager\n' })).toEqual([]);
+    expect(problems(Named, { name: 'crème 🍰' })).toEqual([]); // a surrogate pair is one character
   });
 
   it('refuses control characters PostgreSQL cannot store or a log should not carry, and overlong text', () => {
-    for (const name of ['a\u0000b', 'bell\u0007', '\u001b[31m', 'del\u007f', 'x'.repeat(11), 5, null]) {
+    for (const name of [
+      'a\u0000b',
+      'bell\u0007',
+      '\u001b[31m',
+      'del\u007f',
+      'x'.repeat(11),
+      5,
+      null,
+      'half\ud800',
+      '\udc00x',
+    ]) {
       expect(problems(Named, { name })).toEqual([
         'name must be text of at most 10 characters without control characters',
       ]);

@@ -6,6 +6,9 @@ import {
   SourceSaved,
   StockDeleted,
   StockSaved,
+  TransferCanceled,
+  TransferReceived,
+  TransferShipped,
 } from './events/catalog';
 import { BackInStockNotified, LowStockDetected } from './events/notifications';
 import { CreditMemoCreated, ShipmentCreated } from './events/fulfillment';
@@ -36,6 +39,9 @@ export const EVENT_SCHEMAS = {
   SourceItemsSaved: { topic: TOPICS.catalog, version: 1, data: SourceItemsSaved },
   SourceItemsDeleted: { topic: TOPICS.catalog, version: 1, data: SourceItemsDeleted },
   InventorySettingsChanged: { topic: TOPICS.catalog, version: 1, data: InventorySettingsChanged },
+  TransferShipped: { topic: TOPICS.catalog, version: 1, data: TransferShipped },
+  TransferReceived: { topic: TOPICS.catalog, version: 1, data: TransferReceived },
+  TransferCanceled: { topic: TOPICS.catalog, version: 1, data: TransferCanceled },
   OrderReservationPlaced: { topic: TOPICS.reservations, version: 1, data: OrderReservationPlaced },
   OrderReservationRejected: { topic: TOPICS.reservations, version: 1, data: OrderReservationRejected },
   ReservationCompensated: { topic: TOPICS.reservations, version: 1, data: ReservationCompensated },

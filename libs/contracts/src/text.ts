@@ -4,10 +4,16 @@ import { ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
 const isControl = (code: number) =>
   (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f;
 
+/**
+ * A UTF-16 surrogate without its pair: JSON carries it escaped, and PostgreSQL's jsonb and text
+ * refuse it (a 500 where a 400 belongs).
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export const isText = (value: unknown, maxLength: number): value is string => {
   if (typeof value !== 'string' || value.length > maxLength) return false;
   for (let i = 0; i < value.length; i++) if (isControl(value.charCodeAt(i))) return false;
-  return true;
+  return !LONE_SURROGATE.test(value);
 };
 
 /**

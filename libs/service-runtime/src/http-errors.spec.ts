@@ -40,6 +40,21 @@ describe('ErrorBodyFilter', () => {
     });
   });
 
+  it('answers a transaction that lost a race (serialization failure, deadlock) as contention too', () => {
+    for (const code of ['40001', '40P01']) {
+      const lost = Object.assign(new Error('could not serialize access'), { code });
+      expect(answer(lost)).toMatchObject({ status: 503, body: { code: 'write_contention' } });
+      // As TypeORM wraps it.
+      expect(answer(Object.assign(new Error('query failed'), { driverError: { code } }))).toMatchObject({
+        status: 503,
+        body: { code: 'write_contention' },
+      });
+    }
+    expect(answer(Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' }))).toMatchObject({
+      body: { code: 'unavailable' },
+    });
+  });
+
   it('says which readiness checks are down, and why', () => {
     const terminus = new ServiceUnavailableException({
       status: 'error',

@@ -107,6 +107,12 @@ const WRITE_CONTENTION: ErrorBody = {
   message: 'Others are changing the same stock right now; retry shortly',
 };
 
+/** PostgreSQL's serialization failure or deadlock: a transaction that lost a race to another. */
+const lostRace = (error: unknown): boolean => {
+  const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
+  return ['40001', '40P01'].includes(String(code ?? driverError?.code));
+};
+
 /** Every error leaves as an ErrorBody; unexpected ones as a 500 without internals. */
 @Catch()
 export class ErrorBodyFilter implements ExceptionFilter {
@@ -114,19 +120,19 @@ export class ErrorBodyFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof WrongExpectedRevisionError || lostRace(exception)) {
+      // A write that lost to other writers (a hot SKU in a sale, a row created meanwhile):
+      // contention, not a bug, and the caller may try again at once.
+      this.logger.warn(`Answered 503 write_contention: ${(exception as Error).message}`);
+      response.setHeader('retry-after', '1');
+      response.status(HttpStatus.SERVICE_UNAVAILABLE).json(WRITE_CONTENTION);
+      return;
+    }
     if (isInfrastructureUnavailable(exception)) {
       // The database restarting is not the caller's fault nor a bug: say when to try again.
       this.logger.warn(`Answered 503: ${exception instanceof Error ? exception.message : String(exception)}`);
       response.setHeader('retry-after', '1');
       response.status(HttpStatus.SERVICE_UNAVAILABLE).json(UNAVAILABLE);
-      return;
-    }
-    if (exception instanceof WrongExpectedRevisionError) {
-      // A stream write that lost every retry to other writers (a hot SKU in a sale): contention,
-      // not a bug, and the caller may try again at once.
-      this.logger.warn(`Answered 503 write_contention: ${exception.message}`);
-      response.setHeader('retry-after', '1');
-      response.status(HttpStatus.SERVICE_UNAVAILABLE).json(WRITE_CONTENTION);
       return;
     }
     // A decider's refusal: the caller's request, not a bug (404, 409 or 400 by its kind).

@@ -127,6 +127,62 @@ describe('adjustments and the movement log (real PostgreSQL)', () => {
     expect(await item('RACE')).toMatchObject({ quantity: 9 });
   });
 
+  it('never loses a write when two create the same source item at once: the second is told to retry', async () => {
+    const found = (id: string, sku: string, delta: number, compareQuantity?: number) =>
+      adjust({
+        adjustmentId: id,
+        reason: 'found',
+        changes: [{ sku, sourceCode: 'east', state: 'available', delta, compareQuantity }],
+      });
+    const answers = await Promise.all([found('fresh-1', 'FRESH', 5), found('fresh-2', 'FRESH', 3)]);
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses).toContain(201);
+    for (const answer of answers.filter((candidate) => candidate.status !== 201))
+      expect(answer).toMatchObject({ status: 503, body: { code: 'write_contention' } });
+    const applied = [5, 3].filter((_, index) => statuses[index] === 201);
+    const sum = applied.reduce((total, delta) => total + delta, 0);
+    expect(await item('FRESH', 'east')).toMatchObject({ quantity: sum });
+    const log = await movements('sku=FRESH');
+    expect(log.items.reduce((total: number, row: { delta: number }) => total + row.delta, 0)).toBe(sum);
+    // Told to retry, it applies on top of the other: nothing lost.
+    if (statuses[1] !== 201) await found('fresh-2', 'FRESH', 3).expect(201);
+    if (statuses[0] !== 201) await found('fresh-1', 'FRESH', 5).expect(201);
+    expect(await item('FRESH', 'east')).toMatchObject({ quantity: 8 });
+
+    // Two counts of a never-stored item, both made against 0: never both applied.
+    const counts = await Promise.all([found('fresh-3', 'FRESH-2', 1, 0), found('fresh-4', 'FRESH-2', 1, 0)]);
+    expect(counts.map((answer) => answer.status).filter((status) => status === 201)).toHaveLength(1);
+    expect(await item('FRESH-2', 'east')).toMatchObject({ quantity: 1 });
+  });
+
+  it('logs what a source item held when the SKU leaves the source', async () => {
+    await stock('GONE', 4, 'east');
+    await adjust({
+      adjustmentId: 'gone-1',
+      reason: 'damaged',
+      changes: [{ sku: 'GONE', sourceCode: 'east', state: 'damaged', delta: 1 }],
+    }).expect(201);
+    await catalog
+      .http()
+      .delete('/source-items')
+      .send({ items: [{ sku: 'GONE', sourceCode: 'east' }] })
+      .expect(200);
+    const log = await movements('sku=GONE');
+    expect(
+      log.items
+        .slice(0, 2)
+        .map((row: { cause: string; state: string; delta: number; quantityAfter: number }) => [
+          row.cause,
+          row.state,
+          row.delta,
+          row.quantityAfter,
+        ]),
+    ).toEqual([
+      ['unassign', 'damaged', -1, 0],
+      ['unassign', 'available', -4, 0],
+    ]);
+  });
+
   it('refuses any state going below 0, naming the change, storing nothing', async () => {
     await stock('SHORT', 1);
     const refused = await adjust({

@@ -1,8 +1,7 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@inventory/messaging';
-import { ApiError } from '@inventory/service-runtime';
-import { isDeepStrictEqual } from 'node:util';
 import { EntityManager } from 'typeorm';
+import { assertSameRequest, storedRequest } from '../idempotency/request-replay';
 import { effectiveSettings } from '../settings/settings.service';
 import { rejectUnknownSources } from '../sources/known-sources';
 import { lockSourceItems, saveSourceItems } from '../source-items/source-item-store';
@@ -42,6 +41,7 @@ export class AdjustmentsService {
           reason: request.reason,
           referenceDocument: request.referenceDocument ?? null,
           documentId: request.adjustmentId,
+          note: request.note ?? null,
         },
       });
       const answer = { adjustmentId: request.adjustmentId, items };
@@ -60,27 +60,19 @@ export class AdjustmentsService {
  * The same id with other changes is a mistake the caller must hear about, not a silent replay.
  */
 async function claim(tx: EntityManager, request: AdjustmentRequest): Promise<AdjustmentAnswer | undefined> {
-  const body = JSON.parse(JSON.stringify(request));
   const claimed = await tx.query(
     `INSERT INTO adjustments (adjustment_id, request) VALUES ($1, $2)
      ON CONFLICT (adjustment_id) DO NOTHING RETURNING adjustment_id`,
-    [request.adjustmentId, body],
+    [request.adjustmentId, storedRequest(request)],
   );
   if (claimed.length) return undefined;
   const [stored] = await tx.query(`SELECT request, answer FROM adjustments WHERE adjustment_id = $1`, [
     request.adjustmentId,
   ]);
-  if (!isDeepStrictEqual(stored.request, body))
-    throw ApiError.forFields(
-      HttpStatus.CONFLICT,
-      'adjustment_id_reused',
-      'This adjustmentId was used for another adjustment',
-      [
-        {
-          field: 'adjustmentId',
-          problems: [`"${request.adjustmentId}" names an adjustment with other changes`],
-        },
-      ],
-    );
+  assertSameRequest(stored.request, request, {
+    field: 'adjustmentId',
+    code: 'adjustment_id_reused',
+    what: 'adjustment',
+  });
   return stored.answer;
 }

@@ -1,4 +1,5 @@
-import { Refusal, pairKey } from '@inventory/contracts';
+import { pairKey } from '@inventory/contracts';
+import { refusalOf } from '../testing/refusal-of';
 import { newSourceItem } from '../source-items/source-item-store';
 import { SourceItemView } from '../source-items/source-items.dto';
 import { AdjustmentChange, decideAdjustment } from './decide-adjustment';
@@ -17,15 +18,6 @@ const change = (state: AdjustmentChange['state'], delta: number, more: Partial<A
   delta,
   ...more,
 });
-const refusalOf = (work: () => unknown): Refusal => {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof Refusal) return error;
-    throw error;
-  }
-  throw new Error('no refusal');
-};
 
 describe('decideAdjustment', () => {
   it('moves units between states with two changes: 2 damaged out of 10 available', () => {
@@ -94,6 +86,14 @@ describe('decideAdjustment', () => {
   it('refuses a fraction of a SKU counted in whole units, naming the change', () => {
     const refusal = refusalOf(() => decideAdjustment(stored({ quantity: 3 }), [change('available', -0.5)]));
     expect(refusal).toMatchObject({ code: 'fractional_quantity', kind: 'invalid' });
+    expect(refusal.errors?.[0].field).toBe('changes.0.delta');
+  });
+
+  it('refuses a state above the largest quantity, so the CSV export stays importable', () => {
+    const refusal = refusalOf(() =>
+      decideAdjustment(stored({ quantity: 999_999_999 }), [change('available', 2)]),
+    );
+    expect(refusal).toMatchObject({ code: 'quantity_too_large', kind: 'invalid' });
     expect(refusal.errors?.[0].field).toBe('changes.0.delta');
   });
 });

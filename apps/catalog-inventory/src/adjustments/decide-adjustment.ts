@@ -1,4 +1,4 @@
-import { FieldError, InventoryState, Refusal, pairKey, roundQty } from '@inventory/contracts';
+import { FieldError, InventoryState, MAX_QTY, Refusal, pairKey, roundQty } from '@inventory/contracts';
 import { FIELD_OF_STATE, newSourceItem } from '../source-items/source-item-store';
 import { SourceItemView } from '../source-items/source-items.dto';
 
@@ -16,7 +16,7 @@ export interface AdjustmentChange {
  * The source items after an adjustment, from the items stored now (absent: never stored, every
  * state 0). All the changes apply or none: a `compareQuantity` that is not the state's quantity
  * refuses it (`quantity_changed`), and so does any state that would go below 0
- * (`insufficient_quantity`); the same state of the same item named twice is `duplicate_change`.
+ * (`insufficient_quantity`) or above MAX_QTY (`quantity_too_large`); the same state of the same item named twice is `duplicate_change`.
  * Goods that come into `available` of an item at 0 or below make it in stock again. A SKU whose
  * setting "Qty Uses Decimals" is off moves whole units only (`fractional_quantity`).
  */
@@ -30,6 +30,7 @@ export function decideAdjustment(
   const after = new Map<string, SourceItemView>();
   const changed: FieldError[] = [];
   const short: FieldError[] = [];
+  const tooMuch: FieldError[] = [];
   changes.forEach((change, index) => {
     const key = pairKey(change.sku, change.sourceCode);
     const item = after.get(key) ?? stored.get(key) ?? newSourceItem(change.sku, change.sourceCode);
@@ -46,6 +47,11 @@ export function decideAdjustment(
         field: `changes.${index}.delta`,
         problems: [`${describe(change)} is ${item[field]}: ${change.delta} would leave ${quantity}`],
       });
+    if (quantity > MAX_QTY)
+      tooMuch.push({
+        field: `changes.${index}.delta`,
+        problems: [`${describe(change)} would be ${quantity}, above the largest quantity ${MAX_QTY}`],
+      });
     const backInStock = field === 'quantity' && item.quantity <= 0 && quantity > 0;
     after.set(key, { ...item, [field]: quantity, ...(backInStock ? { status: 'in_stock' } : {}) });
   });
@@ -57,6 +63,11 @@ export function decideAdjustment(
   if (short.length)
     throw new Refusal('insufficient_quantity', 'A state would go below 0: nothing applied', {
       errors: short,
+    });
+  if (tooMuch.length)
+    throw new Refusal('quantity_too_large', 'A state would go above the largest quantity: nothing applied', {
+      kind: 'invalid',
+      errors: tooMuch,
     });
   return [...after.values()];
 }

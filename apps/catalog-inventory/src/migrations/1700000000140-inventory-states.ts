@@ -25,7 +25,8 @@ export class InventoryStates1700000000140 implements MigrationInterface {
         cause              text NOT NULL,
         reason             text NOT NULL,
         reference_document text,
-        document_id        text
+        document_id        text,
+        note               text
       )`);
     await queryRunner.query(
       `CREATE INDEX source_item_movements_by_item ON source_item_movements (sku, source_code, id DESC)`,

@@ -17,7 +17,7 @@ export class MovementView {
   @ApiProperty({ enum: INVENTORY_STATES }) readonly state!: string;
   @ApiProperty({ example: -2 }) readonly delta!: number;
   @ApiProperty({ example: 8 }) readonly quantityAfter!: number;
-  @ApiProperty({ enum: SOURCE_ITEMS_SAVED_REASONS, description: 'What changed it' })
+  @ApiProperty({ enum: [...SOURCE_ITEMS_SAVED_REASONS, 'unassign'], description: 'What changed it' })
   readonly cause!: string;
   @ApiProperty({ example: 'damaged', description: "An adjustment's reason; else the cause again" })
   readonly reason!: string;
@@ -29,6 +29,13 @@ export class MovementView {
     description: 'The adjustment, shipment, credit memo or import that made the change',
   })
   readonly documentId!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Dropped pallet',
+    description: "An adjustment's note",
+  })
+  readonly note!: string | null;
 }
 
 export class MovementList {
@@ -43,7 +50,7 @@ export async function findMovements(dataSource: DataSource, query: MovementsQuer
   // One snapshot for the page and the total.
   return dataSource.transaction('REPEATABLE READ', async (tx) => {
     const rows = await tx.query(
-      `SELECT at, sku, source_code, state, delta, quantity_after, cause, reason, reference_document, document_id
+      `SELECT at, sku, source_code, state, delta, quantity_after, cause, reason, reference_document, document_id, note
          FROM source_item_movements WHERE ${where} ORDER BY id DESC LIMIT $3 OFFSET $4`,
       [...filter, query.limit ?? 100, query.offset ?? 0],
     );
@@ -63,6 +70,7 @@ export async function findMovements(dataSource: DataSource, query: MovementsQuer
         reason: row.reason,
         referenceDocument: row.reference_document,
         documentId: row.document_id,
+        note: row.note,
       })),
       total,
     };

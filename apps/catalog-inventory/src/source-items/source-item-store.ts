@@ -78,6 +78,20 @@ export async function lockSourceItems(
 }
 
 /**
+ * Another transaction created a source item this one read as absent (a row lock cannot hold a row
+ * not there yet): what this one decided from "nothing stored" may be wrong, so it is undone. It
+ * carries PostgreSQL's serialization-failure code: a consumer tries again, HTTP answers 503
+ * `write_contention` with Retry-After.
+ */
+export class SourceItemCreatedMeanwhileError extends Error {
+  override readonly name = 'SourceItemCreatedMeanwhileError';
+  readonly code = '40001';
+  constructor(pairs: readonly string[]) {
+    super(`Source items created by another write meanwhile: ${pairs.join(', ')}`);
+  }
+}
+
+/**
  * Magento's rule: with stock managed and backorders off, a source item at or below zero is out
  * of stock whatever status was asked for.
  */
@@ -95,8 +109,14 @@ export interface SaveOptions {
   readonly creditMemoId?: string;
   readonly orderId?: string;
   readonly adjustmentId?: string;
+  readonly transferId?: string;
   /** For the movement log only: the merchant's reason, reference and document (not published). */
-  readonly movement?: { reason?: string; referenceDocument?: string | null; documentId?: string | null };
+  readonly movement?: {
+    reason?: string;
+    referenceDocument?: string | null;
+    documentId?: string | null;
+    note?: string | null;
+  };
   /** A shipment's deduction: the units it took per SKU, published as `shippedQty`. */
   readonly shippedBySku?: ReadonlyMap<string, number>;
   readonly causedBy?: { eventId: string; correlationId: string };
@@ -125,16 +145,18 @@ export async function saveSourceItems(
       (settings.get(item.sku) ?? resolveSettings({})).settings,
     );
   });
-  const saved: SourceItemRow[] = await tx.query(
+  // In key order, so two writes creating the same new items wait for each other, never in a cycle;
+  // `existed` (a row updated, not inserted) tells a row created by another write since the lock.
+  const saved: (SourceItemRow & { existed: boolean })[] = await tx.query(
     `INSERT INTO source_items (${SOURCE_ITEM_COLUMNS})
      SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[], $4::text[], $5::numeric[],
-                          $6::numeric[], $7::numeric[], $8::numeric[])
+                          $6::numeric[], $7::numeric[], $8::numeric[]) ORDER BY 1, 2
      ON CONFLICT (sku, source_code) DO UPDATE
        SET quantity = excluded.quantity, status = excluded.status,
            notify_stock_qty = excluded.notify_stock_qty, damaged = excluded.damaged,
            quality_control = excluded.quality_control, safety_stock = excluded.safety_stock,
            updated_at = now()
-     RETURNING ${SOURCE_ITEM_COLUMNS}`,
+     RETURNING ${SOURCE_ITEM_COLUMNS}, xmax <> 0 AS existed`,
     [
       final.map((item) => item.sku),
       final.map((item) => item.sourceCode),
@@ -146,8 +168,12 @@ export async function saveSourceItems(
       final.map((item) => item.safetyStock),
     ],
   );
+  const createdMeanwhile = saved
+    .filter((row) => row.existed && !before.has(pairKey(row.sku, row.source_code)))
+    .map((row) => pairKey(row.sku, row.source_code));
+  if (createdMeanwhile.length) throw new SourceItemCreatedMeanwhileError(createdMeanwhile);
   const views = saved.map(toSourceItemView);
-  await logMovements(tx, movementsOf(before, views, options));
+  await logMovements(tx, movementsOf(before, views, movementContextOf(options)));
   const version = await nextCatalogVersion(tx);
   const { causedBy, shippedBySku, movement: _movement, ...context } = options;
   for (const [sku, skuItems] of groupBy(views, (item) => item.sku)) {
@@ -185,60 +211,67 @@ export const FIELD_OF_STATE = {
   safety_stock: 'safetyStock',
 } as const satisfies Record<InventoryState, 'quantity' | HeldState>;
 
-export interface Movement {
+/** What changed a source item: a cause of SourceItemsSaved, or its removal from a source. */
+export type MovementCause = SourceItemsSavedReason | 'unassign';
+
+/** Why and by which document a write changed the states, as the movement log records it. */
+export interface MovementContext {
+  readonly cause: MovementCause;
+  readonly reason: string;
+  readonly referenceDocument: string | null;
+  readonly documentId: string | null;
+  readonly note: string | null;
+}
+
+export interface Movement extends MovementContext {
   readonly sku: string;
   readonly sourceCode: string;
   readonly state: InventoryState;
   readonly delta: number;
   readonly quantityAfter: number;
-  readonly cause: SourceItemsSavedReason;
-  readonly reason: string;
-  readonly referenceDocument: string | null;
-  readonly documentId: string | null;
 }
 
-/** Every state of every item that a save changed, with the cause, reason and documents. */
-export function movementsOf(
-  before: ReadonlyMap<string, SourceItemView>,
-  after: readonly SourceItemView[],
-  options: SaveOptions,
-): Movement[] {
-  const documentId =
+/** The movement context of a save: the merchant's words if given, else the event's documents. */
+export const movementContextOf = (options: SaveOptions): MovementContext => ({
+  cause: options.reason,
+  reason: options.movement?.reason ?? options.reason,
+  referenceDocument: options.movement?.referenceDocument ?? options.orderId ?? null,
+  documentId:
     options.movement?.documentId ??
     options.shipmentId ??
     options.creditMemoId ??
     options.adjustmentId ??
-    null;
+    options.transferId ??
+    null,
+  note: options.movement?.note ?? null,
+});
+
+/** Every state of every item that changed between `before` and `after`, in that context. */
+export function movementsOf(
+  before: ReadonlyMap<string, SourceItemView>,
+  after: readonly SourceItemView[],
+  context: MovementContext,
+): Movement[] {
   return after.flatMap((item) =>
     INVENTORY_STATES.flatMap((state) => {
       const field = FIELD_OF_STATE[state];
       const delta = roundQty(item[field] - (before.get(pairKey(item.sku, item.sourceCode))?.[field] ?? 0));
       if (delta === 0) return [];
       return [
-        {
-          sku: item.sku,
-          sourceCode: item.sourceCode,
-          state,
-          delta,
-          quantityAfter: item[field],
-          cause: options.reason,
-          reason: options.movement?.reason ?? options.reason,
-          referenceDocument: options.movement?.referenceDocument ?? options.orderId ?? null,
-          documentId,
-        },
+        { sku: item.sku, sourceCode: item.sourceCode, state, delta, quantityAfter: item[field], ...context },
       ];
     }),
   );
 }
 
-async function logMovements(tx: EntityManager, movements: readonly Movement[]): Promise<void> {
+export async function logMovements(tx: EntityManager, movements: readonly Movement[]): Promise<void> {
   if (!movements.length) return;
   const column = <K extends keyof Movement>(key: K) => movements.map((movement) => movement[key]);
   await tx.query(
     `INSERT INTO source_item_movements
-       (sku, source_code, state, delta, quantity_after, cause, reason, reference_document, document_id)
+       (sku, source_code, state, delta, quantity_after, cause, reason, reference_document, document_id, note)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::numeric[], $6::text[],
-                          $7::text[], $8::text[], $9::text[])`,
+                          $7::text[], $8::text[], $9::text[], $10::text[])`,
     [
       column('sku'),
       column('sourceCode'),
@@ -249,6 +282,7 @@ async function logMovements(tx: EntityManager, movements: readonly Movement[]): 
       column('reason'),
       column('referenceDocument'),
       column('documentId'),
+      column('note'),
     ],
   );
 }

@@ -9,6 +9,8 @@ import {
   SOURCE_ITEM_COLUMNS,
   groupBy,
   lockSourceItems,
+  logMovements,
+  movementsOf,
   newSourceItem,
   saveSourceItems,
   toSourceItemView,
@@ -60,6 +62,16 @@ export class SourceItemsService {
       );
       if (missing.length)
         throw ApiError.forFields(HttpStatus.NOT_FOUND, 'source_item_not_found', 'Not assigned', missing);
+      // What the removed items held leaves the log too, so the log and the quantities agree.
+      const removed = [...existing.values()];
+      await logMovements(
+        tx,
+        movementsOf(
+          existing,
+          removed.map((item) => ({ ...newSourceItem(item.sku, item.sourceCode), status: item.status })),
+          { cause: 'unassign', reason: 'unassign', referenceDocument: null, documentId: null, note: null },
+        ),
+      );
       await tx.query(
         `DELETE FROM source_items s USING unnest($1::text[], $2::text[]) AS p(sku, source_code)
           WHERE s.sku = p.sku AND s.source_code = p.source_code`,

@@ -12,12 +12,14 @@ import { SettingsPage } from './pages/SettingsPage';
 import { SkuPage } from './pages/SkuPage';
 import { SourcesPage } from './pages/SourcesPage';
 import { StocksPage } from './pages/StocksPage';
+import { TransfersPage } from './pages/TransfersPage';
 
 const PAGES = [
   { path: '/', title: 'Overview', render: () => <OverviewPage /> },
   { path: '/products', title: 'Products', render: () => <ProductsPage /> },
   { path: '/sources', title: 'Sources', render: () => <SourcesPage /> },
   { path: '/stocks', title: 'Stocks', render: () => <StocksPage /> },
+  { path: '/transfers', title: 'Transfers', render: () => <TransfersPage /> },
   { path: '/orders', title: 'Orders', render: () => <OrdersPage /> },
   { path: '/reports/low-stock', title: 'Low stock', render: () => <LowStockPage /> },
   { path: '/notifications', title: 'Notifications', render: () => <NotificationsPage /> },

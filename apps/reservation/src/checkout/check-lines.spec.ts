@@ -77,13 +77,34 @@ describe('checkRequestedLines: a storefront is answered as the order would be', 
       smartstore('disable_buy_button'),
     );
     expect(disabled).toMatchObject({ isSalable: false });
-    expect(disabled.errors[0]).toEqual({
+    expect(disabled.errors.at(-1)).toEqual({
       code: 'low_stock_activity-buy_button_disabled',
       message: 'Not for sale: the buy button is off while the stock is below 5',
     });
     const [hidden] = checkRequestedLines(1, [{ sku: 'S', qty: 1 }], configuration, smartstore('unpublish'));
-    expect(hidden.errors[0].code).toBe('low_stock_activity-unpublished');
+    expect(hidden.errors.at(-1)?.code).toBe('low_stock_activity-unpublished');
     const [buyable] = checkRequestedLines(1, [{ sku: 'S', qty: 1 }], configuration, smartstore('nothing'));
     expect(buyable).toMatchObject({ isSalable: true, errors: [] });
+  });
+
+  it('backorders nothing on a line the low-stock activity refuses, and puts its code after the quantity verdicts', () => {
+    const backordered = new Map([
+      [
+        'K',
+        givenSku(
+          'K',
+          quantities({ default: 2 }),
+          productSettings({
+            backorders: 'allow_notify',
+            minQty: -2,
+            lowStockActivity: 'disable_buy_button',
+            lowStockActivityQty: 5,
+          }),
+        ),
+      ],
+    ]);
+    const [line] = checkRequestedLines(1, [{ sku: 'K', qty: 3 }], configuration, backordered);
+    expect(line).toMatchObject({ isSalable: false, backorderQty: 0, notice: null });
+    expect(line.errors.map((error) => error.code)).toEqual(['low_stock_activity-buy_button_disabled']);
   });
 });

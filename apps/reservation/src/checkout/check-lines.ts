@@ -62,16 +62,17 @@ export interface LineCheck {
 function withLowStockActivity(check: RequestCheck, standing: StockStanding): RequestCheck {
   const activity = lowStockActivityOf(standing);
   if (activity === null) return check;
-  const { lowStockActivityQty } = standing.settings;
-  const below = lowStockActivityQty === null ? 'out of stock' : `below ${lowStockActivityQty}`;
+  const below = `below ${standing.settings.lowStockActivityQty}`;
   const message =
     activity === 'unpublished'
       ? `Not for sale: the product is hidden while its stock is ${below}`
       : `Not for sale: the buy button is off while the stock is ${below}`;
+  // After the quantity's own verdicts, which a storefront shows first; nothing is backordered.
   return {
     ...check,
     isSalable: false,
-    errors: [{ code: lowStockActivityCode(activity), message }, ...check.errors],
+    backorderQty: 0,
+    errors: [...check.errors, { code: lowStockActivityCode(activity), message }],
   };
 }
 
@@ -86,7 +87,12 @@ export function checkRequestedLines(
   configuration: Configuration,
   skus: ReadonlyMap<string, SkuState>,
 ): LineCheck[] {
-  const checks = checkLines(stockId, items, configuration, skus);
+  const checks = new Map(
+    [...checkLines(stockId, items, configuration, skus)].map(([sku, check]) => [
+      sku,
+      withLowStockActivity(check, standingIn(skus.get(sku) ?? initialSkuState(sku), configuration, stockId)),
+    ]),
+  );
   const backorderLeft = new Map([...checks].map(([sku, check]) => [sku, check.backorderQty]));
   const backorders = new Array<number>(items.length).fill(0);
   for (let index = items.length - 1; index >= 0; index--) {
@@ -96,10 +102,7 @@ export function checkRequestedLines(
     backorderLeft.set(sku, roundQty(left - backorders[index]));
   }
   return items.map(({ sku, qty }, index) => {
-    const check = withLowStockActivity(
-      checks.get(sku) as RequestCheck,
-      standingIn(skus.get(sku) ?? initialSkuState(sku), configuration, stockId),
-    );
+    const check = checks.get(sku) as RequestCheck;
     const backorderQty = backorders[index];
     return {
       sku,

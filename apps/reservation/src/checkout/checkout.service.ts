@@ -24,7 +24,7 @@ export interface StockStatus {
   readonly backorderNotice: string | null;
   /**
    * Show the product at all: not while the low-stock activity unpublishes it; else salable, or
-   * displayOutOfStock on.
+   * out of stock with displayOutOfStock on and lowStockActivity not `unpublish`.
    */
   readonly visible: boolean;
   /** Offer "Add to cart": salable, and the low-stock activity does not disable the button. */
@@ -95,7 +95,9 @@ export class CheckoutService {
       message: statusMessage(standing),
       backorders: settings.backorders,
       backorderNotice: backordering && settings.backorders === 'allow_notify' ? BACKORDER_NOTICE : null,
-      visible: activity !== 'unpublished' && (standing.isSalable || settings.displayOutOfStock),
+      visible:
+        activity !== 'unpublished' &&
+        (standing.isSalable || (settings.displayOutOfStock && settings.lowStockActivity !== 'unpublish')),
       buyButtonEnabled: standing.isSalable && activity === null,
       displayOutOfStock: settings.displayOutOfStock,
       lowStockActivity: settings.lowStockActivity,

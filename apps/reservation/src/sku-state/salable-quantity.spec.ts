@@ -145,9 +145,9 @@ describe('salable quantity', () => {
       expect(activityAt(0, { ...disable, lowStockActivity: 'nothing' })).toBeNull();
     });
 
-    it('acts once the SKU is not salable when no threshold is set', () => {
+    it('is off without a threshold (null), even out of stock', () => {
       expect(activityAt(1, { lowStockActivity: 'unpublish' })).toBeNull();
-      expect(activityAt(0, { lowStockActivity: 'unpublish' })).toBe('unpublished');
+      expect(activityAt(0, { lowStockActivity: 'unpublish' })).toBeNull();
     });
 
     it('never acts on an unlimited SKU', () => {

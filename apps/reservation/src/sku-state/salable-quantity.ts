@@ -92,19 +92,17 @@ export const salableView = ({ stockId, sku, salableQty, isSalable, onlyXLeft, ba
 export type LowStockActivityEffect = 'buy_button_disabled' | 'unpublished';
 
 /**
- * The low-stock activity in force: `disable_buy_button` keeps the product visible and not buyable,
- * `unpublish` hides it, `nothing` leaves it buyable. It acts while the salable quantity is below
- * `lowStockActivityQty` (Smartstore's "Minimum Stock Quantity"), else (null) once the SKU is not
- * salable. An unlimited SKU (stock not managed, open backorders) is never low.
+ * The low-stock activity in force: while the salable quantity in the stock is below
+ * `lowStockActivityQty` (Smartstore's "Minimum Stock Quantity"), `disable_buy_button` keeps the
+ * product visible and not buyable, `unpublish` hides it, `nothing` leaves it buyable. Null is off
+ * (what the activity does once the SKU is out of stock is the stock status's older rule). An
+ * unlimited SKU (stock not managed, open backorders) is never low.
  */
 export function lowStockActivityOf(standing: StockStanding): LowStockActivityEffect | null {
   const { lowStockActivity, lowStockActivityQty } = standing.settings;
-  if (lowStockActivity === 'nothing') return null;
-  const low =
-    lowStockActivityQty === null
-      ? !standing.isSalable
-      : standing.salableQty !== null && standing.salableQty < lowStockActivityQty;
-  if (!low) return null;
+  if (lowStockActivity === 'nothing' || lowStockActivityQty === null || standing.salableQty === null)
+    return null;
+  if (standing.salableQty >= lowStockActivityQty) return null;
   return lowStockActivity === 'unpublish' ? 'unpublished' : 'buy_button_disabled';
 }
 

@@ -8,7 +8,9 @@ import {
   IsLatitude,
   IsNumber,
   IsLongitude,
+  IsISO8601,
   IsOptional,
+  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -103,8 +105,6 @@ export const SOURCE_ITEMS_SAVED_REASONS = [
   'credit_memo',
   /** `POST /adjustments`: the event carries the `adjustmentId`. */
   'adjustment',
-  /** Goods received on a purchase order. */
-  'receipt',
   /** `npm run catalog -- republish`: the current quantities again, nothing changed. */
   'republish',
 ] as const;
@@ -124,6 +124,8 @@ export class SourceItemsSaved {
   @IsOptional() @IsCode() readonly creditMemoId?: string;
   @IsOptional() @IsCode() readonly orderId?: string;
   @IsOptional() @IsCode() readonly adjustmentId?: string;
+  /** A transfer between sources (shipped, received or canceled); not on the instant transfer. */
+  @IsOptional() @IsCode() readonly transferId?: string;
   /**
    * For a shipment's deduction, the units of this SKU it took off its sources (an addition to the
    * design's event), so consumers need not infer them from a drop in the absolute quantities.
@@ -148,5 +150,68 @@ export class InventorySettingsChanged {
   @ValidateNested()
   @Type(() => InventorySettingsPatch)
   readonly settings!: InventorySettingsPatch;
+  @IsCatalogVersion() readonly version?: number;
+}
+
+export class TransferLine {
+  @IsCode() readonly sku!: string;
+  @IsPositiveQuantity() readonly qty!: number;
+}
+
+/**
+ * inventory.catalog.v1, key transferId: units left `fromSourceCode` for `toSourceCode` and are in
+ * transit until received: incoming at the destination from now, expected at `expectedAt`.
+ */
+export class TransferShipped {
+  @IsCode() readonly transferId!: string;
+  @IsCode() readonly fromSourceCode!: string;
+  @IsCode() readonly toSourceCode!: string;
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsRecord({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => TransferLine)
+  readonly items!: readonly TransferLine[];
+  @Nullable() @IsISO8601({ strict: true }) readonly expectedAt!: string | null;
+  @IsCatalogVersion() readonly version?: number;
+}
+
+export class ReceivedTransferLine {
+  @IsCode() readonly sku!: string;
+  /** Units received in good condition (into the destination's available quantity). */
+  @IsQuantity() @Min(0) readonly qty!: number;
+  /** Units received damaged (into the destination's damaged state). */
+  @IsQuantity() @Min(0) readonly damaged!: number;
+}
+
+/** inventory.catalog.v1, key transferId: part or all of a transfer arrived at its destination. */
+export class TransferReceived {
+  @IsCode() readonly transferId!: string;
+  @IsCode() readonly receiptId!: string;
+  @IsCode() readonly toSourceCode!: string;
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsRecord({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => ReceivedTransferLine)
+  readonly items!: readonly ReceivedTransferLine[];
+  /** `partially_received` while units are still in transit, `received` once none is. */
+  @IsIn(['partially_received', 'received']) readonly status!: 'partially_received' | 'received';
+  @IsCatalogVersion() readonly version?: number;
+}
+
+/**
+ * inventory.catalog.v1, key transferId: the transfer was canceled; `items` are the units still in
+ * transit, back at `fromSourceCode` (empty when nothing was left in transit).
+ */
+export class TransferCanceled {
+  @IsCode() readonly transferId!: string;
+  @IsCode() readonly fromSourceCode!: string;
+  @IsCode() readonly toSourceCode!: string;
+  @IsArray()
+  @IsRecord({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => TransferLine)
+  readonly items!: readonly TransferLine[];
   @IsCatalogVersion() readonly version?: number;
 }

@@ -82,6 +82,8 @@ const hostileValue = fc.oneof(
     'tab\tok',
     'nul\u0000no',
     'del\u007fno',
+    'lone\ud800',
+    '\udc00lone',
     'é',
     '2026-11-23',
     '2026-11-23T10:00:00Z',
@@ -168,6 +170,10 @@ describe('the compiled event schemas', () => {
       [
         'text with a control character',
         withChange(example('ReservationCompensated'), ['data', 'reason'], 'a\u0000'),
+      ],
+      [
+        'text with a surrogate without its pair',
+        withChange(example('ReservationCompensated'), ['data', 'reason'], 'a\ud800'),
       ],
       [
         'a SKU-scoped settings change without its SKU',

@@ -31,6 +31,11 @@ export const EVENT_FORMATS = {
 
 /** C0 controls but tab, line feed and carriage return, and DEL (the `isText` rule). */
 const textPattern = (maxLength: number) => `^[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]{0,${maxLength}}$`;
+/**
+ * No UTF-16 surrogate without its pair (the `isText` rule): a pair matches as two units, or, read
+ * with the `u` flag, as one code point outside the surrogate range; a lone one matches neither.
+ */
+const WHOLE_CHARACTERS = '^(?:[^\\uD800-\\uDFFF]|[\\uD800-\\uDBFF][\\uDC00-\\uDFFF])*$';
 
 /**
  * One converter per decorator the contracts use, each as strict as the decorator or stricter, never
@@ -45,6 +50,7 @@ const CONVERTERS: Record<string, (meta: ValidationMetadata) => JsonSchema> = {
     maxLength: meta.constraints[0],
     // Without the regex `u` flag (the validator's option), {0,n} counts UTF-16 units as .length does.
     pattern: textPattern(meta.constraints[0]),
+    allOf: [{ pattern: WHOLE_CHARACTERS }],
   }),
   // Its bounds live in the format: `minimum` is Min's, and one keyword cannot hold both.
   isQuantity: () => ({ type: 'number', format: 'quantity' }),

@@ -78,14 +78,20 @@ export class MessagingRetention {
   }
 
   async pruneOnce(): Promise<{ inbox: number; deadLetters: number; history: Record<string, number> }> {
+    const inbox = await this.deleteOlder('processed_events', 'processed_at', this.options.inboxDays);
+    const deadLetters = await this.deleteOlder('dead_letters', 'failed_at', this.options.deadLetterDays);
+    // Each history table on its own: one that fails leaves the others pruned, and the loop reports it.
     const history: Record<string, number> = {};
-    for (const { table, column, days } of this.options.history ?? [])
-      history[table] = await this.deleteOlder(table, column, days);
-    return {
-      inbox: await this.deleteOlder('processed_events', 'processed_at', this.options.inboxDays),
-      deadLetters: await this.deleteOlder('dead_letters', 'failed_at', this.options.deadLetterDays),
-      history,
-    };
+    const failures: string[] = [];
+    for (const { table, column, days } of this.options.history ?? []) {
+      try {
+        history[table] = await this.deleteOlder(table, column, days);
+      } catch (error) {
+        failures.push(`${table}: ${error}`);
+      }
+    }
+    if (failures.length) throw new Error(`Pruning failed for ${failures.join('; ')}`);
+    return { inbox, deadLetters, history };
   }
 
   private async deleteOlder(table: string, column: string, days: number): Promise<number> {
@@ -100,4 +106,21 @@ export class MessagingRetention {
       if (deleted < BATCH) return total;
     }
   }
+}
+
+/**
+ * Days to keep a history table, from the environment: a whole number of at least 1, else the
+ * service does not start (an empty or mistyped value must not empty the table every hour).
+ */
+export function retentionDaysFromEnv(
+  variable: string,
+  fallback: number,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
+  const text = env[variable];
+  if (text === undefined) return fallback;
+  const days = Number(text);
+  if (!Number.isInteger(days) || days < 1)
+    throw new Error(`${variable} must be a whole number of days, at least 1: "${text}"`);
+  return days;
 }

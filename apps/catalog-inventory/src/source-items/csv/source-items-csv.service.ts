@@ -139,7 +139,15 @@ export class SourceItemsCsvService {
       // All or nothing and a row already failed: nothing will be stored, keep validating only.
       if (mode === 'all_or_nothing' && rowsRejected > 0) continue;
       rowsApplied++;
-      batch.set(pairKey(parsed.item.sku, parsed.item.sourceCode), parsed.item);
+      // A later row replaces an earlier one's quantity and status; held states it leaves out stay
+      // as the earlier row set them, as they would across two batches.
+      const key = pairKey(parsed.item.sku, parsed.item.sourceCode);
+      const { damaged, qualityControl, safetyStock } = batch.get(key) ?? {};
+      const earlierHeld = { damaged, qualityControl, safetyStock };
+      batch.set(key, {
+        ...Object.fromEntries(Object.entries(earlierHeld).filter(([, value]) => value !== undefined)),
+        ...parsed.item,
+      });
       if (batch.size >= BATCH_ROWS) await flush();
     }
 

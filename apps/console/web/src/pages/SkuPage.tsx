@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError, call, messageOf } from '../api';
 import { formatDateTime, formatQty, formatTime } from '../format';
+import { InventoryCard } from '../inventory/InventoryCard';
 import { SettingsEditor } from '../SettingsEditor';
 import { Status } from '../Status';
 
@@ -24,7 +25,8 @@ const EVENTS_PAGE = 50;
 const CHART_POINTS = 30;
 
 /**
- * One SKU: its settings in effect and where each came from, its overrides, the event history of its
+ * One SKU: its quantities at each source in every state (adjusted here, with the movement log),
+ * its settings in effect and where each came from, its overrides, the event history of its
  * reservation stream, and its salable quantity over time (the reservation service's `?at=`).
  */
 export function SkuPage({ sku }: { sku: string }) {
@@ -59,6 +61,7 @@ export function SkuPage({ sku }: { sku: string }) {
         </label>
       </header>
       <Status failure={failure} />
+      <InventoryCard sku={sku} />
       <SettingsEditor sku={sku} />
       {stockId !== undefined && <SalableChart sku={sku} stockId={stockId} />}
       {stockId !== undefined && <Timeline sku={sku} stockId={stockId} />}
