@@ -8,7 +8,9 @@ import { CsvImports1700000000120 } from './migrations/1700000000120-csv-imports'
 import { CatalogVersions1700000000130 } from './migrations/1700000000130-catalog-versions';
 import { InventoryStates1700000000140 } from './migrations/1700000000140-inventory-states';
 import { Transfers1700000000150 } from './migrations/1700000000150-transfers';
+import { Kits1700000000160 } from './migrations/1700000000160-kits';
 import { AdjustmentsModule } from './adjustments/adjustments.module';
+import { KitsModule } from './kits/kits.module';
 import { SettingsModule } from './settings/settings.module';
 import { TransfersModule } from './transfers/transfers.module';
 import { SourceItemsModule } from './source-items/source-items.module';
@@ -26,6 +28,7 @@ export const CATALOG_INFRASTRUCTURE = [
       CatalogVersions1700000000130,
       InventoryStates1700000000140,
       Transfers1700000000150,
+      Kits1700000000160,
     ],
     // The movement log: kept 400 days by default, so a year's counts can be compared.
     history: [
@@ -53,6 +56,7 @@ export const CATALOG_INFRASTRUCTURE = [
     SourceItemsModule,
     AdjustmentsModule,
     TransfersModule,
+    KitsModule,
   ],
   controllers: [FulfillmentEventsHandler],
 })

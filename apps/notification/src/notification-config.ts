@@ -1,9 +1,9 @@
+import { IsEmailAddress } from '@inventory/contracts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
-  IsEmail,
   IsInt,
   IsNotEmpty,
   IsOptional,
@@ -49,7 +49,7 @@ export class NotificationConfig {
   @IsOptional() @IsString() readonly SMTP_PASSWORD?: string;
   @IsString() @IsNotEmpty() readonly MAIL_FROM!: string;
   /** Who gets the low-stock digest; none: no digest is sent (the report still works). */
-  @Transform(list) @IsEmail({}, { each: true }) readonly LOW_STOCK_EMAIL_TO!: string[];
+  @Transform(list) @IsEmailAddress({ each: true }) readonly LOW_STOCK_EMAIL_TO!: string[];
   @Validate(IsCronExpression) readonly LOW_STOCK_DIGEST_CRON!: string;
   /** Where unsubscribe links point: this service as customers reach it. */
   @IsUrl({ require_tld: false }) readonly NOTIFICATION_PUBLIC_URL!: string;

@@ -499,6 +499,29 @@ describe('the console in a browser', () => {
     expect(await quantityOf(adjusted, code)).toMatchObject({ quantity: 7, damaged: 2 });
   });
 
+  it('makes a kit on its SKU page, the catalog refusing a kit that contains itself at its line', async () => {
+    const kit = `KIT-${system.runId}`;
+    await page.goto(`http://127.0.0.1:${CONSOLE_PORT}/products/${kit}`);
+    await page.getByRole('heading', { name: `SKU ${kit}` }).waitFor();
+    const editor = page.getByRole('form', { name: 'Kit components' });
+    await editor.getByRole('button', { name: 'Add a component' }).click();
+    await editor.locator('input[name=component-0]').fill(kit);
+    await editor.getByRole('button', { name: 'Add a component' }).click();
+    await editor.locator('input[name=component-1]').fill(sku);
+    await editor.locator('input[name=qty-1]').fill('2');
+    await editor.getByRole('button', { name: 'Save components' }).click();
+    await editor
+      .locator('.error[data-field="components.0"]')
+      .filter({ hasText: 'cannot contain itself' })
+      .waitFor();
+    await editor.locator('[data-component="0"]').getByRole('button', { name: 'Remove' }).click();
+    await editor.getByRole('button', { name: 'Save components' }).click();
+    await editor.getByRole('status').filter({ hasText: 'Kit of 1 component(s) saved' }).waitFor();
+    expect((await getJson(catalog(`/products/${kit}/components`))).body.components).toEqual([
+      { sku, qty: 2 },
+    ]);
+  });
+
   it('ships a transfer, receives part of it with a damaged unit, and cancels the rest', async () => {
     const moved = `TRF-${system.runId}`;
     await sendJson('POST', catalog('/source-items'), {

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import fc from 'fast-check';
-import { IsText, isText } from './text';
+import { IsText, isEmailAddress, isText } from './text';
 import {
   IsCode,
   IsCodePrefix,
@@ -139,5 +139,14 @@ describe('free text', () => {
         'name must be text of at most 10 characters without control characters',
       ]);
     }
+  });
+});
+
+describe('email addresses', () => {
+  it("refuses a surrogate without its pair instead of throwing as validator.js's isEmail does", () => {
+    expect(isEmailAddress('ada@example.com')).toBe(true);
+    expect(isEmailAddress('\ud800@example.com')).toBe(false);
+    expect(isEmailAddress('ad\udc00a@example.com')).toBe(false);
+    expect(isEmailAddress(42)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { EventEnvelope } from './envelope';
 import {
   InventorySettingsChanged,
+  KitDefined,
   SourceItemsDeleted,
   SourceItemsSaved,
   SourceSaved,
@@ -42,6 +43,7 @@ export const EVENT_SCHEMAS = {
   TransferShipped: { topic: TOPICS.catalog, version: 1, data: TransferShipped },
   TransferReceived: { topic: TOPICS.catalog, version: 1, data: TransferReceived },
   TransferCanceled: { topic: TOPICS.catalog, version: 1, data: TransferCanceled },
+  KitDefined: { topic: TOPICS.catalog, version: 1, data: KitDefined },
   OrderReservationPlaced: { topic: TOPICS.reservations, version: 1, data: OrderReservationPlaced },
   OrderReservationRejected: { topic: TOPICS.reservations, version: 1, data: OrderReservationRejected },
   ReservationCompensated: { topic: TOPICS.reservations, version: 1, data: ReservationCompensated },

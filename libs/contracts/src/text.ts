@@ -1,4 +1,4 @@
-import { ValidateBy, ValidationOptions, buildMessage } from 'class-validator';
+import { ValidateBy, ValidationOptions, buildMessage, isEmail } from 'class-validator';
 
 /** C0 controls but tab, line feed and carriage return, and DEL: PostgreSQL cannot even store NUL. */
 const isControl = (code: number) =>
@@ -13,7 +13,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export const isText = (value: unknown, maxLength: number): value is string => {
   if (typeof value !== 'string' || value.length > maxLength) return false;
   for (let i = 0; i < value.length; i++) if (isControl(value.charCodeAt(i))) return false;
-  return !LONE_SURROGATE.test(value);
+  return isWellFormedText(value);
 };
 
 /**
@@ -32,6 +32,30 @@ export function IsText(maxLength: number, options?: ValidationOptions): Property
             `${each}$property must be text of at most ${maxLength} characters without control characters`,
           options,
         ),
+      },
+    },
+    options,
+  );
+}
+
+/** Whether a string has no UTF-16 surrogate without its pair. */
+export const isWellFormedText = (value: string): boolean => !LONE_SURROGATE.test(value);
+
+/**
+ * An email address. validator.js's isEmail throws (URIError) on a surrogate without its pair
+ * instead of answering false: a 500 where a 400 belongs, so such a string is refused first.
+ */
+export const isEmailAddress = (value: unknown): value is string =>
+  typeof value === 'string' && isWellFormedText(value) && isEmail(value);
+
+/** The decorator of `isEmailAddress`, used instead of class-validator's IsEmail everywhere. */
+export function IsEmailAddress(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isEmailAddress',
+      validator: {
+        validate: (value: unknown) => isEmailAddress(value),
+        defaultMessage: buildMessage((each) => `${each}$property must be an email`, options),
       },
     },
     options,

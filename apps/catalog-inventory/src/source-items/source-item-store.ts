@@ -2,6 +2,7 @@ import {
   EffectiveSettings,
   INVENTORY_STATES,
   InventoryState,
+  Refusal,
   pairKey,
   SourceItemStatus,
   SourceItemsSavedReason,
@@ -133,6 +134,7 @@ export async function saveSourceItems(
   items: readonly SourceItemWrite[],
   options: SaveOptions,
 ): Promise<SourceItemView[]> {
+  await refuseKits(tx, items);
   const before = await lockSourceItems(tx, items);
   const settings = await effectiveSettings(tx, [...new Set(items.map((item) => item.sku))]);
   const final = items.map((item) => {
@@ -285,6 +287,22 @@ export async function logMovements(tx: EntityManager, movements: readonly Moveme
       column('note'),
     ],
   );
+}
+
+/** A kit has no source items of its own: its units are its components' (400 `sku_is_kit`). */
+async function refuseKits(tx: EntityManager, items: readonly { sku: string }[]): Promise<void> {
+  const kits: { kit_sku: string }[] = await tx.query(
+    `SELECT DISTINCT kit_sku FROM kit_components WHERE kit_sku = ANY($1) ORDER BY kit_sku`,
+    [[...new Set(items.map((item) => item.sku))]],
+  );
+  if (kits.length)
+    throw new Refusal('sku_is_kit', 'A kit has no source items: stock its components', {
+      kind: 'invalid',
+      errors: kits.map(({ kit_sku: sku }) => ({
+        field: 'sku',
+        problems: [`"${sku}" is a kit: its units are its components'`],
+      })),
+    });
 }
 
 export function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): Map<string, T[]> {

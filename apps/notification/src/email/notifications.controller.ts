@@ -1,8 +1,9 @@
+import { IsEmailAddress } from '@inventory/contracts';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { IsCode } from '@inventory/contracts';
 import { Access, PageQuery } from '@inventory/service-runtime';
-import { IsEmail, IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { EMAIL_KINDS, EmailKind } from './email-templates';
 
@@ -11,7 +12,7 @@ const STATUSES = ['pending', 'sent', 'failed'] as const;
 export class NotificationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: EMAIL_KINDS }) @IsOptional() @IsIn(EMAIL_KINDS) readonly kind?: EmailKind;
   @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) readonly status?: string;
-  @ApiPropertyOptional() @IsOptional() @IsEmail() readonly recipient?: string;
+  @ApiPropertyOptional() @IsOptional() @IsEmailAddress() readonly recipient?: string;
   @ApiPropertyOptional() @IsOptional() @IsCode() readonly sku?: string;
 }
 

@@ -1,9 +1,10 @@
+import { IsEmailAddress } from '@inventory/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsCode } from '@inventory/contracts';
-import { IsEmail, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 
 export class SubscribeRequest {
-  @ApiProperty({ example: 'ada@example.com' }) @IsEmail() @MaxLength(254) readonly email!: string;
+  @ApiProperty({ example: 'ada@example.com' }) @IsEmailAddress() @MaxLength(254) readonly email!: string;
   @ApiProperty({ example: 'HDB-001' }) @IsCode() readonly sku!: string;
   @ApiProperty({ example: 'base' }) @IsCode() readonly salesChannel!: string;
 }

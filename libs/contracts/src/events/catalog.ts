@@ -3,7 +3,6 @@ import {
   ArrayNotEmpty,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsLatitude,
   IsNumber,
@@ -15,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsCode, IsIntegerId } from '../identifiers';
-import { IsText } from '../text';
+import { IsEmailAddress, IsText } from '../text';
 import {
   IsCatalogVersion,
   IsPositiveQuantity,
@@ -29,7 +28,7 @@ import { IsRecord } from '../nested';
 
 export class SourceContact {
   @IsOptional() @IsText(255) readonly name?: string;
-  @IsOptional() @IsEmail() readonly email?: string;
+  @IsOptional() @IsEmailAddress() readonly email?: string;
   @IsOptional() @IsText(64) readonly phone?: string;
 }
 
@@ -213,5 +212,26 @@ export class TransferCanceled {
   @ValidateNested({ each: true })
   @Type(() => TransferLine)
   readonly items!: readonly TransferLine[];
+  @IsCatalogVersion() readonly version?: number;
+}
+
+export class KitComponent {
+  @IsCode() readonly sku!: string;
+  /** Units of the component in one kit. */
+  @IsPositiveQuantity() readonly qty!: number;
+}
+
+/**
+ * inventory.catalog.v1, key SKU: the SKU is a kit of these components (an empty list: no longer a
+ * kit). A kit has no source items of its own: it is sold as the minimum over its components, whose
+ * units are what an order of the kit reserves and a shipment of it takes.
+ */
+export class KitDefined {
+  @IsCode() readonly sku!: string;
+  @IsArray()
+  @IsRecord({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => KitComponent)
+  readonly components!: readonly KitComponent[];
   @IsCatalogVersion() readonly version?: number;
 }

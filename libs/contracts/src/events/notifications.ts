@@ -1,4 +1,5 @@
-import { ArrayNotEmpty, IsArray, IsEmail } from 'class-validator';
+import { ArrayNotEmpty, IsArray } from 'class-validator';
+import { IsEmailAddress } from '../text';
 import { IsCode } from '../identifiers';
 import { IsQuantity } from './common';
 
@@ -13,5 +14,5 @@ export class LowStockDetected {
 export class BackInStockNotified {
   @IsCode() readonly sku!: string;
   @IsCode() readonly salesChannel!: string;
-  @IsArray() @ArrayNotEmpty() @IsEmail({}, { each: true }) readonly recipients!: readonly string[];
+  @IsArray() @ArrayNotEmpty() @IsEmailAddress({ each: true }) readonly recipients!: readonly string[];
 }

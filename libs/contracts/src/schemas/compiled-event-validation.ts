@@ -1,5 +1,6 @@
 import Ajv, { FormatDefinition, ValidateFunction } from 'ajv';
-import { isEmail, isISO8601, isLatitude, isLongitude, isUUID } from 'class-validator';
+import { isISO8601, isLatitude, isLongitude, isUUID } from 'class-validator';
+import { isEmailAddress } from '../text';
 import { isQuantity } from '../events/common';
 import { EVENT_SCHEMAS, EventType, isEventType } from '../registry';
 import { EVENT_FORMATS, contractDefinitions, eventJsonSchema } from './event-json-schemas';
@@ -11,7 +12,7 @@ const FORMATS: Record<
   quantity: { type: 'number', validate: isQuantity },
   iso8601: { type: 'string', validate: (value: string) => isISO8601(value, { strict: true }) },
   uuid: { type: 'string', validate: (value: string) => isUUID(value) },
-  email: { type: 'string', validate: (value: string) => isEmail(value) },
+  email: { type: 'string', validate: (value: string) => isEmailAddress(value) },
   latitude: { type: 'number', validate: (value: number) => isLatitude(value as unknown as string) },
   longitude: { type: 'number', validate: (value: number) => isLongitude(value as unknown as string) },
 };

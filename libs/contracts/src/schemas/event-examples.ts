@@ -116,6 +116,14 @@ export const EVENT_EXAMPLES: { readonly [T in EventType]: EventData<T> } = {
     items: [{ sku: 'HDB-001', qty: 7 }],
     version: 20,
   },
+  KitDefined: {
+    sku: 'GIFT-BOX',
+    components: [
+      { sku: 'HDB-001', qty: 1 },
+      { sku: 'COFFEE-250G', qty: 2 },
+    ],
+    version: 21,
+  },
   OrderReservationPlaced: { orderId: 'o-1001', stockId: 1, items: [{ sku: 'HDB-001', qty: 2 }] },
   OrderReservationRejected: {
     orderId: 'o-1002',

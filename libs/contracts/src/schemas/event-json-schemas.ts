@@ -72,6 +72,7 @@ const CONVERTERS: Record<string, (meta: ValidationMetadata) => JsonSchema> = {
     return { type: 'string', format: 'iso8601' };
   },
   isEmail: (meta) => withoutOptions(meta, { type: 'string', format: 'email' }),
+  isEmailAddress: () => ({ type: 'string', format: 'email' }),
   isLatitude: () => ({ type: 'number', format: 'latitude' }),
   isLongitude: () => ({ type: 'number', format: 'longitude' }),
 };

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { ApiError, call, messageOf } from '../api';
 import { formatDateTime, formatQty, formatTime } from '../format';
 import { InventoryCard } from '../inventory/InventoryCard';
+import { KitEditor } from '../inventory/KitEditor';
 import { SettingsEditor } from '../SettingsEditor';
 import { Status } from '../Status';
 
@@ -62,6 +63,7 @@ export function SkuPage({ sku }: { sku: string }) {
       </header>
       <Status failure={failure} />
       <InventoryCard sku={sku} />
+      <KitEditor sku={sku} />
       <SettingsEditor sku={sku} />
       {stockId !== undefined && <SalableChart sku={sku} stockId={stockId} />}
       {stockId !== undefined && <Timeline sku={sku} stockId={stockId} />}
