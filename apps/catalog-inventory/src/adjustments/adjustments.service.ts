@@ -37,6 +37,7 @@ export class AdjustmentsService {
       const items = await saveSourceItems(scope, after, {
         reason: 'adjustment',
         adjustmentId: request.adjustmentId,
+        decidedOn: stored,
         movement: {
           reason: request.reason,
           referenceDocument: request.referenceDocument ?? null,

@@ -1,5 +1,5 @@
 import { FieldError, InventoryState, MAX_QTY, Refusal, pairKey, roundQty } from '@inventory/contracts';
-import { FIELD_OF_STATE, newSourceItem } from '../source-items/source-item-store';
+import { FIELD_OF_STATE, newSourceItem, withAvailableQuantity } from '../source-items/source-item-store';
 import { SourceItemView } from '../source-items/source-items.dto';
 
 /** One change of an adjustment: `delta` units into (or, negative, out of) one state of one item. */
@@ -52,8 +52,10 @@ export function decideAdjustment(
         field: `changes.${index}.delta`,
         problems: [`${describe(change)} would be ${quantity}, above the largest quantity ${MAX_QTY}`],
       });
-    const backInStock = field === 'quantity' && item.quantity <= 0 && quantity > 0;
-    after.set(key, { ...item, [field]: quantity, ...(backInStock ? { status: 'in_stock' } : {}) });
+    after.set(
+      key,
+      field === 'quantity' ? withAvailableQuantity(item, quantity) : { ...item, [field]: quantity },
+    );
   });
   // The merchant's view was out of date: that says more than a shortfall computed from it.
   if (changed.length)

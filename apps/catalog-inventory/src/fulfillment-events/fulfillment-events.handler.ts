@@ -11,7 +11,12 @@ import {
 } from '@inventory/messaging';
 import { unitsBySku } from '@inventory/order-lines';
 import { existingSourceCodes } from '../sources/known-sources';
-import { lockSourceItems, newSourceItem, saveSourceItems } from '../source-items/source-item-store';
+import {
+  lockSourceItems,
+  newSourceItem,
+  saveSourceItems,
+  withAvailableQuantity,
+} from '../source-items/source-item-store';
 import { SourceItemView } from '../source-items/source-items.dto';
 
 const GROUP = 'catalog-inventory';
@@ -124,10 +129,14 @@ export class FulfillmentEventsHandler {
     const current = await lockSourceItems(scope.tx, [...returned.values()]);
     const updated = [...returned].map(([key, line]): SourceItemView => {
       const item = current.get(key) ?? newSourceItem(line.sku, line.sourceCode);
-      // Goods back on the shelf make an item that had run out sellable again.
-      const status = item.quantity <= 0 && item.quantity + line.qty > 0 ? 'in_stock' : item.status;
-      return { ...item, quantity: item.quantity + line.qty, status };
+      return withAvailableQuantity(item, item.quantity + line.qty);
     });
-    await saveSourceItems(scope, updated, { reason: 'credit_memo', creditMemoId, orderId, causedBy: event });
+    await saveSourceItems(scope, updated, {
+      reason: 'credit_memo',
+      creditMemoId,
+      orderId,
+      causedBy: event,
+      decidedOn: current,
+    });
   }
 }

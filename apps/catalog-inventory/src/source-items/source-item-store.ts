@@ -54,6 +54,16 @@ export const newSourceItem = (sku: string, sourceCode: string): SourceItemView =
   safetyStock: 0,
 });
 
+/**
+ * The item with this available quantity: goods back on the shelf of an item that had run out (at 0
+ * or below) make it sellable again; otherwise its status stays as it was.
+ */
+export const withAvailableQuantity = (item: SourceItemView, quantity: number): SourceItemView => ({
+  ...item,
+  quantity,
+  ...(item.quantity <= 0 && quantity > 0 ? { status: 'in_stock' as const } : {}),
+});
+
 /** The non-sellable states of a source item, by their names in the API and the events. */
 export const HELD_STATES = ['damaged', 'qualityControl', 'safetyStock'] as const;
 type HeldState = (typeof HELD_STATES)[number];
@@ -121,6 +131,12 @@ export interface SaveOptions {
   /** A shipment's deduction: the units it took per SKU, published as `shippedQty`. */
   readonly shippedBySku?: ReadonlyMap<string, number>;
   readonly causedBy?: { eventId: string; correlationId: string };
+  /**
+   * The items as the caller read and locked them (`lockSourceItems`) to decide this write. The
+   * save counts from them, not from a read of its own: an item the caller found absent that
+   * another write created since is then seen, and the write undone.
+   */
+  readonly decidedOn?: ReadonlyMap<string, SourceItemView>;
 }
 
 /**
@@ -135,7 +151,7 @@ export async function saveSourceItems(
   options: SaveOptions,
 ): Promise<SourceItemView[]> {
   await refuseKits(tx, items);
-  const before = await lockSourceItems(tx, items);
+  const before = options.decidedOn ?? (await lockSourceItems(tx, items));
   const settings = await effectiveSettings(tx, [...new Set(items.map((item) => item.sku))]);
   const final = items.map((item) => {
     const stored = before.get(pairKey(item.sku, item.sourceCode));
@@ -177,7 +193,7 @@ export async function saveSourceItems(
   const views = saved.map(toSourceItemView);
   await logMovements(tx, movementsOf(before, views, movementContextOf(options)));
   const version = await nextCatalogVersion(tx);
-  const { causedBy, shippedBySku, movement: _movement, ...context } = options;
+  const { causedBy, shippedBySku, movement: _movement, decidedOn: _decidedOn, ...context } = options;
   for (const [sku, skuItems] of groupBy(views, (item) => item.sku)) {
     const shippedQty = shippedBySku?.get(sku);
     const data = {

@@ -129,7 +129,7 @@ export class SourceItemsService {
         { ...from, quantity: from.quantity - qty },
         { ...to, quantity: to.quantity + qty, status: to.quantity <= 0 ? ('in_stock' as const) : to.status },
       ];
-      return saveSourceItems(scope, moved, { reason: 'transfer' });
+      return saveSourceItems(scope, moved, { reason: 'transfer', decidedOn: items });
     });
   }
 }

@@ -1,5 +1,5 @@
 import { FieldError, Refusal, pairKey, roundQty } from '@inventory/contracts';
-import { newSourceItem } from '../source-items/source-item-store';
+import { newSourceItem, withAvailableQuantity } from '../source-items/source-item-store';
 import { SourceItemView } from '../source-items/source-items.dto';
 
 export const TRANSFER_STATUSES = ['in_transit', 'partially_received', 'received', 'canceled'] as const;
@@ -29,13 +29,6 @@ export const inTransit = (line: TransferLineState) => roundQty(line.qty - line.r
 
 const itemAt = (stored: ReadonlyMap<string, SourceItemView>, sku: string, sourceCode: string) =>
   stored.get(pairKey(sku, sourceCode)) ?? newSourceItem(sku, sourceCode);
-
-/** A quantity into `available`: an item at 0 or below that gets units is in stock again. */
-const withAvailable = (item: SourceItemView, quantity: number): SourceItemView => ({
-  ...item,
-  quantity,
-  ...(item.quantity <= 0 && quantity > 0 ? { status: 'in_stock' as const } : {}),
-});
 
 export interface ShipTransfer {
   readonly transferId: string;
@@ -153,7 +146,7 @@ export function decideReceiveTransfer(
     destination: command.items.map(({ sku, qty, damaged = 0 }) => {
       const item = itemAt(destination, sku, transfer.toSourceCode);
       return {
-        ...withAvailable(item, roundQty(item.quantity + qty)),
+        ...withAvailableQuantity(item, roundQty(item.quantity + qty)),
         damaged: roundQty(item.damaged + damaged),
       };
     }),
@@ -185,7 +178,7 @@ export function decideCancelTransfer(
     },
     origin: returned.map(({ sku, qty }) => {
       const item = itemAt(origin, sku, transfer.fromSourceCode);
-      return withAvailable(item, roundQty(item.quantity + qty));
+      return withAvailableQuantity(item, roundQty(item.quantity + qty));
     }),
     returned,
   };

@@ -72,6 +72,7 @@ export class TransfersService {
       });
       await insertTransfer(tx, transfer, storedRequest(request));
       await saveSourceItems(scope, origin, {
+        decidedOn: stored,
         reason: 'transfer',
         transferId: transfer.transferId,
         movement: { reason: 'transfer_shipped' },
@@ -116,6 +117,7 @@ export class TransfersService {
       ]);
       await updateTransfer(tx, received.transfer);
       await saveSourceItems(scope, received.destination, {
+        decidedOn: stored,
         reason: 'transfer',
         transferId,
         movement: { reason: 'transfer_received', referenceDocument: request.receiptId },
@@ -144,6 +146,7 @@ export class TransfersService {
       await updateTransfer(tx, canceled.transfer);
       if (canceled.origin.length)
         await saveSourceItems(scope, canceled.origin, {
+          decidedOn: stored,
           reason: 'transfer',
           transferId,
           movement: { reason: 'transfer_canceled' },
