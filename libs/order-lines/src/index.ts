@@ -1,1 +1,2 @@
 export * from './order-line';
+export * from './kit-lines';

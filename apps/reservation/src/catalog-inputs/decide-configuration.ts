@@ -2,7 +2,7 @@ import { EventOf } from '@inventory/contracts';
 import { ConfigurationEvent } from '../streams/stream-events';
 
 export type ConfigurationInput = EventOf<
-  'StockSaved' | 'StockDeleted' | 'SourceSaved' | 'InventorySettingsChanged'
+  'StockSaved' | 'StockDeleted' | 'SourceSaved' | 'InventorySettingsChanged' | 'KitDefined'
 >;
 
 /**
@@ -29,6 +29,10 @@ export function decideConfiguration(input: ConfigurationInput): ConfigurationEve
       return input.data.scope === 'global'
         ? [{ type: 'GlobalSettingsRecorded', data: { settings: input.data.settings, ...version } }]
         : [];
+    case 'KitDefined': {
+      const { sku, components } = input.data;
+      return [{ type: 'KitRecorded', data: { sku, components, ...version } }];
+    }
     default: {
       const unknown: never = input;
       throw new Error(`Unknown configuration input ${JSON.stringify(unknown)}`);

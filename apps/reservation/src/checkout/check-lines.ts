@@ -1,30 +1,81 @@
-import { OrderLine, RejectedLine, roundQty } from '@inventory/contracts';
-import { unitsBySku } from '@inventory/order-lines';
-import { Configuration } from '../configuration/configuration';
+import { InventorySettings, OrderLine, RejectedLine, roundQty } from '@inventory/contracts';
+import { KitPart, stockSkusOf, stockUnitsOf, unitsBySku } from '@inventory/order-lines';
+import { Configuration, kitsOf } from '../configuration/configuration';
+import { standingOf, stateOf } from '../kits/kit-standing';
 import {
   StockStanding,
+  effectiveSettings,
   lowStockActivityCode,
   lowStockActivityOf,
   standingIn,
 } from '../sku-state/salable-quantity';
-import { SkuState, initialSkuState } from '../sku-state/sku-state';
-import { RequestCheck, RequestError, checkRequest } from './check-request';
+import { SkuState } from '../sku-state/sku-state';
+import { RequestCheck, RequestError, checkRequest, qtyRuleErrors } from './check-request';
 
 /** The SKUs lines name (with repeats). */
 export const skusOf = (items: readonly { sku: string }[]): string[] => items.map((item) => item.sku);
 
-/** Every line checked against the stock of the channel, after releasing the hold being converted. */
+/** The SKU streams a decision on these lines reads: the SKUs named (a kit's own settings) and the components. */
+export const skusToRead = (items: readonly OrderLine[], configuration: Configuration): string[] => [
+  ...new Set([...skusOf(items), ...stockSkusOf(items, kitsOf(configuration))]),
+];
+
+/** Each component's errors, said of the kit line: which component, and its problem. */
+const ofComponent = (sku: string, errors: readonly RequestError[]): RequestError[] =>
+  errors.map(({ code, message }) => ({ code, message: `Component ${sku}: ${message}` }));
+
+/**
+ * A kit's lines: its own limits on a purchase, and each component's verdict on every unit the
+ * request takes of it. The kits that cannot be served from physical stock are backordered: as
+ * many as the component short the most leaves out.
+ */
+function checkKit(
+  kitQty: number,
+  settings: InventorySettings,
+  components: readonly KitPart[],
+  stockChecks: ReadonlyMap<string, RequestCheck>,
+): RequestCheck {
+  const parts = components.map((part) => ({ part, check: stockChecks.get(part.sku) as RequestCheck }));
+  const errors = [
+    ...qtyRuleErrors(settings, kitQty),
+    ...parts.flatMap(({ part, check }) => ofComponent(part.sku, check.errors)),
+  ];
+  if (errors.length) return { isSalable: false, backorderQty: 0, errors, notice: null };
+  const short = Math.max(
+    0,
+    ...parts.map(({ part, check }) => Math.ceil(roundQty(check.backorderQty / part.qty))),
+  );
+  const backorderQty = Math.min(kitQty, short);
+  const notice = backorderQty > 0 ? (parts.find(({ check }) => check.notice)?.check.notice ?? null) : null;
+  return { isSalable: true, backorderQty, errors, notice };
+}
+
+/**
+ * Every SKU the lines name, checked against the stock of the channel: a SKU's stock against every
+ * unit the lines take of it (its own lines and the kits it is a component of, summed), the limits
+ * on a purchase against its own lines; a kit by its components.
+ */
 export function checkLines(
   stockId: number,
   items: readonly OrderLine[],
   configuration: Configuration,
   skus: ReadonlyMap<string, SkuState>,
 ): Map<string, RequestCheck> {
-  return new Map(
-    [...unitsBySku(items)].map(([sku, qty]) => [
+  const kits = kitsOf(configuration);
+  const purchased = unitsBySku(items);
+  const stockChecks = new Map(
+    [...stockUnitsOf(items, kits)].map(([sku, units]) => [
       sku,
-      checkRequest(standingIn(skus.get(sku) ?? initialSkuState(sku), configuration, stockId), qty),
+      checkRequest(standingIn(stateOf(skus, sku), configuration, stockId), units, purchased.get(sku) ?? null),
     ]),
+  );
+  return new Map(
+    [...purchased].map(([sku, qty]) => {
+      const components = kits[sku];
+      if (!components?.length) return [sku, stockChecks.get(sku) as RequestCheck];
+      const settings = effectiveSettings(stateOf(skus, sku), configuration);
+      return [sku, checkKit(qty, settings, components, stockChecks)];
+    }),
   );
 }
 
@@ -90,7 +141,7 @@ export function checkRequestedLines(
   const checks = new Map(
     [...checkLines(stockId, items, configuration, skus)].map(([sku, check]) => [
       sku,
-      withLowStockActivity(check, standingIn(skus.get(sku) ?? initialSkuState(sku), configuration, stockId)),
+      withLowStockActivity(check, standingOf(sku, skus, configuration, stockId)),
     ]),
   );
   const backorderLeft = new Map([...checks].map(([sku, check]) => [sku, check.backorderQty]));

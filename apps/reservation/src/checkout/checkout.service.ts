@@ -2,15 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { OrderLine } from '@inventory/contracts';
 import { ApiError } from '@inventory/service-runtime';
 import { Configuration, stockOfChannel } from '../configuration/configuration';
-import {
-  StockStanding,
-  lowStockActivityCode,
-  lowStockActivityOf,
-  standingIn,
-} from '../sku-state/salable-quantity';
-import { InventoryStreams, CACHED_READ_MAX_AGE_MS, skuIn, skuStatesIn } from '../streams/inventory-streams';
+import { StockStanding, lowStockActivityCode, lowStockActivityOf } from '../sku-state/salable-quantity';
+import { InventoryStreams, CACHED_READ_MAX_AGE_MS, skuStatesIn } from '../streams/inventory-streams';
 import { BACKORDER_NOTICE } from './check-request';
-import { checkRequestedLines } from './check-lines';
+import { checkRequestedLines, skusToRead } from './check-lines';
+import { standingOf } from '../kits/kit-standing';
 
 export interface StockStatus {
   readonly sku: string;
@@ -64,10 +60,7 @@ export class CheckoutService {
 
   async isSalable(salesChannel: string, items: readonly OrderLine[]) {
     const { stockId, configuration } = await this.stockOf(salesChannel);
-    const skus = await this.streams.skus(
-      items.map((item) => item.sku),
-      CACHED_READ_MAX_AGE_MS,
-    );
+    const skus = await this.streams.skus(skusToRead(items, configuration), CACHED_READ_MAX_AGE_MS);
     return {
       salesChannel,
       stockId,
@@ -77,8 +70,11 @@ export class CheckoutService {
 
   async stockStatus(salesChannel: string, sku: string): Promise<StockStatus> {
     const { stockId, configuration } = await this.stockOf(salesChannel);
-    const skus = await this.streams.skus([sku], CACHED_READ_MAX_AGE_MS);
-    const standing = standingIn(skuIn({ skus }, sku), configuration, stockId);
+    const skus = await this.streams.skus(
+      skusToRead([{ sku, qty: 1 }], configuration),
+      CACHED_READ_MAX_AGE_MS,
+    );
+    const standing = standingOf(sku, skuStatesIn({ skus }), configuration, stockId);
     const { settings } = standing;
     const activity = lowStockActivityOf(standing);
     const backordering =

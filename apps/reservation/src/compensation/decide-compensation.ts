@@ -6,7 +6,14 @@ import {
   roundQty,
   sumQty,
 } from '@inventory/contracts';
-import { cancelable, splitRefund, unitsBySku, yieldCanceled } from '@inventory/order-lines';
+import {
+  cancelable,
+  recipesOf,
+  splitRefund,
+  stockUnitsOf,
+  unitsBySku,
+  yieldCanceled,
+} from '@inventory/order-lines';
 import {
   OrderDecision,
   OrderLineState,
@@ -157,7 +164,8 @@ export function decideSourceItems(event: SourceItemsSaved, state: SkuState, orde
 }
 
 /**
- * OrderCanceled → every unit still to ship (no items) or the named units go back. Units in a
+ * OrderCanceled → every unit still to ship (no items) or the named units go back (a kit line's:
+ * its components', by the recipe the order was reserved with). Units in a
  * shipment, deducted or not, are not cancelable. Cancelling more than is left to ship is refused
  * as a whole, naming the line; nothing is half-applied.
  */
@@ -165,7 +173,7 @@ export function decideCancel(event: OrderCanceled, context: { order: OrderDecisi
   const order = reservedOrder(context.order, event.orderId);
   if (!order) return NOTHING;
   const wanted = event.items
-    ? unitsBySku(event.items)
+    ? stockUnitsOf(event.items, recipesOf(order.kits))
     : new Map(Object.entries(order.lines).map(([sku, line]) => [sku, cancelable(line)]));
   const settlements: Settlement[] = [];
   for (const [sku, units] of wanted) {

@@ -1,4 +1,5 @@
 import { StoredSettings } from '@inventory/contracts';
+import { KitRecipes } from '@inventory/order-lines';
 import { ConfigurationEvent } from '../streams/stream-events';
 
 export interface StockTopology {
@@ -13,13 +14,15 @@ export interface StockTopology {
   readonly removed?: boolean;
 }
 
-/** The catalog's stocks, disabled sources and global settings, as recorded in the `configuration` stream. */
+/** The catalog's stocks, disabled sources, global settings and kits, as recorded in the `configuration` stream. */
 export interface Configuration {
   readonly stocks: Readonly<Record<number, StockTopology>>;
   readonly disabledSources: readonly string[];
   readonly globalSettings: StoredSettings;
+  /** Kit SKU → its components (absent in states folded before kits were recorded). */
+  readonly kits?: KitRecipes;
   /**
-   * The catalog version last applied per `stock:<id>`, `source:<code>` and `global`: an older
+   * The catalog version last applied per `stock:<id>`, `source:<code>`, `kit:<sku>` and `global`: an older
    * event recorded later (delivered again, re-driven) changes nothing.
    */
   readonly versions?: Readonly<Record<string, number>>;
@@ -82,6 +85,11 @@ function applyConfiguration(state: Configuration, event: ConfigurationEvent): Co
     }
     case 'GlobalSettingsRecorded':
       return { ...state, globalSettings: event.data.settings };
+    case 'KitRecorded': {
+      const { [event.data.sku]: _before, ...others } = state.kits ?? {};
+      const { sku, components } = event.data;
+      return { ...state, kits: components.length ? { ...others, [sku]: components } : others };
+    }
     default: {
       const unknown: never = event;
       throw new Error(`Unknown configuration event ${JSON.stringify(unknown)}`);
@@ -99,6 +107,8 @@ function versionKey(event: ConfigurationEvent): string {
       return `source:${event.data.code}`;
     case 'GlobalSettingsRecorded':
       return 'global';
+    case 'KitRecorded':
+      return `kit:${event.data.sku}`;
   }
 }
 
@@ -120,6 +130,9 @@ export function stockOfChannel(configuration: Configuration, salesChannel: strin
   }
   return undefined;
 }
+
+/** The kits' components, by kit SKU. */
+export const kitsOf = (configuration: Configuration): KitRecipes => configuration.kits ?? {};
 
 /** Every stock the configuration knows, deleted ones (still holding reservations) included. */
 export const stockIds = (configuration: Configuration): number[] =>

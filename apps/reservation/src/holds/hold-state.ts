@@ -1,6 +1,6 @@
 import { OrderLine } from '@inventory/contracts';
-import { unitsBySku } from '@inventory/order-lines';
-import { Configuration, stockOfChannel } from '../configuration/configuration';
+import { KitRecipe, recipesOf, recipesUsed, stockUnitsOf } from '@inventory/order-lines';
+import { Configuration, kitsOf, stockOfChannel } from '../configuration/configuration';
 import { SkuState } from '../sku-state/sku-state';
 import { NOTHING, Outcome, Refusal } from '../streams/outcome';
 import { CompensationReason, HoldEvent, SkuEvent, holdRef } from '../streams/stream-events';
@@ -12,6 +12,8 @@ export interface HoldState {
   readonly stockId: number;
   readonly items: readonly OrderLine[];
   readonly expiresAt: string;
+  /** The recipes its kit lines were held by. */
+  readonly kits?: readonly KitRecipe[];
   readonly releasedBecause: 'expired' | 'released' | 'converted' | null;
 }
 
@@ -53,9 +55,10 @@ export function decideHold(
     throw new HoldRefused(rejectedLines(command.items, checks));
   }
   const ref = holdRef(command.holdId);
+  const kits = recipesUsed(command.items, kitsOf(context.configuration));
   return {
     skus: new Map(
-      [...unitsBySku(command.items)].map(([sku, qty]) => [
+      [...stockUnitsOf(command.items, recipesOf(kits))].map(([sku, qty]) => [
         sku,
         [{ type: 'StockReserved', data: { ref, stockId, qty } }] as SkuEvent[],
       ]),
@@ -71,6 +74,7 @@ export function decideHold(
             stockId,
             items: command.items,
             expiresAt: command.expiresAt.toISOString(),
+            ...(kits.length ? { kits } : {}),
           },
         },
       ],
@@ -111,7 +115,7 @@ export function releaseHoldEvents(
   if (!hold || hold.releasedBecause) return NOTHING;
   const ref = holdRef(hold.holdId);
   const skuEvents = new Map<string, SkuEvent[]>(
-    [...unitsBySku(hold.items)].map(([sku, qty]) => [
+    [...stockUnitsOf(hold.items, recipesOf(hold.kits))].map(([sku, qty]) => [
       sku,
       [
         {

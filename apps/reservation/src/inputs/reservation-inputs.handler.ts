@@ -4,7 +4,8 @@ import { EventOf, EventType, IntegrationEvent } from '@inventory/contracts';
 import { PositionedEvent, eachRun } from '@inventory/messaging';
 import { DuplicateEventIdError } from '@inventory/event-store';
 import { decideConfiguration } from '../catalog-inputs/decide-configuration';
-import { skusOf } from '../checkout/check-lines';
+import { recipesOf, stockSkusOf } from '@inventory/order-lines';
+import { skusToRead } from '../checkout/check-lines';
 import {
   decideCancel,
   decideCreditMemo,
@@ -32,6 +33,7 @@ const INPUTS: EventType[] = [
   'StockSaved',
   'StockDeleted',
   'SourceSaved',
+  'KitDefined',
 ];
 
 /**
@@ -150,6 +152,7 @@ export class ReservationInputsHandler {
       case 'StockSaved':
       case 'StockDeleted':
       case 'SourceSaved':
+      case 'KitDefined':
         await this.recordConfiguration(event);
         return;
       default:
@@ -164,11 +167,13 @@ export class ReservationInputsHandler {
     await streams.execute(
       event,
       async () => {
-        const hold = order.holdId ? await streams.hold(order.holdId) : undefined;
-        const holdSkus = hold?.state ? skusOf(hold.state.items) : [];
-        const [configuration, skus, decided] = await Promise.all([
+        const [hold, configuration] = await Promise.all([
+          order.holdId ? streams.hold(order.holdId) : undefined,
           streams.configuration(),
-          streams.skus([...skusOf(order.items), ...holdSkus]),
+        ]);
+        const holdSkus = hold?.state ? stockSkusOf(hold.state.items, recipesOf(hold.state.kits)) : [];
+        const [skus, decided] = await Promise.all([
+          streams.skus([...skusToRead(order.items, configuration.state), ...holdSkus]),
           streams.order(order.orderId),
         ]);
         return { configuration, skus, orders: new Map([[order.orderId, decided]]), hold };
@@ -184,7 +189,7 @@ export class ReservationInputsHandler {
   }
 
   private async recordConfiguration(
-    event: EventOf<'StockSaved' | 'StockDeleted' | 'SourceSaved' | 'InventorySettingsChanged'>,
+    event: EventOf<'StockSaved' | 'StockDeleted' | 'SourceSaved' | 'InventorySettingsChanged' | 'KitDefined'>,
   ): Promise<void> {
     // Recorded whatever the stream holds (its catalog version orders it when folded): no read needed.
     await this.streams.execute(

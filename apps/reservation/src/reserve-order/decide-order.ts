@@ -1,6 +1,6 @@
 import { OrderLine, RejectedLine } from '@inventory/contracts';
-import { unitsBySku } from '@inventory/order-lines';
-import { Configuration, stockOfChannel } from '../configuration/configuration';
+import { recipesOf, recipesUsed, stockUnitsOf } from '@inventory/order-lines';
+import { Configuration, kitsOf, stockOfChannel } from '../configuration/configuration';
 import { checkLines, rejectedLines } from '../checkout/check-lines';
 import { SkuState, evolveSku, initialSkuState } from '../sku-state/sku-state';
 import { HoldState, releaseHoldEvents } from '../holds/hold-state';
@@ -25,7 +25,9 @@ export interface OrderContext {
 
 /**
  * OrderPlaced → every line reserved in the channel's stock, or none (each refused line with
- * Magento's code and message). Decided once per order id.
+ * Magento's code and message). Decided once per order id. A kit line reserves its components, and
+ * the order records the kits' recipes: its cancels give back what was taken, whatever the catalog
+ * defines later.
  */
 export function decideOrder(command: PlaceOrder, context: OrderContext): Outcome {
   if (context.alreadyDecided) return NOTHING;
@@ -52,7 +54,9 @@ export function decideOrder(command: PlaceOrder, context: OrderContext): Outcome
   const checks = checkLines(stockId, items, context.configuration, skus);
   if ([...checks.values()].some((check) => !check.isSalable)) return reject(rejectedLines(items, checks));
 
-  for (const [sku, qty] of unitsBySku(items)) {
+  // A kit line reserves its components; what every line takes of one SKU is one reservation.
+  const kits = recipesUsed(items, kitsOf(context.configuration));
+  for (const [sku, qty] of stockUnitsOf(items, recipesOf(kits))) {
     skuEvents.set(sku, [
       ...(skuEvents.get(sku) ?? []),
       { type: 'StockReserved', data: { ref: orderRef(orderId), stockId, qty } },
@@ -71,6 +75,7 @@ export function decideOrder(command: PlaceOrder, context: OrderContext): Outcome
             salesChannel,
             items,
             ...(command.holdId ? { holdId: command.holdId } : {}),
+            ...(kits.length ? { kits } : {}),
           },
         },
       ],

@@ -1,12 +1,14 @@
 import { OrderLine, roundQty } from '@inventory/contracts';
 import {
+  KitRecipe,
   LineUnits,
   adding,
   noUnits,
   reservedBeforeClamp,
   reservedUnits,
+  recipesOf,
   splitRefund,
-  unitsBySku,
+  stockUnitsOf,
 } from '@inventory/order-lines';
 import { LineCounter, OrderEvent } from '../streams/stream-events';
 
@@ -30,7 +32,9 @@ export interface OrderDecision {
   readonly outcome: 'reserved' | 'rejected';
   readonly stockId: number | null;
   readonly items: readonly OrderLine[];
-  /** Per SKU, for a reserved order. */
+  /** The recipes of its kit lines, as reserved. */
+  readonly kits?: readonly KitRecipe[];
+  /** Per SKU whose stock it took (a kit line's components), for a reserved order. */
   readonly lines: Readonly<Record<string, OrderLineState>>;
   /**
    * Per shipment id and SKU. A shipment is heard of twice, in either order: fulfillment's
@@ -96,11 +100,22 @@ function countShipment(
 export function evolveOrder(state: OrderDecision | undefined, event: OrderEvent): OrderDecision {
   switch (event.type) {
     case 'OrderReservationPlaced': {
-      const { orderId, stockId, items } = event.data;
+      const { orderId, stockId, items, kits } = event.data;
       const lines = Object.fromEntries(
-        [...unitsBySku(items)].map(([sku, ordered]) => [sku, { ...noUnits(ordered), deducted: 0 }]),
+        [...stockUnitsOf(items, recipesOf(kits))].map(([sku, ordered]) => [
+          sku,
+          { ...noUnits(ordered), deducted: 0 },
+        ]),
       );
-      return { orderId, outcome: 'reserved', stockId, items, lines, shipments: {} };
+      return {
+        orderId,
+        outcome: 'reserved',
+        stockId,
+        items,
+        lines,
+        shipments: {},
+        ...(kits ? { kits } : {}),
+      };
     }
     case 'OrderReservationRejected': {
       const { orderId, lines } = event.data;

@@ -24,10 +24,11 @@ export function reservationEventsOf(recorded: RecordedEvent): OutboxEntry[] {
   const event = { type: recorded.type, data: recorded.data } as OrderEvent | SkuEvent;
   switch (event.type) {
     case 'OrderReservationPlaced': {
-      const { orderId, stockId, items } = event.data;
+      const { orderId, stockId, items, kits } = event.data;
+      const data = { orderId, stockId, items, ...(kits ? { kits } : {}) };
       return [
         {
-          event: createEvent('OrderReservationPlaced', { orderId, stockId, items }, meta(recorded)),
+          event: createEvent('OrderReservationPlaced', data, meta(recorded)),
           key: orderId,
         },
       ];

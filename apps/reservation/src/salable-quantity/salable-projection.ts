@@ -84,6 +84,9 @@ function touchedSources(before: Configuration, event: ConfigurationEvent): strin
       return [event.data.code];
     case 'GlobalSettingsRecorded':
       return 'all';
+    case 'KitRecorded':
+      // A kit has no row of its own: its salable quantity is computed from its components when asked.
+      return [];
   }
 }
 

@@ -7,16 +7,19 @@ import {
   initialConfiguration,
   liveStock,
 } from '../configuration/configuration';
-import { salableView, standingIn } from '../sku-state/salable-quantity';
+import { salableView } from '../sku-state/salable-quantity';
+import { SkuStates, standingOf } from '../kits/kit-standing';
+import { skusToRead } from '../checkout/check-lines';
 import { evolveSku, initialSkuState } from '../sku-state/sku-state';
 import {
   CONFIGURATION_STREAM,
   ConfigurationEvent,
   SalableView,
   SkuEvent,
+  skuOfStream,
   skuStream,
 } from '../streams/stream-events';
-import { InventoryStreams, CACHED_READ_MAX_AGE_MS, skuIn } from '../streams/inventory-streams';
+import { InventoryStreams, CACHED_READ_MAX_AGE_MS, skuStatesIn } from '../streams/inventory-streams';
 
 /**
  * Salable quantity now, from the SKU's stream as the storefront reads it (the projection's own
@@ -30,32 +33,42 @@ export class SalableQuantityService {
   ) {}
 
   async now(stockId: number, sku: string): Promise<SalableView> {
-    const [configuration, skus] = await Promise.all([
-      this.streams.configuration(CACHED_READ_MAX_AGE_MS),
-      this.streams.skus([sku], CACHED_READ_MAX_AGE_MS),
-    ]);
-    return this.viewIn(configuration.state, stockId, skuIn({ skus }, sku));
+    const { state: configuration } = await this.streams.configuration(CACHED_READ_MAX_AGE_MS);
+    const skus = await this.streams.skus(
+      skusToRead([{ sku, qty: 1 }], configuration),
+      CACHED_READ_MAX_AGE_MS,
+    );
+    return this.viewIn(configuration, stockId, sku, skuStatesIn({ skus }));
   }
 
-  /** Time travel: the SKU's stream and the configuration folded up to `at`, in the store's global order. */
+  /**
+   * Time travel: the configuration and the SKU's stream (a kit's: its components' too, as the kit
+   * was then) folded up to `at`, in the store's global order.
+   */
   async at(stockId: number, sku: string, at: Date): Promise<SalableView> {
-    const [skuEvents, configurationEvents] = await Promise.all([
-      this.store.readStream(skuStream(sku)),
-      this.store.readStream(CONFIGURATION_STREAM),
-    ]);
     const until = (events: RecordedEvent[]) => events.filter((event) => event.recordedAt <= at);
-    const merged = [...until(skuEvents), ...until(configurationEvents)].sort((a, b) =>
+    const configurationEvents = until(await this.store.readStream(CONFIGURATION_STREAM));
+    const configurationThen = configurationEvents.reduce(
+      (state, event) =>
+        evolveConfiguration(state, { type: event.type, data: event.data } as ConfigurationEvent),
+      initialConfiguration(),
+    );
+    const skusThen = skusToRead([{ sku, qty: 1 }], configurationThen);
+    const skuEvents = await Promise.all(skusThen.map((name) => this.store.readStream(skuStream(name))));
+    const merged = [...skuEvents.flatMap(until), ...configurationEvents].sort((a, b) =>
       comparePositions(a.position, b.position),
     );
     let configuration = initialConfiguration();
-    let state = initialSkuState(sku);
+    const states = new Map(skusThen.map((name) => [name, initialSkuState(name)]));
     for (const event of merged) {
       const folded = { type: event.type, data: event.data };
+      const skuOf = skuOfStream(event.streamId);
       if (event.streamId === CONFIGURATION_STREAM)
         configuration = evolveConfiguration(configuration, folded as ConfigurationEvent);
-      else state = evolveSku(state, folded as SkuEvent);
+      else if (skuOf !== undefined)
+        states.set(skuOf, evolveSku(states.get(skuOf) ?? initialSkuState(skuOf), folded as SkuEvent));
     }
-    return this.viewIn(configuration, stockId, state);
+    return this.viewIn(configuration, stockId, sku, states);
   }
 
   /** The SKU's stream, for audit: every input and decision with its position and cause. */
@@ -75,9 +88,9 @@ export class SalableQuantityService {
     };
   }
 
-  private viewIn(configuration: Configuration, stockId: number, state: ReturnType<typeof initialSkuState>) {
+  private viewIn(configuration: Configuration, stockId: number, sku: string, skus: SkuStates): SalableView {
     if (!liveStock(configuration, stockId))
       throw ApiError.notFound('stock_not_found', `Stock ${stockId} does not exist`);
-    return salableView(standingIn(state, configuration, stockId));
+    return salableView(standingOf(sku, skus, configuration, stockId));
   }
 }

@@ -6,13 +6,15 @@ import {
   SourceItemsSavedReason,
   StoredSettings,
 } from '@inventory/contracts';
+import { KitPart, KitRecipe } from '@inventory/order-lines';
 
 /**
  * The reservation service's event-store streams. Everything salable quantity depends on is
  * recorded here, so the projections can be rebuilt from the store alone:
  * - `sku-<SKU>`: source quantities, the SKU's setting overrides, reservations and compensations
  *   (sums per stock only, so a hot SKU's state does not grow with its orders);
- * - `configuration`: stocks (source links, channels), enabled sources and the global settings;
+ * - `configuration`: stocks (source links, channels), enabled sources, the global settings and
+ *   the kits' components;
  * - `order-<orderId>`: the one reservation outcome of an order (created with no_stream: decided once)
  *   and each line's shipped / refunded / canceled units, which make every compensation happen once;
  * - `hold-<holdId>`: a cart hold and its release.
@@ -115,6 +117,15 @@ export type ConfigurationEvent =
   | {
       readonly type: 'GlobalSettingsRecorded';
       readonly data: { readonly settings: StoredSettings; readonly version?: number };
+    }
+  | {
+      /** The SKU is a kit of these components (none: no longer a kit). */
+      readonly type: 'KitRecorded';
+      readonly data: {
+        readonly sku: string;
+        readonly components: readonly KitPart[];
+        readonly version?: number;
+      };
     };
 
 export type OrderEvent =
@@ -126,6 +137,8 @@ export type OrderEvent =
         readonly salesChannel: string;
         readonly items: readonly OrderLine[];
         readonly holdId?: string;
+        /** The recipes its kit lines were reserved by: what their cancels give back. */
+        readonly kits?: readonly KitRecipe[];
       };
     }
   | {
@@ -176,6 +189,7 @@ export type HoldEvent =
         readonly stockId: number;
         readonly items: readonly OrderLine[];
         readonly expiresAt: string;
+        readonly kits?: readonly KitRecipe[];
       };
     }
   | {

@@ -44,3 +44,8 @@ export const globalSettings = (settings: StoredSettings): ConfigurationEvent => 
   type: 'GlobalSettingsRecorded',
   data: { settings },
 });
+
+export const kit = (sku: string, components: Record<string, number>): ConfigurationEvent => ({
+  type: 'KitRecorded',
+  data: { sku, components: Object.entries(components).map(([part, qty]) => ({ sku: part, qty })) },
+});

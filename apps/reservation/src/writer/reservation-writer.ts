@@ -2,7 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { EventOf } from '@inventory/contracts';
 import { DuplicateEventIdError } from '@inventory/event-store';
 import { isInfrastructureUnavailable } from '@inventory/messaging';
-import { skusOf } from '../checkout/check-lines';
+import { skusToRead } from '../checkout/check-lines';
 import { HoldDecision, PlaceHold } from '../holds/hold-state';
 import {
   CACHED_READ_MAX_AGE_MS,
@@ -124,12 +124,16 @@ export class ReservationWriter implements OnApplicationShutdown {
     let conflicted = false;
     await streams.executeAll(
       async () => {
-        const skus = commands.flatMap((command) =>
-          skusOf(command.kind === 'order' ? command.order.items : command.hold.items),
-        );
         const maxAgeMs = conflicted ? 0 : CACHED_READ_MAX_AGE_MS;
-        const [configuration, states, orders] = await Promise.all([
-          streams.configuration(maxAgeMs),
+        // The configuration first: it says which lines are kits, whose components are read too.
+        const configuration = await streams.configuration(maxAgeMs);
+        const skus = commands.flatMap((command) =>
+          skusToRead(
+            command.kind === 'order' ? command.order.items : command.hold.items,
+            configuration.state,
+          ),
+        );
+        const [states, orders] = await Promise.all([
           streams.skus(skus, maxAgeMs),
           Promise.all([...existing].map(async (id) => [id, await streams.order(id)] as const)),
         ]);

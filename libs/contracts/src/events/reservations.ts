@@ -1,12 +1,28 @@
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsNotEmpty, ValidateNested } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsNotEmpty, IsOptional, ValidateNested } from 'class-validator';
 import { IsRecord } from '../nested';
 import { IsCode, IsIntegerId } from '../identifiers';
 import { IsText } from '../text';
 import { IsPositiveQuantity } from './common';
+import { KitComponent } from './catalog';
 import { OrderLine } from './orders';
 
-/** inventory.reservations.v1, key orderId: every line of the order is reserved. */
+/** A kit an order named, and the components one kit took when the order was reserved. */
+export class ReservedKit {
+  @IsCode() readonly sku!: string;
+  @IsArray()
+  @ArrayNotEmpty()
+  @IsRecord({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => KitComponent)
+  readonly components!: readonly KitComponent[];
+}
+
+/**
+ * inventory.reservations.v1, key orderId: every line of the order is reserved. `items` as ordered;
+ * `kits` (absent when no line is a kit) says what each kit line reserved instead of itself: its
+ * components, the units fulfillment ships for it and a cancel of it gives back.
+ */
 export class OrderReservationPlaced {
   @IsCode() readonly orderId!: string;
   @IsIntegerId(1) readonly stockId!: number;
@@ -16,6 +32,12 @@ export class OrderReservationPlaced {
   @ValidateNested({ each: true })
   @Type(() => OrderLine)
   readonly items!: readonly OrderLine[];
+  @IsOptional()
+  @IsArray()
+  @IsRecord({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => ReservedKit)
+  readonly kits?: readonly ReservedKit[];
 }
 
 export class RejectedLine {

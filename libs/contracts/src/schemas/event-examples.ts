@@ -124,7 +124,15 @@ export const EVENT_EXAMPLES: { readonly [T in EventType]: EventData<T> } = {
     ],
     version: 21,
   },
-  OrderReservationPlaced: { orderId: 'o-1001', stockId: 1, items: [{ sku: 'HDB-001', qty: 2 }] },
+  OrderReservationPlaced: {
+    orderId: 'o-1001',
+    stockId: 1,
+    items: [
+      { sku: 'HDB-001', qty: 2 },
+      { sku: 'HDB-GIFT', qty: 1 },
+    ],
+    kits: [{ sku: 'HDB-GIFT', components: [{ sku: 'HDB-001', qty: 1 }, { sku: 'MUG-01', qty: 2 }] }],
+  },
   OrderReservationRejected: {
     orderId: 'o-1002',
     lines: [{ sku: 'HDB-001', qty: 5, code: 'not_salable', message: 'Only 2 left' }],
