@@ -9,6 +9,7 @@ import { OrderLinesOnly1700000000320 } from './migrations/1700000000320-order-li
 import { OrdersByPlacedAt1700000000330 } from './migrations/1700000000330-orders-by-placed-at';
 import { RefundsBeforeShipment1700000000340 } from './migrations/1700000000340-refunds-before-shipment';
 import { FormerStockLinks1700000000350 } from './migrations/1700000000350-former-stock-links';
+import { KitLines1700000000360 } from './migrations/1700000000360-kit-lines';
 import { OrdersController } from './orders/orders.controller';
 import { OrdersHandler } from './orders/orders.handler';
 import { ShipmentsController } from './shipments/shipments.controller';
@@ -34,6 +35,7 @@ import {
         OrdersByPlacedAt1700000000330,
         RefundsBeforeShipment1700000000340,
         FormerStockLinks1700000000350,
+        KitLines1700000000360,
       ],
     }),
   ],

@@ -6,6 +6,7 @@ import { ApiError } from '@inventory/service-runtime';
 import { DataSource } from 'typeorm';
 import { knownSources } from '../catalog-view/catalog-view';
 import { assertRefundable, requireOrder } from '../orders/order-access';
+import { orderKits } from '../orders/order-kits';
 import { unitsBySku } from '@inventory/order-lines';
 import { addToLines, readOrderLines } from '../orders/order-store';
 import { CreateCreditMemoRequest, CreditMemoView } from './credit-memo.dto';
@@ -40,6 +41,7 @@ export class CreditMemosService {
         lines: await readOrderLines(tx, request.orderId),
         shippedFrom: (sku) => shippedFrom.get(sku) ?? [],
         sourceExists: (code) => sources.has(code),
+        kits: orderKits(order),
       });
 
       const creditMemoId = request.creditMemoId ?? randomUUID();

@@ -1,5 +1,6 @@
 import { CreditMemoLine, roundQty } from '@inventory/contracts';
-import { adding, describeLine, refundable, splitRefund } from '@inventory/order-lines';
+import { KitRecipes, adding, describeLine, refundable, splitRefund } from '@inventory/order-lines';
+import { notOnOrder } from '../orders/order-kits';
 import { ItemRefusals } from '../orders/item-refusals';
 import { OrderLineCounts } from '../orders/order-line';
 
@@ -17,6 +18,8 @@ export interface CreditMemoContext {
   /** Per SKU, the sources it shipped from (first shipment first), with units not yet returned there. */
   readonly shippedFrom: (sku: string) => readonly { readonly sourceCode: string; readonly units: number }[];
   readonly sourceExists: (sourceCode: string) => boolean;
+  /** The order's kits: a credit memo names their components, which are the order's lines. */
+  readonly kits?: KitRecipes;
 }
 
 /** The lines to refund; a credit memo that cannot be made is a Refusal (409) naming every bad item. */
@@ -46,7 +49,7 @@ export function decideCreditMemo(
       return refuse(
         'sku_not_in_order',
         `items.${index}.sku`,
-        `SKU "${sku}" is not on order ${context.orderId}`,
+        notOnOrder(sku, context.orderId, context.kits ?? {}),
       );
     const split = splitRefund(line, qty);
     if (!split) {

@@ -9,6 +9,8 @@ const row = (overrides: Partial<OrderRow>): OrderRow => ({
   reservation_status: 'reserved',
   stock_id: 1,
   rejected_lines: null,
+  kits: null,
+  kit_lines: null,
   ...overrides,
 });
 const line = (counts: Partial<OrderLineCounts>): OrderLineCounts => ({

@@ -5,7 +5,9 @@ import { IsCode, RejectedLine, roundQty } from '@inventory/contracts';
 import { CreditMemoView } from '../credit-memos/credit-memo.dto';
 import { ShipmentView } from '../shipments/shipment.dto';
 import { refunded, toShip } from '@inventory/order-lines';
+import { KitRecipe } from '@inventory/order-lines';
 import { OrderLineCounts } from './order-line';
+import { KitLine, orderKits } from './order-kits';
 
 export class OrderIdParam {
   @IsCode() readonly orderId!: string;
@@ -36,6 +38,18 @@ export class OrderLineView {
   readonly inFlight!: number;
 }
 
+export class KitComponentView {
+  @ApiProperty({ example: 'MUG-01' }) readonly sku!: string;
+  @ApiProperty({ example: 2, description: 'Units of the component in one kit' }) readonly qty!: number;
+}
+
+export class KitLineView {
+  @ApiProperty({ example: 'GIFT-BOX' }) readonly sku!: string;
+  @ApiProperty({ example: 1, description: 'Kits ordered' }) readonly qty!: number;
+  @ApiProperty({ type: [KitComponentView], description: 'What one kit ships as: its lines are in items' })
+  readonly components!: readonly KitComponentView[];
+}
+
 export class RejectedLineView {
   @ApiProperty() readonly sku!: string;
   @ApiProperty() readonly qty!: number;
@@ -54,7 +68,13 @@ export class OrderView {
   @ApiProperty({ description: 'The whole order was canceled' }) readonly canceled!: boolean;
   @ApiProperty({ description: 'Placed, reserved, and some units still to ship' })
   readonly shippable!: boolean;
-  @ApiProperty({ type: [OrderLineView] }) readonly items!: readonly OrderLineView[];
+  @ApiProperty({
+    type: [OrderLineView],
+    description: 'Per SKU shipped: a kit line appears as its components',
+  })
+  readonly items!: readonly OrderLineView[];
+  @ApiProperty({ type: [KitLineView], description: 'The kit lines as ordered, and their components' })
+  readonly kits!: readonly KitLineView[];
   @ApiProperty({ type: [ShipmentView] }) readonly shipments!: readonly ShipmentView[];
   @ApiProperty({ type: [CreditMemoView] }) readonly creditMemos!: readonly CreditMemoView[];
 }
@@ -67,6 +87,10 @@ export interface OrderRow {
   reservation_status: 'reserved' | 'rejected' | null;
   stock_id: number | null;
   rejected_lines: RejectedLine[] | null;
+  /** The recipes its kit lines were reserved by. */
+  kits: KitRecipe[] | null;
+  /** Its kit lines as ordered, once their components replaced them in its lines. */
+  kit_lines: KitLine[] | null;
 }
 
 export const reservationStatusOf = (row: OrderRow): ReservationStatus =>
@@ -113,6 +137,7 @@ export function toOrderView(
     canceled: row.canceled,
     shippable: notShippableBecause(row) === undefined && items.some((line) => line.toShip > 0),
     items,
+    kits: (row.kit_lines ?? []).map(({ sku, qty }) => ({ sku, qty, components: orderKits(row)[sku] ?? [] })),
     shipments,
     creditMemos,
   };

@@ -4,7 +4,8 @@ import { EventOf, IntegrationEvent } from '@inventory/contracts';
 import { batchItems, inLockOrder, PositionedEvent, TransactionScope, UnitOfWork } from '@inventory/messaging';
 import { EntityManager } from 'typeorm';
 import { decideCancel } from './decide-cancel';
-import { unitsBySku } from '@inventory/order-lines';
+import { expandKitLines, unitsBySku } from '@inventory/order-lines';
+import { orderKits, replaceKitLines } from './order-kits';
 import { addToLines, readOrder, readOrderLines } from './order-store';
 
 const SERVICE = 'fulfillment';
@@ -16,6 +17,7 @@ type OrderColumns = Partial<{
   reservation_status: 'reserved' | 'rejected';
   stock_id: number;
   rejected_lines: string;
+  kits: string;
 }>;
 
 /** Sets some columns of an order, creating the row when this is the first event about it. */
@@ -70,8 +72,16 @@ export class OrdersHandler {
       case 'OrderCanceled':
         return ({ tx }) => cancelOrder(tx, event.data);
       case 'OrderReservationPlaced': {
-        const columns: OrderColumns = { reservation_status: 'reserved', stock_id: event.data.stockId };
-        return ({ tx }) => upsertOrder(tx, event.data.orderId, columns);
+        const { orderId, stockId, kits } = event.data;
+        const columns: OrderColumns = {
+          reservation_status: 'reserved',
+          stock_id: stockId,
+          ...(kits?.length ? { kits: JSON.stringify(kits) } : {}),
+        };
+        return async ({ tx }) => {
+          await upsertOrder(tx, orderId, columns);
+          if (kits?.length) await replaceKitLines(tx, orderId, kits);
+        };
       }
       case 'OrderReservationRejected': {
         const columns: OrderColumns = {
@@ -110,14 +120,20 @@ async function placeOrder(tx: EntityManager, order: EventOf<'OrderPlaced'>['data
      RETURNING order_id`,
     [orderId, salesChannel, placedAt],
   );
-  if (placed.length) await addToLines(tx, orderId, 'ordered', unitsBySku(items));
+  if (!placed.length) return;
+  await addToLines(tx, orderId, 'ordered', unitsBySku(items));
+  // Its reservation came first: the kit lines become their components now.
+  const row = await readOrder(tx, orderId);
+  if (row?.kits?.length) await replaceKitLines(tx, orderId, row.kits);
 }
 
 /** The same rule as the reservation service's; an over-cancel goes to the DLQ, nothing applied. */
 async function cancelOrder(tx: EntityManager, cancel: EventOf<'OrderCanceled'>['data']): Promise<void> {
-  await readOrder(tx, cancel.orderId, true);
+  const row = await readOrder(tx, cancel.orderId, true);
+  // A kit line is canceled as its components, by the recipe its reservation recorded.
+  const items = cancel.items && expandKitLines(cancel.items, orderKits(row));
   // A Refusal (over_cancel, sku_not_in_order) dead-letters the event at once, nothing applied.
-  const units = decideCancel(cancel.orderId, await readOrderLines(tx, cancel.orderId), cancel.items);
+  const units = decideCancel(cancel.orderId, await readOrderLines(tx, cancel.orderId), items);
   await addToLines(tx, cancel.orderId, 'canceled', units);
   if (!cancel.items) await upsertOrder(tx, cancel.orderId, { canceled: true });
 }

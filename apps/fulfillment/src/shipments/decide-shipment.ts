@@ -1,6 +1,7 @@
 import { pairKey, sumQty } from '@inventory/contracts';
 import { ItemRefusals } from '../orders/item-refusals';
-import { describeLine, toShip } from '@inventory/order-lines';
+import { KitRecipes, describeLine, toShip } from '@inventory/order-lines';
+import { notOnOrder } from '../orders/order-kits';
 import { OrderLineCounts } from '../orders/order-line';
 
 /** Magento's words when a source cannot give what a shipment asks (the catalog uses them too). */
@@ -20,6 +21,8 @@ export interface ShipmentContext {
   readonly linkedSources: ReadonlyMap<string, { readonly enabled: boolean }>;
   /** What the source still has of the SKU once earlier shipments are deducted; undefined: not there. */
   readonly onHand: (sku: string, sourceCode: string) => number | undefined;
+  /** The order's kits: a shipment names their components, which are the order's lines. */
+  readonly kits?: KitRecipes;
 }
 
 /** What to ship; a shipment that cannot be made is a Refusal (409) naming every bad item. */
@@ -58,7 +61,7 @@ export function decideShipment(
   for (const [sku, { qty, index }] of bySku) {
     const line = context.lines.get(sku);
     if (!line) {
-      refuse('sku_not_in_order', `items.${index}.sku`, `SKU "${sku}" is not on order ${context.orderId}`);
+      refuse('sku_not_in_order', `items.${index}.sku`, notOnOrder(sku, context.orderId, context.kits ?? {}));
     } else if (toShip(line) === 0 && line.canceled > 0) {
       refuse(
         'line_canceled',

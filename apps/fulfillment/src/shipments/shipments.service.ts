@@ -8,6 +8,7 @@ import { knownSources, linkedSources, sourceStock } from '../catalog-view/catalo
 import { assertShippable, requireOrder } from '../orders/order-access';
 import { unitsBySku } from '@inventory/order-lines';
 import { addToLines, readOrderLines } from '../orders/order-store';
+import { orderKits } from '../orders/order-kits';
 import { ShipmentItem, decideShipment, mergeShipmentItems } from './decide-shipment';
 import { CreateShipmentRequest, ShipmentView } from './shipment.dto';
 import { insertShipment, readShipments } from './shipment-store';
@@ -56,6 +57,7 @@ export class ShipmentsService {
         lines: await readOrderLines(tx, request.orderId),
         linkedSources: new Map(sources.map((source) => [source.sourceCode, source])),
         onHand: (sku, sourceCode) => stock.get(pairKey(sku, sourceCode))?.onHand,
+        kits: orderKits(order),
       });
 
       const shipmentId = request.shipmentId ?? randomUUID();

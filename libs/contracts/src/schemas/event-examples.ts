@@ -131,7 +131,15 @@ export const EVENT_EXAMPLES: { readonly [T in EventType]: EventData<T> } = {
       { sku: 'HDB-001', qty: 2 },
       { sku: 'HDB-GIFT', qty: 1 },
     ],
-    kits: [{ sku: 'HDB-GIFT', components: [{ sku: 'HDB-001', qty: 1 }, { sku: 'MUG-01', qty: 2 }] }],
+    kits: [
+      {
+        sku: 'HDB-GIFT',
+        components: [
+          { sku: 'HDB-001', qty: 1 },
+          { sku: 'MUG-01', qty: 2 },
+        ],
+      },
+    ],
   },
   OrderReservationRejected: {
     orderId: 'o-1002',
