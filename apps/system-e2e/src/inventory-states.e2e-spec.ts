@@ -1,16 +1,19 @@
-import { waitFor, waitForEqual } from '@inventory/testing';
+import { createEvent } from '@inventory/contracts';
+import { KafkaTestClient, waitFor, waitForEqual } from '@inventory/testing';
 import { Json, getJson, sendJson } from './http';
 import { RunningSystem } from './system';
 
 jest.setTimeout(180_000);
 
 /**
- * Inventory states and Smartstore's low-stock activity through the running services: damaged
- * goods leave the salable quantity, a cycle count made against a quantity that moved is refused,
- * and a product's buy button goes off below its Minimum Stock Quantity.
+ * Inventory states, kits and Smartstore's low-stock activity through the running services: damaged
+ * goods leave the salable quantity, a cycle count made against a quantity that moved is refused, a
+ * kit sells out with one of its components, and a product's buy button goes off below its Minimum
+ * Stock Quantity.
  */
-describe('inventory states, adjustments and low-stock activity', () => {
+describe('inventory states, adjustments, kits and low-stock activity', () => {
   const system = new RunningSystem();
+  const kafka = new KafkaTestClient();
   const run = system.runId;
   const catalog = (path: string) => `${system.url('catalog-inventory')}${path}`;
   const reservation = (path: string) => `${system.url('reservation')}${path}`;
@@ -31,6 +34,7 @@ describe('inventory states, adjustments and low-stock activity', () => {
   });
 
   afterAll(async () => {
+    await kafka.close();
     await system.stop();
   });
 
@@ -107,6 +111,71 @@ describe('inventory states, adjustments and low-stock activity', () => {
     const canceled = await sendJson('POST', catalog(`/transfers/tr-${run}/cancel`));
     expect(canceled.body).toMatchObject({ status: 'canceled', items: [{ returned: 2 }] });
     await waitForEqual(() => salable(sku), 9, 'what was in transit back at the origin', 30_000);
+  });
+
+  it('sells a kit as its scarcest component, ships it as components, and sells it out with one of them', async () => {
+    const [box, mug, tea] = [`BOX-${run}`, `MUG-${run}`, `TEA-${run}`];
+    await stock(mug, 7);
+    await stock(tea, 10);
+    const defined = await sendJson('PUT', catalog(`/products/${box}/components`), {
+      components: [
+        { sku: mug, qty: 2 },
+        { sku: tea, qty: 1 },
+      ],
+    });
+    expect(defined.status).toBe(200);
+    await waitForEqual(() => salable(box), 3, 'the kit salable as 7 mugs ÷ 2', 30_000);
+
+    // A box and tea on their own, in one request: the tea they share is checked against the sum.
+    const check = await sendJson('POST', reservation('/sales-channels/base/is-salable'), {
+      items: [
+        { sku: box, qty: 3 },
+        { sku: tea, qty: 8 },
+      ],
+    });
+    expect(check.body.items.map((line: Json) => line.isSalable)).toEqual([false, false]);
+    expect(check.body.items[0].errors[0].message).toBe(`Component ${tea}: Only 10 of 11 available`);
+
+    const orderId = `kit-order-${run}`;
+    const items = [{ sku: box, qty: 2 }];
+    await kafka.publish(
+      createEvent(
+        'OrderPlaced',
+        { orderId, salesChannel: 'base', items, placedAt: new Date().toISOString() },
+        { source: 'order-system' },
+      ),
+      orderId,
+    );
+    const fulfillment = (path: string) => `${system.url('fulfillment')}${path}`;
+    const order = async () => (await getJson(fulfillment(`/orders/${orderId}`))).body;
+    await waitFor(async () => ((await order()).shippable ? true : undefined), {
+      what: 'the kit order shippable in fulfillment',
+      timeoutMs: 30_000,
+    });
+    const placed = await order();
+    expect(placed.kits).toEqual([{ sku: box, qty: 2, components: defined.body.components }]);
+    expect(placed.items.map((line: Json) => [line.sku, line.ordered]).sort()).toEqual([
+      [mug, 4],
+      [tea, 2],
+    ]);
+    expect(await salable(mug)).toBe(3);
+    expect(await salable(box)).toBe(1);
+
+    const shipped = await sendJson('POST', fulfillment('/shipments'), {
+      orderId,
+      items: [
+        { sku: mug, sourceCode: 'default', qty: 4 },
+        { sku: tea, sourceCode: 'default', qty: 2 },
+      ],
+    });
+    expect(shipped.status).toBe(201);
+    await waitForEqual(async () => (await item(mug)).quantity, 3, 'the mugs deducted at the source', 30_000);
+
+    // One mug breaks: the last box cannot be made any more, though tea is plentiful.
+    await stock(mug, 1);
+    expect(await salable(box)).toBe(0);
+    const status = (await getJson(reservation(`/sales-channels/base/skus/${box}/stock-status`))).body;
+    expect(status).toMatchObject({ isSalable: false, message: 'Out of stock', salableQty: 0 });
   });
 
   it("turns a Smartstore product's buy button off below its Minimum Stock Quantity, keeping it visible", async () => {
