@@ -2,6 +2,7 @@ import { SourceItemsSaved, StoredSettings } from '@inventory/contracts';
 import {
   CHANNELS,
   InventoryModel,
+  KIT_PARTS,
   ModelCommand,
   ModelSequence,
   SETTINGS_PRESETS,
@@ -27,6 +28,7 @@ import { HoldRefused, HoldState, decideHold, evolveHold, releaseHoldEvents } fro
 import { decideOrder } from '../reserve-order/decide-order';
 import { OrderDecision, evolveOrder, heldUnits } from '../reserve-order/order-decision';
 import { standingIn } from '../sku-state/salable-quantity';
+import { standingOf } from '../kits/kit-standing';
 import { SkuState, evolveSku, initialSkuState } from '../sku-state/sku-state';
 import { Outcome, Refusal } from '../streams/outcome';
 import { ConfigurationEvent, SkuEvent } from '../streams/stream-events';
@@ -45,6 +47,7 @@ export class DeciderWorld {
   private readonly orders = new Map<string, OrderDecision>();
   private readonly holds = new Map<string, HoldState>();
   private readonly skus = Array.from({ length: SKUS }, (_, i) => `SKU${i}`);
+  private readonly kit = 'KIT';
   private readonly sources = Array.from({ length: SOURCES }, (_, i) => `src${i}`);
   private readonly channels = Array.from({ length: CHANNELS }, (_, i) => `ch${i}`);
   private readonly stockIds = [10, 11];
@@ -136,7 +139,10 @@ export class DeciderWorld {
 
   setUp(sequence: ModelSequence): void {
     for (const code of this.sources) this.model.sources.set(code, { enabled: true });
-    for (const sku of this.skus) this.productSettings(sku, SETTINGS_PRESETS[0]);
+    for (const sku of [...this.skus, this.kit]) this.productSettings(sku, SETTINGS_PRESETS[0]);
+    const components = KIT_PARTS.map((part) => ({ sku: this.skus[part.sku], qty: part.qty }));
+    this.configure({ type: 'KitRecorded', data: { sku: this.kit, components, version: ++this.version } });
+    this.model.defineKit(this.kit, new Map(components.map((part) => [part.sku, part.qty])));
     this.saveStock(0, this.sources, this.channels[0]);
     this.saveStock(1, [this.sources[1]], this.channels[1]);
     this.skus.forEach((sku, s) => {
@@ -144,6 +150,11 @@ export class DeciderWorld {
       this.apply(decideSourceItems(this.catalogSaves(sku), this.sku(sku)));
     });
     this.check('set up');
+  }
+
+  /** An order line's or a cancel's SKU: index SKUS is the kit. */
+  private lineSku(index: number): string {
+    return index < SKUS ? this.skus[index] : this.kit;
   }
 
   private pickOrder(index: number) {
@@ -165,7 +176,7 @@ export class DeciderWorld {
         const channel = known?.channel ?? this.channels[(command as { channel: number }).channel];
         const items =
           command.kind === 'order'
-            ? command.lines.map(({ sku, qty }) => ({ sku: this.skus[sku], qty }))
+            ? command.lines.map(({ sku, qty }) => ({ sku: this.lineSku(sku), qty }))
             : [...known!.lines].map(([sku, line]) => ({ sku, qty: line.ordered }));
         const expected = this.model.placeOrder(orderId, channel, items);
         if (command.kind === 'order') this.orderIds.push(orderId);
@@ -186,7 +197,7 @@ export class DeciderWorld {
         const orderId = this.pickOrder(command.order);
         if (!orderId) return;
         const items = command.partial
-          ? [{ sku: this.skus[command.partial.sku], qty: command.partial.qty }]
+          ? [{ sku: this.lineSku(command.partial.sku), qty: command.partial.qty }]
           : undefined;
         const expected = this.model.cancel(orderId, items);
         try {
@@ -339,6 +350,11 @@ export class DeciderWorld {
     const problems: string[] = [];
     for (const stockId of this.stockIds) {
       if (!liveStock(this.configuration, stockId)) continue;
+      const kitSalable = standingOf(this.kit, this.skuStates, this.configuration, stockId).salableQty;
+      if (kitSalable !== this.model.salableQty(stockId, this.kit))
+        problems.push(
+          `salable of the kit in ${stockId}: ${kitSalable}, model ${this.model.salableQty(stockId, this.kit)}`,
+        );
       for (const sku of this.skus) {
         const actual = standingIn(this.sku(sku), this.configuration, stockId).salableQty;
         const expected = this.model.salableQty(stockId, sku);

@@ -1,6 +1,7 @@
 import { EventOf, IntegrationEvent, TOPICS, createEvent } from '@inventory/contracts';
 import {
   CHANNELS,
+  KIT_PARTS,
   InventoryModel,
   KafkaTestClient,
   ModelCommand,
@@ -45,6 +46,8 @@ export class ModelWorld {
   readonly log: string[] = [];
   private readonly name: string;
   private readonly skus: string[];
+  /** The world's kit (KIT_PARTS of its SKUs): ordered and canceled, never stocked. */
+  private readonly kit: string;
   private readonly sources: string[];
   private readonly channels: string[];
   private readonly stockIds: number[];
@@ -63,6 +66,7 @@ export class ModelWorld {
   ) {
     this.name = `${prefix}${index}`;
     this.skus = Array.from({ length: SKUS }, (_, i) => `${this.name}-sku${i}`);
+    this.kit = `${this.name}-kit`;
     this.sources = Array.from({ length: SOURCES }, (_, i) => `${this.name}-src${i}`);
     this.channels = Array.from({ length: CHANNELS }, (_, i) => `${this.name}-ch${i}`);
     this.stockIds = [stockBase + 2 * index, stockBase + 2 * index + 1];
@@ -116,10 +120,13 @@ export class ModelWorld {
       await this.catalog(code, 'PUT', `/sources/${code}`, { name: code, enabled: true });
       this.model.sources.set(code, { enabled: true });
     }
-    for (const sku of this.skus) {
+    for (const sku of [...this.skus, this.kit]) {
       await this.catalog(sku, 'PUT', `/products/${sku}/settings`, modelSkuSettings(SETTINGS_PRESETS[0]));
       this.model.setSettings(sku, SETTINGS_PRESETS[0]);
     }
+    const components = KIT_PARTS.map((part) => ({ sku: this.skus[part.sku], qty: part.qty }));
+    await this.catalog(this.kit, 'PUT', `/products/${this.kit}/components`, { components });
+    this.model.defineKit(this.kit, new Map(components.map((part) => [part.sku, part.qty])));
     await this.saveStock(0, this.sources, this.channels[0]);
     await this.saveStock(1, [this.sources[1]], this.channels[1]);
     for (const [s, sku] of this.skus.entries()) {
@@ -145,6 +152,11 @@ export class ModelWorld {
     this.model.saveStock(stockId, links, channel);
   }
 
+  /** An order line's or a cancel's SKU: index SKUS is the kit. */
+  private lineSku(index: number): string {
+    return index < SKUS ? this.skus[index] : this.kit;
+  }
+
   private pickOrder(index: number): string | undefined {
     return this.orderIds.length ? this.orderIds[index % this.orderIds.length] : undefined;
   }
@@ -166,7 +178,7 @@ export class ModelWorld {
         const orderId = this.pickOrder(command.order);
         if (!orderId) return;
         const items = command.partial
-          ? [{ sku: this.skus[command.partial.sku], qty: command.partial.qty }]
+          ? [{ sku: this.lineSku(command.partial.sku), qty: command.partial.qty }]
           : undefined;
         this.model.cancel(orderId, items);
         const event = createEvent(
@@ -292,7 +304,7 @@ export class ModelWorld {
 
   private async order(channel: number, lines: readonly { sku: number; qty: number }[]): Promise<void> {
     const orderId = `${this.name}-order${this.orderIds.length}`;
-    const items = lines.map(({ sku, qty }) => ({ sku: this.skus[sku], qty }));
+    const items = lines.map(({ sku, qty }) => ({ sku: this.lineSku(sku), qty }));
     const expected = this.model.placeOrder(orderId, this.channels[channel], items);
     this.orderIds.push(orderId);
     await this.publish(this.orderPlaced(orderId, this.channels[channel], items), orderId);
@@ -353,7 +365,7 @@ export class ModelWorld {
   private expected() {
     // A deleted stock answers 404 (it sells nothing); its reservations count in the others'.
     const salable = this.stockIds.flatMap((stockId) =>
-      this.skus.map((sku) => ({
+      [...this.skus, this.kit].map((sku) => ({
         stockId,
         sku,
         salableQty: this.model.stocks.get(stockId)!.deleted ? 'deleted' : this.model.salableQty(stockId, sku),
@@ -393,7 +405,7 @@ export class ModelWorld {
   private async observed() {
     const salable = await Promise.all(
       this.stockIds.flatMap((stockId) =>
-        this.skus.map(async (sku) => {
+        [...this.skus, this.kit].map(async (sku) => {
           const { status, body } = await getJson(
             this.url('reservation', `/stocks/${stockId}/skus/${sku}/salable`),
           );

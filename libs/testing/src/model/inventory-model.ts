@@ -44,7 +44,10 @@ export interface ModelOrder {
   readonly placedAt: number;
   /** The stock that reserved it; null when it was rejected. */
   readonly stockId: number | null;
+  /** Per stocked SKU; a rejected order keeps its lines as ordered (kits not taken apart). */
   readonly lines: Map<string, ModelLine>;
+  /** The kits a reserved order took apart into its lines, by kit SKU: units of each component. */
+  readonly kits: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** Whole-order cancel received (fulfillment refuses shipments after it). */
   canceled: boolean;
   /**
@@ -84,6 +87,25 @@ export class InventoryModel {
   readonly stocks = new Map<number, ModelStock>();
   readonly orders = new Map<string, ModelOrder>();
   readonly holds = new Map<string, ModelHold>();
+  /** Kit SKU → units of each component in one kit. */
+  readonly kits = new Map<string, Map<string, number>>();
+
+  defineKit(sku: string, components: ReadonlyMap<string, number>): void {
+    this.kits.set(sku, new Map(components));
+  }
+
+  /** Units per SKU the lines take: a kit line is its components' units (only when `kits` know it). */
+  unitsOf(
+    items: readonly { sku: string; qty: number }[],
+    kits: ReadonlyMap<string, ReadonlyMap<string, number>> = this.kits,
+  ): Map<string, number> {
+    const units = new Map<string, number>();
+    for (const { sku, qty } of items) {
+      const parts = kits.get(sku) ?? new Map([[sku, 1]]);
+      for (const [part, perKit] of parts) units.set(part, (units.get(part) ?? 0) + qty * perKit);
+    }
+    return units;
+  }
 
   // ---- what the merchant sees ------------------------------------------------------------
 
@@ -146,8 +168,21 @@ export class InventoryModel {
     return !!stock && !stock.deleted && stock.links.some((code) => this.quantities.has(`${sku}/${code}`));
   }
 
-  /** GET …/salable's salableQty: null = unlimited. */
+  /**
+   * GET …/salable's salableQty: null = unlimited. A kit: as many kits as its scarcest component
+   * makes, unlimited only when every component is, nothing where a component is not in the stock.
+   */
   salableQty(stockId: number, sku: string): number | null {
+    const parts = this.kits.get(sku);
+    if (parts) {
+      let fewest: number | null = null;
+      for (const [part, perKit] of parts) {
+        if (!this.isAssigned(stockId, part)) return 0;
+        const salable = this.salableQty(stockId, part);
+        if (salable !== null) fewest = Math.min(fewest ?? Infinity, Math.floor(salable / perKit));
+      }
+      return fewest;
+    }
     if (!this.isAssigned(stockId, sku)) return 0;
     const { backorders, minQty } = this.settings.get(sku)!;
     if (backorders !== 'none' && minQty >= 0) return null;
@@ -169,7 +204,10 @@ export class InventoryModel {
     });
   }
 
-  /** OrderPlaced: reserved whole, or rejected; an order id sent again changes nothing. */
+  /**
+   * OrderPlaced: reserved whole, or rejected; an order id sent again changes nothing. Lines that
+   * share a SKU (a kit's component, or the SKU itself) are checked against their sum.
+   */
   placeOrder(
     orderId: string,
     channel: string,
@@ -177,12 +215,13 @@ export class InventoryModel {
   ): 'reserved' | 'rejected' {
     const known = this.orders.get(orderId);
     if (known) return known.stockId === null ? 'rejected' : 'reserved';
-    const units = new Map<string, number>();
-    for (const { sku, qty } of items) units.set(sku, (units.get(sku) ?? 0) + qty);
     const stock = this.stockOfChannel(channel);
-    const reserved = !!stock && this.check(stock.id, units);
+    const reserved = !!stock && this.check(stock.id, this.unitsOf(items));
+    const kits = new Map(
+      [...this.kits].filter(([kit]) => reserved && items.some((item) => item.sku === kit)),
+    );
     const lines = new Map(
-      [...units].map(([sku, ordered]) => [
+      [...this.unitsOf(items, kits)].map(([sku, ordered]) => [
         sku,
         { ordered, shipped: 0, canceled: 0, refundedShipped: 0, refundedUnshipped: 0 },
       ]),
@@ -193,6 +232,7 @@ export class InventoryModel {
       placedAt: ++this.clock,
       stockId: reserved ? stock!.id : null,
       lines,
+      kits,
       canceled: false,
       shippedFrom: [],
       shipments: 0,
@@ -200,7 +240,10 @@ export class InventoryModel {
     return reserved ? 'reserved' : 'rejected';
   }
 
-  /** OrderCanceled: every unit still to ship, or the named units (refused whole when too many). */
+  /**
+   * OrderCanceled: every unit still to ship, or the named units (a kit line's: its components', as
+   * the order took it apart), refused whole when too many.
+   */
   cancel(orderId: string, items?: readonly { sku: string; qty: number }[]): 'canceled' | Refusal {
     const order = this.orders.get(orderId)!;
     if (!items) {
@@ -208,8 +251,7 @@ export class InventoryModel {
       order.canceled = true;
       return 'canceled';
     }
-    const units = new Map<string, number>();
-    for (const { sku, qty } of items) units.set(sku, (units.get(sku) ?? 0) + qty);
+    const units = this.unitsOf(items, order.kits);
     for (const [sku, qty] of units) {
       const line = order.lines.get(sku);
       if (!line || qty > toShip(line)) return { refused: 'over_cancel' };

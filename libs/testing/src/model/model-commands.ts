@@ -44,8 +44,17 @@ export type ModelCommand =
 export const SKUS = 2;
 export const SOURCES = 2;
 export const CHANNELS = 2;
+/**
+ * The world's one kit: one unit of SKU 0 and two of SKU 1. An order line's or a cancel's `sku`
+ * index SKUS names it; every other command names stocked SKUs only (a kit has no stock of its own).
+ */
+export const KIT_PARTS = [
+  { sku: 0, qty: 1 },
+  { sku: 1, qty: 2 },
+] as const;
 
 const sku = fc.nat({ max: SKUS - 1 });
+const lineSku = fc.nat({ max: SKUS });
 const source = fc.nat({ max: SOURCES - 1 });
 const channel = fc.nat({ max: CHANNELS - 1 });
 const units = fc.integer({ min: 1, max: 4 });
@@ -58,7 +67,7 @@ export const modelCommand: fc.Arbitrary<ModelCommand> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('order' as const),
       channel,
-      lines: fc.array(fc.record({ sku, qty: units }), { minLength: 1, maxLength: 3 }),
+      lines: fc.array(fc.record({ sku: lineSku, qty: units }), { minLength: 1, maxLength: 3 }),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('resend' as const), order: pick }) },
@@ -68,7 +77,7 @@ export const modelCommand: fc.Arbitrary<ModelCommand> = fc.oneof(
       {
         kind: fc.constant('cancel' as const),
         order: pick,
-        partial: fc.record({ sku, qty: fc.integer({ min: 1, max: 3 }) }),
+        partial: fc.record({ sku: lineSku, qty: fc.integer({ min: 1, max: 3 }) }),
       },
       { requiredKeys: ['kind', 'order'] },
     ),
