@@ -1,6 +1,6 @@
 import { decideAuditAdjustment } from '../../compensation/decide-compensation';
 import { OrderDecision, evolveOrder, heldUnits } from '../../reserve-order/order-decision';
-import { OrderEvent } from '../../streams/stream-events';
+import { OrderEvent, SkuEvent } from '../../streams/stream-events';
 import { givenSku, quantities, reserved } from '../../testing/given';
 import { FulfillmentOrder, findInconsistencies } from './audit-rules';
 
@@ -16,6 +16,10 @@ const theirs = (orderId: string, toShip: number, inFlight = 0): FulfillmentOrder
   orderId,
   reservationStatus: 'reserved',
   lines: [{ sku: 'A', toShip, inFlight }],
+});
+const heldFor = (holdId: string, qty: number): SkuEvent => ({
+  type: 'StockReserved',
+  data: { ref: `hold:${holdId}`, stockId: 1, qty },
 });
 const catalogA = [{ sku: 'A', sourceCode: 'default', quantity: 10, status: 'in_stock' as const }];
 
@@ -74,6 +78,34 @@ describe('the audit: what disagrees between the services', () => {
         orders: ['o1', 'o2'],
       },
     ]);
+  });
+
+  it("counts a kit's open hold as its components' units, as it reserved them", () => {
+    const withHold = {
+      ...reservation,
+      skus: new Map([
+        [
+          'A',
+          givenSku('A', quantities({ default: 10 }), reserved('o1', 3), reserved('o2', 2), heldFor('h1', 4)),
+        ],
+      ]),
+      openHolds: [
+        {
+          holdId: 'h1',
+          salesChannel: 'base',
+          stockId: 1,
+          items: [{ sku: 'PAIR', qty: 2 }],
+          kits: [{ sku: 'PAIR', components: [{ sku: 'A', qty: 2 }] }],
+          expiresAt: '2026-12-05T12:00:00Z',
+          releasedBecause: null,
+        },
+      ],
+    };
+    const fulfillment = new Map([
+      ['o1', theirs('o1', 3)],
+      ['o2', theirs('o2', 2)],
+    ]);
+    expect(findInconsistencies(withHold, fulfillment, catalogA)).toEqual([]);
   });
 
   it('adjusts a line to what fulfillment says, once: applied, the same adjustment finds nothing to do', () => {

@@ -1,5 +1,5 @@
 import { SourceItemStatus, roundQty, sumQty } from '@inventory/contracts';
-import { unitsBySku } from '@inventory/order-lines';
+import { recipesOf, stockUnitsOf } from '@inventory/order-lines';
 import { HoldState } from '../../holds/hold-state';
 import { OrderDecision, heldUnits } from '../../reserve-order/order-decision';
 import { SkuState } from '../../sku-state/sku-state';
@@ -90,7 +90,8 @@ function heldByReference(snapshot: ReservationSnapshot) {
       add(sku, order.stockId, heldUnits(line), order.orderId);
   }
   for (const hold of snapshot.openHolds) {
-    for (const [sku, units] of unitsBySku(hold.items)) add(sku, hold.stockId, units);
+    // A kit's hold holds its components.
+    for (const [sku, units] of stockUnitsOf(hold.items, recipesOf(hold.kits))) add(sku, hold.stockId, units);
   }
   return held;
 }
