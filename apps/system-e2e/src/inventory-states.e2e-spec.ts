@@ -171,6 +171,23 @@ describe('inventory states, adjustments, kits and low-stock activity', () => {
     expect(shipped.status).toBe(201);
     await waitForEqual(async () => (await item(mug)).quantity, 3, 'the mugs deducted at the source', 30_000);
 
+    // One box comes back: the credit memo names the kit, its components go back to the shelf.
+    const refunded = await sendJson('POST', fulfillment('/credit-memos'), {
+      orderId,
+      items: [{ sku: box, qty: 1, returnToStock: true }],
+    });
+    expect(refunded.status).toBe(201);
+    expect(refunded.body.items.map((line: Json) => [line.sku, line.qty]).sort()).toEqual([
+      [mug, 2],
+      [tea, 1],
+    ]);
+    await waitForEqual(
+      async () => (await item(mug)).quantity,
+      5,
+      'the returned mugs back at the source',
+      30_000,
+    );
+
     // One mug breaks: the last box cannot be made any more, though tea is plentiful.
     await stock(mug, 1);
     expect(await salable(box)).toBe(0);

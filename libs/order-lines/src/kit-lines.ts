@@ -27,13 +27,14 @@ export function recipesUsed(items: readonly { readonly sku: string }[], kits: Ki
 
 /**
  * The lines as stock sees them: a kit line becomes one line per component (its qty times the
- * component's units per kit), in the kit line's place; any other line stays as it is.
+ * component's units per kit, its other fields kept), in the kit line's place; any other line stays
+ * as it is.
  */
-export function expandKitLines(items: readonly OrderLine[], kits: KitRecipes): OrderLine[] {
+export function expandKitLines<L extends OrderLine>(items: readonly L[], kits: KitRecipes): L[] {
   return items.flatMap((item) => {
     const components = kits[item.sku];
     if (!components?.length) return [item];
-    return components.map((part) => ({ sku: part.sku, qty: roundQty(item.qty * part.qty) }));
+    return components.map((part) => ({ ...item, sku: part.sku, qty: roundQty(item.qty * part.qty) }));
   });
 }
 

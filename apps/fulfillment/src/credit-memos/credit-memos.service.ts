@@ -7,7 +7,8 @@ import { DataSource } from 'typeorm';
 import { knownSources } from '../catalog-view/catalog-view';
 import { assertRefundable, requireOrder } from '../orders/order-access';
 import { orderKits } from '../orders/order-kits';
-import { unitsBySku } from '@inventory/order-lines';
+import { OrderRow } from '../orders/order-view';
+import { expandKitLines, unitsBySku } from '@inventory/order-lines';
 import { addToLines, readOrderLines } from '../orders/order-store';
 import { CreateCreditMemoRequest, CreditMemoView } from './credit-memo.dto';
 import { insertCreditMemo, readCreditMemos, unreturnedShipments } from './credit-memo-store';
@@ -30,7 +31,7 @@ export class CreditMemosService {
       const order = await requireOrder(tx, request.orderId, true);
       if (request.creditMemoId) {
         const [existing] = await readCreditMemos(tx, { creditMemoId: request.creditMemoId });
-        if (existing) return { creditMemo: this.sameOrRefuse(existing, request), created: false };
+        if (existing) return { creditMemo: this.sameOrRefuse(existing, request, order), created: false };
       }
       assertRefundable(order);
       const named = request.items.flatMap((item) => (item.sourceCode ? [item.sourceCode] : []));
@@ -79,11 +80,15 @@ export class CreditMemosService {
   }
 
   /** A retried request answers with the memo it made; another request with the same id is refused. */
-  private sameOrRefuse(existing: CreditMemoView, request: CreateCreditMemoRequest): CreditMemoView {
+  private sameOrRefuse(
+    existing: CreditMemoView,
+    request: CreateCreditMemoRequest,
+    order: OrderRow,
+  ): CreditMemoView {
     const refunded = (items: readonly { sku: string; qty: number }[]) =>
       [...unitsBySku(items)].sort().join('|');
-    if (existing.orderId === request.orderId && refunded(existing.items) === refunded(request.items))
-      return existing;
+    const asked = expandKitLines(request.items, orderKits(order));
+    if (existing.orderId === request.orderId && refunded(existing.items) === refunded(asked)) return existing;
     throw ApiError.forFields(HttpStatus.CONFLICT, 'credit_memo_exists', 'Another credit memo has this id', [
       { field: 'creditMemoId', problems: [`credit memo "${existing.creditMemoId}" exists with other items`] },
     ]);

@@ -22,6 +22,23 @@ const context = (counts: Partial<OrderLineCounts>): CreditMemoContext => ({
 });
 
 describe('decideCreditMemo', () => {
+  it("refunds a kit's item as its components, by the order's recipe", () => {
+    const kits = { PAIR: [{ sku: 'A', qty: 2 }] };
+    expect(
+      decideCreditMemo([{ sku: 'PAIR', qty: 2, returnToStock: true }], { ...context({ shipped: 3 }), kits }),
+    ).toEqual({
+      kind: 'refund',
+      lines: [
+        { sku: 'A', qty: 2, returnToStock: true, sourceCode: 'east', shipped: true },
+        { sku: 'A', qty: 1, returnToStock: true, sourceCode: 'west', shipped: true },
+        { sku: 'A', qty: 1, returnToStock: false, sourceCode: null, shipped: false },
+      ],
+    });
+    expect(
+      decideCreditMemo([{ sku: 'PAIR', qty: 3, returnToStock: false }], { ...context({}), kits }),
+    ).toMatchObject({ errors: [{ field: 'items.0.qty' }] });
+  });
+
   it('returns shipped units to the sources they shipped from, first shipment first', () => {
     expect(decideCreditMemo([{ sku: 'A', qty: 3, returnToStock: true }], context({ shipped: 3 }))).toEqual({
       kind: 'refund',

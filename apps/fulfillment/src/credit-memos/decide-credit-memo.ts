@@ -1,6 +1,12 @@
 import { CreditMemoLine, roundQty } from '@inventory/contracts';
-import { KitRecipes, adding, describeLine, refundable, splitRefund } from '@inventory/order-lines';
-import { notOnOrder } from '../orders/order-kits';
+import {
+  KitRecipes,
+  adding,
+  describeLine,
+  expandKitLines,
+  refundable,
+  splitRefund,
+} from '@inventory/order-lines';
 import { ItemRefusals } from '../orders/item-refusals';
 import { OrderLineCounts } from '../orders/order-line';
 
@@ -18,7 +24,7 @@ export interface CreditMemoContext {
   /** Per SKU, the sources it shipped from (first shipment first), with units not yet returned there. */
   readonly shippedFrom: (sku: string) => readonly { readonly sourceCode: string; readonly units: number }[];
   readonly sourceExists: (sourceCode: string) => boolean;
-  /** The order's kits: a credit memo names their components, which are the order's lines. */
+  /** The order's kits: an item naming one refunds its components (the order's lines). */
   readonly kits?: KitRecipes;
 }
 
@@ -43,13 +49,16 @@ export function decideCreditMemo(
   const unreturned = new Map<string, { sourceCode: string; units: number }[]>();
   const out: CreditMemoLine[] = [];
 
-  requested.forEach(({ sku, qty, returnToStock, sourceCode }, index) => {
+  // A kit's item refunds its components (by the recipe the order was reserved with), each named by
+  // the kit item's index.
+  const indexed = requested.map((item, index) => ({ ...item, index }));
+  expandKitLines(indexed, context.kits ?? {}).forEach(({ sku, qty, returnToStock, sourceCode, index }) => {
     const line = lines.get(sku);
     if (!line)
       return refuse(
         'sku_not_in_order',
         `items.${index}.sku`,
-        notOnOrder(sku, context.orderId, context.kits ?? {}),
+        `SKU "${sku}" is not on order ${context.orderId}`,
       );
     const split = splitRefund(line, qty);
     if (!split) {

@@ -64,14 +64,3 @@ export async function replaceKitLines(
 /** The recipes an order's kit lines were reserved by (none before its reservation is known). */
 export const orderKits = (row: { kits: readonly KitRecipe[] | null } | undefined): KitRecipes =>
   recipesOf(row?.kits ?? undefined);
-
-/**
- * Why a shipment or credit memo may not name this SKU: not on the order at all, or a kit, whose
- * units are its components' lines.
- */
-export function notOnOrder(sku: string, orderId: string, kits: KitRecipes): string {
-  const components = kits[sku];
-  if (!components) return `SKU "${sku}" is not on order ${orderId}`;
-  const parts = components.map((part) => `${part.qty} × ${part.sku}`).join(', ');
-  return `"${sku}" is a kit on order ${orderId}: name its components (${parts} per kit)`;
-}

@@ -33,6 +33,23 @@ const context = (overrides: Partial<ShipmentContext> = {}): ShipmentContext => (
 });
 
 describe('decideShipment', () => {
+  it("ships a kit's item as its components from that source, by the order's recipe", () => {
+    const kits = { PAIR: [{ sku: 'A', qty: 2 }] };
+    expect(
+      decideShipment(
+        [
+          { sku: 'PAIR', sourceCode: 'attic', qty: 1 },
+          { sku: 'B', sourceCode: 'east', qty: 1 },
+        ],
+        context({ kits }),
+      ),
+    ).toMatchObject({ errors: [{ field: 'items.0.sourceCode' }] }); // a component's problem names the kit's item
+    expect(decideShipment([{ sku: 'PAIR', sourceCode: 'east', qty: 1 }], context({ kits }))).toEqual({
+      kind: 'ship',
+      items: [{ sku: 'A', sourceCode: 'east', qty: 2 }],
+    });
+  });
+
   it('ships a line from two sources, merging items that name the same SKU and source', () => {
     const decision = decideShipment(
       [

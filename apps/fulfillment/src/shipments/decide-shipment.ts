@@ -1,7 +1,6 @@
 import { pairKey, sumQty } from '@inventory/contracts';
 import { ItemRefusals } from '../orders/item-refusals';
-import { KitRecipes, describeLine, toShip } from '@inventory/order-lines';
-import { notOnOrder } from '../orders/order-kits';
+import { KitRecipes, describeLine, expandKitLines, toShip } from '@inventory/order-lines';
 import { OrderLineCounts } from '../orders/order-line';
 
 /** Magento's words when a source cannot give what a shipment asks (the catalog uses them too). */
@@ -21,21 +20,29 @@ export interface ShipmentContext {
   readonly linkedSources: ReadonlyMap<string, { readonly enabled: boolean }>;
   /** What the source still has of the SKU once earlier shipments are deducted; undefined: not there. */
   readonly onHand: (sku: string, sourceCode: string) => number | undefined;
-  /** The order's kits: a shipment names their components, which are the order's lines. */
+  /** The order's kits: an item naming one ships its components (the order's lines). */
   readonly kits?: KitRecipes;
 }
 
 /** What to ship; a shipment that cannot be made is a Refusal (409) naming every bad item. */
 export type ShipmentDecision = { readonly kind: 'ship'; readonly items: readonly ShipmentItem[] };
 
-/** Items naming the same SKU and source, summed, in the order first named, with that first index. */
-export function mergeShipmentItems(items: readonly ShipmentItem[]): (ShipmentItem & { index: number })[] {
+/**
+ * The items as they ship: a kit's item is its components' items from the same source (by the
+ * recipe the order was reserved with), then items naming the same SKU and source summed, in the
+ * order first named, each with the index of the item it came from first.
+ */
+export function mergeShipmentItems(
+  items: readonly ShipmentItem[],
+  kits: KitRecipes = {},
+): (ShipmentItem & { index: number })[] {
   const merged = new Map<string, ShipmentItem & { index: number }>();
-  items.forEach((item, index) => {
+  const indexed = items.map(({ sku, sourceCode, qty }, index) => ({ sku, sourceCode, qty, index }));
+  for (const item of expandKitLines(indexed, kits)) {
     const key = pairKey(item.sku, item.sourceCode);
     const seen = merged.get(key);
-    merged.set(key, { ...item, qty: sumQty([seen?.qty ?? 0, item.qty]), index: seen?.index ?? index });
-  });
+    merged.set(key, { ...item, qty: sumQty([seen?.qty ?? 0, item.qty]), index: seen?.index ?? item.index });
+  }
   return [...merged.values()];
 }
 
@@ -51,7 +58,7 @@ export function decideShipment(
   const refusals = new ItemRefusals();
   const refuse = refusals.add.bind(refusals);
 
-  const merged = mergeShipmentItems(requested);
+  const merged = mergeShipmentItems(requested, context.kits);
   const bySku = new Map<string, { qty: number; index: number }>();
   for (const { sku, qty, index } of merged) {
     const seen = bySku.get(sku);
@@ -61,7 +68,7 @@ export function decideShipment(
   for (const [sku, { qty, index }] of bySku) {
     const line = context.lines.get(sku);
     if (!line) {
-      refuse('sku_not_in_order', `items.${index}.sku`, notOnOrder(sku, context.orderId, context.kits ?? {}));
+      refuse('sku_not_in_order', `items.${index}.sku`, `SKU "${sku}" is not on order ${context.orderId}`);
     } else if (toShip(line) === 0 && line.canceled > 0) {
       refuse(
         'line_canceled',

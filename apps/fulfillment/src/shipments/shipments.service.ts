@@ -9,6 +9,7 @@ import { assertShippable, requireOrder } from '../orders/order-access';
 import { unitsBySku } from '@inventory/order-lines';
 import { addToLines, readOrderLines } from '../orders/order-store';
 import { orderKits } from '../orders/order-kits';
+import { OrderRow } from '../orders/order-view';
 import { ShipmentItem, decideShipment, mergeShipmentItems } from './decide-shipment';
 import { CreateShipmentRequest, ShipmentView } from './shipment.dto';
 import { insertShipment, readShipments } from './shipment-store';
@@ -40,7 +41,7 @@ export class ShipmentsService {
       const order = await requireOrder(tx, request.orderId, true);
       if (request.shipmentId) {
         const [existing] = await readShipments(tx, { shipmentId: request.shipmentId });
-        if (existing) return { shipment: this.sameOrRefuse(existing, request), created: false };
+        if (existing) return { shipment: this.sameOrRefuse(existing, request, order), created: false };
       }
       assertShippable(order);
       const pickupLocationCode = request.pickupLocationCode ?? null;
@@ -105,8 +106,12 @@ export class ShipmentsService {
   }
 
   /** A retried request answers with what it made the first time; another with the same id is refused. */
-  private sameOrRefuse(existing: ShipmentView, request: CreateShipmentRequest): ShipmentView {
-    const merged = mergeShipmentItems(request.items);
+  private sameOrRefuse(
+    existing: ShipmentView,
+    request: CreateShipmentRequest,
+    order: OrderRow,
+  ): ShipmentView {
+    const merged = mergeShipmentItems(request.items, orderKits(order));
     if (existing.orderId === request.orderId && sameItems(existing.items, merged)) return existing;
     throw ApiError.forFields(HttpStatus.CONFLICT, 'shipment_exists', 'Another shipment has this id', [
       { field: 'shipmentId', problems: [`shipment "${existing.shipmentId}" exists with other items`] },
