@@ -12,3 +12,5 @@ export * from './params';
 export * from './ops/parked-events';
 export * from './database-roles';
 export * from './access/sales-channel-scope';
+export * from './projection/store-projector';
+export * from './projection/projection-tables.migration';

@@ -1,5 +1,5 @@
 import { RecordedEvent, positionToString } from '@inventory/event-store';
-import { ParkedEventView } from '@inventory/service-runtime';
+import { ParkedEventView } from '../ops/parked-events';
 import { EntityManager } from 'typeorm';
 
 interface ParkedRow {
