@@ -24,6 +24,10 @@ const boundaries = (inTests) => {
       { sourceTag: 'scope:reservation', onlyDependOnLibsWithTags: ['scope:shared', 'scope:reservation'] },
       { sourceTag: 'scope:fulfillment', onlyDependOnLibsWithTags: ['scope:shared', 'scope:fulfillment'] },
       { sourceTag: 'scope:notification', onlyDependOnLibsWithTags: ['scope:shared', 'scope:notification'] },
+      {
+        sourceTag: 'scope:replenishment',
+        onlyDependOnLibsWithTags: ['scope:shared', 'scope:replenishment'],
+      },
       { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
     ],
   };

@@ -13,7 +13,7 @@ demo_key=$(node dist/tools/src/ops/api-keys-cli.js demo-admin --quiet)
 # Readable logs for a person at a terminal; JSON lines otherwise (LOG_FORMAT=json to force).
 if [ -t 1 ]; then export LOG_FORMAT=${LOG_FORMAT:-pretty}; fi
 
-services=(catalog-inventory reservation fulfillment notification)
+services=(catalog-inventory reservation fulfillment notification replenishment)
 pids=()
 stop_all() {
   trap - INT TERM
@@ -37,7 +37,7 @@ for service in "${services[@]}"; do
   pids+=($!)
 done
 
-ports=("${CATALOG_INVENTORY_PORT:-3001}" "${RESERVATION_PORT:-3002}" "${FULFILLMENT_PORT:-3003}" "${NOTIFICATION_PORT:-3004}")
+ports=("${CATALOG_INVENTORY_PORT:-3001}" "${RESERVATION_PORT:-3002}" "${FULFILLMENT_PORT:-3003}" "${NOTIFICATION_PORT:-3004}" "${REPLENISHMENT_PORT:-3005}")
 for i in "${!services[@]}"; do
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:${ports[$i]}/health" >/dev/null 2>&1 && break

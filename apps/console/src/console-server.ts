@@ -8,7 +8,7 @@ import { createProxyMiddleware } from 'http-proxy-middleware';
 export interface ConsoleConfig {
   readonly port: number;
   readonly host: string;
-  readonly services: Readonly<Record<'catalog' | 'reservation' | 'fulfillment' | 'notification', string>>;
+  readonly services: Readonly<Record<'catalog' | 'reservation' | 'fulfillment' | 'notification' | 'replenishment', string>>;
   /** The built web app (vite build). */
   readonly webDir: string;
 }
@@ -23,6 +23,7 @@ export function consoleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cons
       reservation: env.RESERVATION_URL ?? local('RESERVATION_PORT', 3002),
       fulfillment: env.FULFILLMENT_URL ?? local('FULFILLMENT_PORT', 3003),
       notification: env.NOTIFICATION_URL ?? local('NOTIFICATION_PORT', 3004),
+      replenishment: env.REPLENISHMENT_URL ?? local('REPLENISHMENT_PORT', 3005),
     },
     webDir: env.CONSOLE_WEB_DIR ?? path.resolve(__dirname, '../../../console-web'),
   };

@@ -30,6 +30,7 @@ describe('the console in a browser', () => {
     RESERVATION_URL: system.url('reservation'),
     FULFILLMENT_URL: system.url('fulfillment'),
     NOTIFICATION_URL: system.url('notification'),
+    REPLENISHMENT_URL: system.url('replenishment'),
   });
   const code = `console-east-${system.runId}`;
   const channel = `console-${system.runId}`;
@@ -402,7 +403,7 @@ describe('the console in a browser', () => {
       'dead-letters',
       async () => {
         const totals = await Promise.all(
-          (['catalog-inventory', 'reservation', 'fulfillment', 'notification'] as const).map(
+          (['catalog-inventory', 'reservation', 'fulfillment', 'notification', 'replenishment'] as const).map(
             async (name) => (await service(name, '/dead-letters?limit=1')).total as number,
           ),
         );

@@ -30,9 +30,10 @@ const SEED = process.env.HOSTILE_SEED === undefined ? undefined : Number(process
 const GROUPS_OF: Record<string, readonly string[]> = {
   [TOPICS.orders]: ['reservation', 'fulfillment'],
   [TOPICS.fulfillment]: ['catalog-inventory', 'reservation'],
-  [TOPICS.catalog]: ['reservation', 'fulfillment-catalog', 'notification-catalog'],
+  [TOPICS.catalog]: ['reservation', 'fulfillment-catalog', 'notification-catalog', 'replenishment-catalog'],
   [TOPICS.reservations]: ['fulfillment'],
   [TOPICS.salable]: ['notification'],
+  [TOPICS.replenishment]: ['catalog-inventory'],
 };
 
 /** A valid event of each consumed topic, for the mutations to start from. */
@@ -108,6 +109,18 @@ const SAMPLES: Record<string, readonly IntegrationEvent[]> = {
       'SalableQuantityChanged',
       { stockId: 1, sku: 'HDB-001', salableQty: 5, isSalable: true, onlyXLeft: null, backorders: 'none' },
       { source: 'reservation' },
+    ),
+  ],
+  [TOPICS.replenishment]: [
+    createEvent(
+      'GoodsReceived',
+      {
+        purchaseOrderId: 'hostile-po',
+        receiptId: 'hostile-receipt',
+        sourceCode: 'default',
+        lines: [{ sku: 'HOSTILE-RCV', qty: 1 }],
+      },
+      { source: 'replenishment' },
     ),
   ],
 };

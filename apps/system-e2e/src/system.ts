@@ -15,6 +15,7 @@ const TEST_PORT = {
   reservation: 3102,
   fulfillment: 3103,
   notification: 3104,
+  replenishment: 3105,
 } as const;
 
 const pgUrl = (user: string, database: string) =>

@@ -379,6 +379,12 @@ describe('walking skeleton through Kafka and HTTP', () => {
 
   it('stops every service cleanly on SIGTERM', async () => {
     const codes = await system.stop();
-    expect(codes).toEqual({ 'catalog-inventory': 0, reservation: 0, fulfillment: 0, notification: 0 });
+    expect(codes).toEqual({
+      'catalog-inventory': 0,
+      reservation: 0,
+      fulfillment: 0,
+      notification: 0,
+      replenishment: 0,
+    });
   });
 });

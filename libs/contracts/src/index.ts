@@ -10,6 +10,7 @@ export * from './events/settings';
 export * from './events/reservations';
 export * from './events/salable';
 export * from './events/notifications';
+export * from './events/replenishment';
 export * from './registry';
 export * from './parse-event';
 export * from './refusal';

@@ -20,6 +20,7 @@ import {
   ReservationCompensated,
 } from './events/reservations';
 import { SalableQuantityChanged } from './events/salable';
+import { GoodsReceived, PurchaseOrderCanceled, PurchaseOrderPlaced } from './events/replenishment';
 import { TOPICS, Topic } from './topics';
 
 interface EventSchema {
@@ -50,6 +51,9 @@ export const EVENT_SCHEMAS = {
   SalableQuantityChanged: { topic: TOPICS.salable, version: 1, data: SalableQuantityChanged },
   LowStockDetected: { topic: TOPICS.notifications, version: 1, data: LowStockDetected },
   BackInStockNotified: { topic: TOPICS.notifications, version: 1, data: BackInStockNotified },
+  PurchaseOrderPlaced: { topic: TOPICS.replenishment, version: 1, data: PurchaseOrderPlaced },
+  GoodsReceived: { topic: TOPICS.replenishment, version: 1, data: GoodsReceived },
+  PurchaseOrderCanceled: { topic: TOPICS.replenishment, version: 1, data: PurchaseOrderCanceled },
 } as const satisfies Record<string, EventSchema>;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;

@@ -6,6 +6,7 @@ export const TOPICS = {
   reservations: 'inventory.reservations.v1',
   salable: 'inventory.salable.v1',
   notifications: 'notifications.v1',
+  replenishment: 'replenishment.v1',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
@@ -29,11 +30,16 @@ export const TOPIC_ROUTES: Readonly<
   [TOPICS.catalog]: {
     key: 'source code, stock id, SKU or settings scope',
     writtenBy: 'catalog-inventory',
-    readBy: ['reservation', 'fulfillment-catalog', 'notification-catalog'],
+    readBy: ['reservation', 'fulfillment-catalog', 'notification-catalog', 'replenishment-catalog'],
   },
   [TOPICS.reservations]: { key: 'orderId', writtenBy: 'reservation', readBy: ['fulfillment'] },
   [TOPICS.salable]: { key: 'SKU', writtenBy: 'reservation', readBy: ['notification'] },
   [TOPICS.notifications]: { key: 'SKU', writtenBy: 'notification', readBy: [] },
+  [TOPICS.replenishment]: {
+    key: 'purchaseOrderId',
+    writtenBy: 'replenishment',
+    readBy: ['catalog-inventory'],
+  },
 };
 
 export function deadLetterTopicOf(topic: string): string {

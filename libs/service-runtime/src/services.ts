@@ -1,6 +1,6 @@
 import { ServiceDefaults } from './service-config';
 
-/** The four services: ports and databases listed in docs/architecture.md, each overridable by environment. */
+/** The five services: ports and databases listed in docs/architecture.md, each overridable by environment. */
 export const SERVICES = {
   'catalog-inventory': {
     name: 'catalog-inventory',
@@ -29,6 +29,13 @@ export const SERVICES = {
     portVariable: 'NOTIFICATION_PORT',
     database: 'inventory_notification',
     databaseUrlVariable: 'NOTIFICATION_DATABASE_URL',
+  },
+  replenishment: {
+    name: 'replenishment',
+    port: 3005,
+    portVariable: 'REPLENISHMENT_PORT',
+    database: 'inventory_replenishment',
+    databaseUrlVariable: 'REPLENISHMENT_DATABASE_URL',
   },
 } as const satisfies Record<string, ServiceDefaults>;
 

@@ -169,7 +169,7 @@ export function asyncApiDocument(): Record<string, unknown> {
       title: 'Inventory platform events',
       version: '1.0.0',
       description: [
-        'Every Kafka topic and event version of the inventory platform (catalog-inventory, reservation, fulfillment, notification).',
+        'Every Kafka topic and event version of the inventory platform (catalog-inventory, reservation, fulfillment, notification, replenishment).',
         'Each message value is a JSON envelope {eventId, type, version, occurredAt, correlationId, causationId, source, data}.',
         'Generated from libs/contracts by `npm run contracts:docs`; `npm test` fails when it is not current.',
         `Formats beyond JSON Schema's own: ${Object.entries(EVENT_FORMATS)

@@ -79,6 +79,7 @@ const PORTS: Record<Name, [number, number]> = {
   reservation: [3302, 3312],
   fulfillment: [3303, 3313],
   notification: [3304, 3314],
+  replenishment: [3305, 3315],
 };
 const NAMES = Object.keys(PORTS) as Name[];
 

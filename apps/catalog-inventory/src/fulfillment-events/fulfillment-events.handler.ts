@@ -14,6 +14,7 @@ import { existingSourceCodes } from '../sources/known-sources';
 import {
   lockSourceItems,
   newSourceItem,
+  SaveOptions,
   saveSourceItems,
   withAvailableQuantity,
 } from '../source-items/source-item-store';
@@ -26,7 +27,8 @@ export const NOT_ALL_AVAILABLE = 'Not all of your products are available in the 
 
 /**
  * Source quantity drops when a shipment is created and rises when a credit memo returns goods to
- * stock (the order lifecycle in docs/stock-integrity.md). Each event is applied once.
+ * stock (the order lifecycle in docs/stock-integrity.md) or a purchase order's goods are received
+ * (replenishment.v1). Each event is applied once.
  */
 @Controller()
 export class FulfillmentEventsHandler {
@@ -40,16 +42,18 @@ export class FulfillmentEventsHandler {
    * deducts or returns nothing twice. Alone (a batch that failed is handled again one by one, and
    * the event that fails alone is dead-lettered), an event is a batch of one.
    */
-  @EventPattern(['ShipmentCreated', 'CreditMemoCreated'], { group: GROUP, batch: true })
+  @EventPattern(['ShipmentCreated', 'CreditMemoCreated', 'GoodsReceived'], { group: GROUP, batch: true })
   async fulfillmentEvents(@Payload() events: readonly PositionedEvent[]): Promise<void> {
     const items = batchItems(events, (event) => this.effectOf(event));
-    const pairs = items.flatMap(({ event }) =>
-      event.type === 'ShipmentCreated' || event.type === 'CreditMemoCreated'
+    const pairs = items.flatMap(({ event }) => {
+      if (event.type === 'GoodsReceived')
+        return event.data.lines.map((line) => ({ sku: line.sku, sourceCode: event.data.sourceCode }));
+      return event.type === 'ShipmentCreated' || event.type === 'CreditMemoCreated'
         ? event.data.items.flatMap((line) =>
             'sourceCode' in line && line.sourceCode ? [{ sku: line.sku, sourceCode: line.sourceCode }] : [],
           )
-        : [],
-    );
+        : [];
+    });
     await this.unitOfWork.runEachOnce(GROUP, items, ({ tx }) => lockSourceItems(tx, pairs));
   }
 
@@ -63,6 +67,12 @@ export class FulfillmentEventsHandler {
       return async (scope) => {
         if (await claimOnce(scope.tx, GROUP, `credit-memo:${event.data.creditMemoId}`))
           await this.returnToStock(event, scope);
+      };
+    if (event.type === 'GoodsReceived')
+      return async (scope) => {
+        const { purchaseOrderId, receiptId } = event.data;
+        if (await claimOnce(scope.tx, GROUP, `receipt:${purchaseOrderId}/${receiptId}`))
+          await this.receiveGoods(event, scope);
       };
     return undefined;
   }
@@ -104,39 +114,62 @@ export class FulfillmentEventsHandler {
 
   private async returnToStock(event: EventOf<'CreditMemoCreated'>, scope: TransactionScope): Promise<void> {
     const { creditMemoId, orderId } = event.data;
-    const returned = new Map<string, { sku: string; sourceCode: string; qty: number }>();
-    for (const line of event.data.items) {
-      if (!line.returnToStock || !line.sourceCode) continue;
-      const key = pairKey(line.sku, line.sourceCode);
-      returned.set(key, {
-        sku: line.sku,
-        sourceCode: line.sourceCode,
-        qty: (returned.get(key)?.qty ?? 0) + line.qty,
-      });
-    }
-    if (returned.size === 0) return;
-    const knownCodes = await existingSourceCodes(
-      scope.tx,
-      [...returned.values()].map((line) => line.sourceCode),
+    const returned = event.data.items.flatMap((line) =>
+      line.returnToStock && line.sourceCode
+        ? [{ sku: line.sku, sourceCode: line.sourceCode, qty: line.qty }]
+        : [],
     );
-    const unknown = [...returned.values()].find((line) => !knownCodes.has(line.sourceCode));
-    if (unknown) {
-      throw new UnprocessableEventError(
-        'unknown_source',
-        `Credit memo ${creditMemoId}: source "${unknown.sourceCode}" does not exist`,
-      );
-    }
-    const current = await lockSourceItems(scope.tx, [...returned.values()]);
-    const updated = [...returned].map(([key, line]): SourceItemView => {
-      const item = current.get(key) ?? newSourceItem(line.sku, line.sourceCode);
-      return withAvailableQuantity(item, item.quantity + line.qty);
-    });
-    await saveSourceItems(scope, updated, {
+    await addToSources(scope, returned, `Credit memo ${creditMemoId}`, {
       reason: 'credit_memo',
       creditMemoId,
       orderId,
       causedBy: event,
-      decidedOn: current,
     });
   }
+
+  /** A purchase order's goods arrived at its source: available rises by them, once per receipt. */
+  private async receiveGoods(event: EventOf<'GoodsReceived'>, scope: TransactionScope): Promise<void> {
+    const { purchaseOrderId, receiptId, sourceCode, lines } = event.data;
+    const received = lines.map((line) => ({ sku: line.sku, sourceCode, qty: line.qty }));
+    await addToSources(scope, received, `Purchase order ${purchaseOrderId}, receipt ${receiptId}`, {
+      reason: 'receipt',
+      purchaseOrderId,
+      receiptId,
+      causedBy: event,
+    });
+  }
+}
+
+/**
+ * Units back in (or into) sources' available quantity: a source item that does not exist yet is
+ * created. A source that does not exist refuses the whole event (to the DLQ), nothing applied.
+ */
+async function addToSources(
+  scope: TransactionScope,
+  lines: readonly { sku: string; sourceCode: string; qty: number }[],
+  document: string,
+  options: Omit<SaveOptions, 'decidedOn'>,
+): Promise<void> {
+  const added = new Map<string, { sku: string; sourceCode: string; qty: number }>();
+  for (const line of lines) {
+    const key = pairKey(line.sku, line.sourceCode);
+    added.set(key, { ...line, qty: (added.get(key)?.qty ?? 0) + line.qty });
+  }
+  if (added.size === 0) return;
+  const knownCodes = await existingSourceCodes(
+    scope.tx,
+    [...added.values()].map((line) => line.sourceCode),
+  );
+  const unknown = [...added.values()].find((line) => !knownCodes.has(line.sourceCode));
+  if (unknown)
+    throw new UnprocessableEventError(
+      'unknown_source',
+      `${document}: source "${unknown.sourceCode}" does not exist`,
+    );
+  const current = await lockSourceItems(scope.tx, [...added.values()]);
+  const updated = [...added].map(([key, line]): SourceItemView => {
+    const item = current.get(key) ?? newSourceItem(line.sku, line.sourceCode);
+    return withAvailableQuantity(item, item.quantity + line.qty);
+  });
+  await saveSourceItems(scope, updated, { ...options, decidedOn: current });
 }

@@ -7,7 +7,7 @@ import { NOT_ALL_AVAILABLE } from './fulfillment-events.handler';
 
 jest.setTimeout(90_000);
 
-/** ShipmentCreated and CreditMemoCreated from the real broker, applied to real PostgreSQL. */
+/** ShipmentCreated, CreditMemoCreated and GoodsReceived from the real broker, applied to real PostgreSQL. */
 describe('fulfillment events (real Kafka and PostgreSQL)', () => {
   let catalog: CatalogApp;
   const kafka = new KafkaTestClient({ topicPrefix: testTopicPrefix() });
@@ -96,6 +96,44 @@ describe('fulfillment events (real Kafka and PostgreSQL)', () => {
     );
     await kafka.publish(memo, 'o-1');
     await waitFor(async () => ((await quantity()) === 5 ? true : undefined), { what: 'the returned goods' });
+  });
+
+  it("raises the source by a purchase order's receipt once, however often it is delivered, with the movement's documents", async () => {
+    const newSku = `RCV-${randomUUID().slice(0, 8)}`;
+    const received = createEvent(
+      'GoodsReceived',
+      {
+        purchaseOrderId: `po-${randomUUID().slice(0, 8)}`,
+        receiptId: 'rcv-1',
+        sourceCode: 'default',
+        lines: [{ sku: newSku, qty: 40 }],
+      },
+      { source: 'replenishment' },
+    );
+    const again = createEvent('GoodsReceived', received.data, { source: 'replenishment' });
+    const key = received.data.purchaseOrderId;
+    await kafka.publish(received, key);
+    await kafka.publish(received, key);
+    await kafka.publish(again, key);
+    const second = createEvent(
+      'GoodsReceived',
+      { ...received.data, receiptId: 'rcv-2', lines: [{ sku: newSku, qty: 2 }] },
+      { source: 'replenishment' },
+    );
+    await kafka.publish(second, key);
+    const stocked = async () =>
+      (await catalog.http().get(`/source-items?sku=${newSku}`)).body.items[0]?.quantity;
+    await waitFor(async () => ((await stocked()) === 42 ? true : undefined), {
+      what: 'two receipts (40 and 2) on a new source item, not more',
+    });
+    const log = (await catalog.http().get(`/source-items/movements?sku=${newSku}`)).body.items;
+    expect(log[log.length - 1]).toMatchObject({
+      state: 'available',
+      delta: 40,
+      reason: 'receipt',
+      referenceDocument: received.data.purchaseOrderId,
+      documentId: 'rcv-1',
+    });
   });
 
   it('applies a fetched batch all or none: one transaction, each document once', async () => {

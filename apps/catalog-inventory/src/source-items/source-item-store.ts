@@ -121,6 +121,9 @@ export interface SaveOptions {
   readonly orderId?: string;
   readonly adjustmentId?: string;
   readonly transferId?: string;
+  /** Goods received (replenishment's GoodsReceived): the purchase order and its receipt. */
+  readonly purchaseOrderId?: string;
+  readonly receiptId?: string;
   /** For the movement log only: the merchant's reason, reference and document (not published). */
   readonly movement?: {
     reason?: string;
@@ -253,13 +256,15 @@ export interface Movement extends MovementContext {
 export const movementContextOf = (options: SaveOptions): MovementContext => ({
   cause: options.reason,
   reason: options.movement?.reason ?? options.reason,
-  referenceDocument: options.movement?.referenceDocument ?? options.orderId ?? null,
+  referenceDocument:
+    options.movement?.referenceDocument ?? options.orderId ?? options.purchaseOrderId ?? null,
   documentId:
     options.movement?.documentId ??
     options.shipmentId ??
     options.creditMemoId ??
     options.adjustmentId ??
     options.transferId ??
+    options.receiptId ??
     null,
   note: options.movement?.note ?? null,
 });

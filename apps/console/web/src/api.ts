@@ -1,5 +1,5 @@
 /** The services, as the console server proxies them. */
-export type Service = 'catalog' | 'reservation' | 'fulfillment' | 'notification';
+export type Service = 'catalog' | 'reservation' | 'fulfillment' | 'notification' | 'replenishment';
 
 const KEY = 'inventory-console-api-key';
 

@@ -104,6 +104,8 @@ export const SOURCE_ITEMS_SAVED_REASONS = [
   'credit_memo',
   /** `POST /adjustments`: the event carries the `adjustmentId`. */
   'adjustment',
+  /** Goods of a purchase order received (replenishment's GoodsReceived): with `purchaseOrderId`, `receiptId`. */
+  'receipt',
   /** `npm run catalog -- republish`: the current quantities again, nothing changed. */
   'republish',
 ] as const;
@@ -125,6 +127,8 @@ export class SourceItemsSaved {
   @IsOptional() @IsCode() readonly adjustmentId?: string;
   /** A transfer between sources (shipped, received or canceled); not on the instant transfer. */
   @IsOptional() @IsCode() readonly transferId?: string;
+  @IsOptional() @IsCode() readonly purchaseOrderId?: string;
+  @IsOptional() @IsCode() readonly receiptId?: string;
   /**
    * For a shipment's deduction, the units of this SKU it took off its sources (an addition to the
    * design's event), so consumers need not infer them from a drop in the absolute quantities.

@@ -68,6 +68,8 @@ export const EVENT_EXAMPLES: { readonly [T in EventType]: EventData<T> } = {
     orderId: 'o-1001',
     adjustmentId: 'count-2026-12-05',
     transferId: 't-1',
+    purchaseOrderId: 'po-1001',
+    receiptId: 'rcv-1',
     shippedQty: 2,
     version: 15,
   },
@@ -157,4 +159,22 @@ export const EVENT_EXAMPLES: { readonly [T in EventType]: EventData<T> } = {
   },
   LowStockDetected: { sku: 'HDB-001', sourceCode: 'eu-west', quantity: 4, notifyStockQty: 5 },
   BackInStockNotified: { sku: 'HDB-001', salesChannel: 'base', recipients: ['ada@example.com'] },
+  PurchaseOrderPlaced: {
+    purchaseOrderId: 'po-1001',
+    supplierCode: 'acme',
+    sourceCode: 'default',
+    expectedAt: '2026-12-20',
+    lines: [{ sku: 'HDB-001', qty: 100 }],
+  },
+  GoodsReceived: {
+    purchaseOrderId: 'po-1001',
+    receiptId: 'rcv-1',
+    sourceCode: 'default',
+    lines: [{ sku: 'HDB-001', qty: 60 }],
+  },
+  PurchaseOrderCanceled: {
+    purchaseOrderId: 'po-1001',
+    sourceCode: 'default',
+    lines: [{ sku: 'HDB-001', qty: 40 }],
+  },
 };

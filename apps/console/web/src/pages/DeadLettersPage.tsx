@@ -20,7 +20,7 @@ interface DeadLetter {
   value: string | null;
 }
 
-const SERVICES: Service[] = ['catalog', 'reservation', 'fulfillment', 'notification'];
+const SERVICES: Service[] = ['catalog', 'reservation', 'fulfillment', 'notification', 'replenishment'];
 const letterId = (service: Service, l: DeadLetter) => `${service}|${l.id}`;
 
 /**

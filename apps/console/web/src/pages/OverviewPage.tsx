@@ -32,7 +32,7 @@ interface Page<T> {
   items: T[];
   total: number;
 }
-const SERVICES: Service[] = ['catalog', 'reservation', 'fulfillment', 'notification'];
+const SERVICES: Service[] = ['catalog', 'reservation', 'fulfillment', 'notification', 'replenishment'];
 
 /** One figure or list of the overview: loaded on its own, so one service away spoils only its card. */
 type Loaded<T> = { value: T } | { failure: string } | undefined;

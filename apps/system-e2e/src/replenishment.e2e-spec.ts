@@ -1,0 +1,75 @@
+import { waitFor, waitForEqual } from '@inventory/testing';
+import { getJson, sendJson } from './http';
+import { RunningSystem } from './system';
+
+jest.setTimeout(180_000);
+
+/**
+ * A merchant buys more: a purchase order with a supplier, received in two parts at the Default
+ * Source; each receipt raises the catalog's quantity once and the storefront can sell the units.
+ */
+describe('replenishment: purchase orders raise the stock', () => {
+  const system = new RunningSystem();
+  const run = system.runId;
+  const replenishment = (path: string) => `${system.url('replenishment')}${path}`;
+  const catalog = (path: string) => `${system.url('catalog-inventory')}${path}`;
+  const salable = async (sku: string) =>
+    (await getJson(`${system.url('reservation')}/stocks/1/skus/${sku}/salable`)).body.salableQty;
+  const quantity = async (sku: string) =>
+    (await getJson(catalog(`/source-items?sku=${sku}`))).body.items[0]?.quantity;
+
+  beforeAll(async () => {
+    await system.start();
+  });
+
+  afterAll(async () => {
+    await system.stop();
+  });
+
+  it('receives a purchase order in parts: each receipt raises the quantity once, and the storefront sells it', async () => {
+    const sku = `PO-${run}`;
+    const supplier = `acme-${run}`;
+    expect(
+      (await sendJson('PUT', replenishment(`/suppliers/${supplier}`), { name: 'Acme', leadTimeDays: 7 }))
+        .status,
+    ).toBe(201);
+    const purchaseOrderId = `po-${run}`;
+    const placed = await sendJson('POST', replenishment('/purchase-orders'), {
+      purchaseOrderId,
+      supplierCode: supplier,
+      sourceCode: 'default',
+      expectedAt: '2026-12-20',
+      lines: [{ sku, qty: 30 }],
+    });
+    expect(placed.status).toBe(201);
+    expect(placed.body.status).toBe('open');
+
+    const receive = (receiptId: string, qty: number) =>
+      sendJson('POST', replenishment(`/purchase-orders/${purchaseOrderId}/receipts`), {
+        receiptId,
+        lines: [{ sku, qty }],
+      });
+    expect((await receive('rcv-1', 20)).status).toBe(201);
+    expect((await receive('rcv-1', 20)).status).toBe(200); // the same receipt again: applied once
+    await waitForEqual(() => quantity(sku), 20, 'the first receipt at the Default Source', 30_000);
+    await waitForEqual(() => salable(sku), 20, 'the received units salable', 30_000);
+
+    const rest = await receive('rcv-2', 10);
+    expect(rest.body).toMatchObject({ status: 'received', lines: [{ sku, qty: 30, received: 30 }] });
+    await waitForEqual(() => quantity(sku), 30, 'both receipts, each once', 30_000);
+    const log = (await getJson(catalog(`/source-items/movements?sku=${sku}`))).body.items;
+    expect(
+      log.map((movement: { delta: number; reason: string }) => [movement.reason, movement.delta]),
+    ).toEqual([
+      ['receipt', 10],
+      ['receipt', 20],
+    ]);
+    await waitFor(
+      async () =>
+        (await getJson(replenishment(`/purchase-orders?status=received&sku=${sku}`))).body.total === 1
+          ? true
+          : undefined,
+      { what: 'the order listed as received', timeoutMs: 30_000 },
+    );
+  });
+});
