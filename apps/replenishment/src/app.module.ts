@@ -16,6 +16,10 @@ import {
 } from '@inventory/service-runtime';
 import { CatalogViewHandler } from './catalog-view/catalog-view.handler';
 import { CreateReplenishment1700000000500 } from './migrations/1700000000500-create-replenishment';
+import { IncomingAndSales1700000000510 } from './migrations/1700000000510-incoming-and-sales';
+import { IncomingController, IncomingService } from './incoming/incoming';
+import { ReorderSuggestionsController, ReorderSuggestionsService } from './reorder/reorder-suggestions';
+import { ShipmentsHandler } from './sales/shipments.handler';
 import { PurchaseOrderProjector } from './purchase-orders/purchase-order-projector';
 import { PurchaseOrderStore } from './purchase-orders/purchase-order-store';
 import { PurchaseOrdersController } from './purchase-orders/purchase-orders.controller';
@@ -32,6 +36,7 @@ import { SuppliersController, SuppliersService } from './suppliers/suppliers';
         EventStoreAppendRetry1700000000070,
         ProjectionTables1700000000080,
         CreateReplenishment1700000000500,
+        IncomingAndSales1700000000510,
       ],
     }),
     // Purchase orders are streams; PostgreSQL in this service's database unless EVENT_STORE says otherwise.
@@ -40,11 +45,20 @@ import { SuppliersController, SuppliersService } from './suppliers/suppliers';
       [SERVICE_CONFIG],
     ),
   ],
-  controllers: [SuppliersController, PurchaseOrdersController, CatalogViewHandler],
+  controllers: [
+    SuppliersController,
+    PurchaseOrdersController,
+    IncomingController,
+    ReorderSuggestionsController,
+    CatalogViewHandler,
+    ShipmentsHandler,
+  ],
   providers: [
     SuppliersService,
     PurchaseOrderStore,
     PurchaseOrdersService,
+    IncomingService,
+    ReorderSuggestionsService,
     PurchaseOrderProjector,
     { provide: PARKED_EVENTS, useExisting: PurchaseOrderProjector },
   ],

@@ -29,7 +29,7 @@ const SEED = process.env.HOSTILE_SEED === undefined ? undefined : Number(process
 /** The consumer groups of each topic (docs/events.md). */
 const GROUPS_OF: Record<string, readonly string[]> = {
   [TOPICS.orders]: ['reservation', 'fulfillment'],
-  [TOPICS.fulfillment]: ['catalog-inventory', 'reservation'],
+  [TOPICS.fulfillment]: ['catalog-inventory', 'reservation', 'replenishment'],
   [TOPICS.catalog]: ['reservation', 'fulfillment-catalog', 'notification-catalog', 'replenishment-catalog'],
   [TOPICS.reservations]: ['fulfillment'],
   [TOPICS.salable]: ['notification'],

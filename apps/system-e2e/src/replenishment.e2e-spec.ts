@@ -1,15 +1,18 @@
-import { waitFor, waitForEqual } from '@inventory/testing';
-import { getJson, sendJson } from './http';
+import { KafkaTestClient, waitFor, waitForEqual } from '@inventory/testing';
+import { orderPlaced } from './fixtures';
+import { Json, getJson, sendJson } from './http';
 import { RunningSystem } from './system';
 
 jest.setTimeout(180_000);
 
 /**
  * A merchant buys more: a purchase order with a supplier, received in two parts at the Default
- * Source; each receipt raises the catalog's quantity once and the storefront can sell the units.
+ * Source; each receipt raises the catalog's quantity once and the storefront can sell the units;
+ * then sales bring the SKU to its reorder point and a reorder suggestion appears.
  */
 describe('replenishment: purchase orders raise the stock', () => {
   const system = new RunningSystem();
+  const kafka = new KafkaTestClient();
   const run = system.runId;
   const replenishment = (path: string) => `${system.url('replenishment')}${path}`;
   const catalog = (path: string) => `${system.url('catalog-inventory')}${path}`;
@@ -23,6 +26,7 @@ describe('replenishment: purchase orders raise the stock', () => {
   });
 
   afterAll(async () => {
+    await kafka.close();
     await system.stop();
   });
 
@@ -71,5 +75,37 @@ describe('replenishment: purchase orders raise the stock', () => {
           : undefined,
       { what: 'the order listed as received', timeoutMs: 30_000 },
     );
+  });
+
+  it('suggests reordering once sales bring a SKU to its reorder point', async () => {
+    const sku = `PO-${run}`; // received 30 above, from a supplier with a 7-day lead time
+    await waitForEqual(() => salable(sku), 30, 'the received units salable', 30_000);
+    const orderId = `reorder-${run}`;
+    await kafka.publish(orderPlaced(orderId, sku, 25), orderId);
+    const fulfillment = (path: string) => `${system.url('fulfillment')}${path}`;
+    await waitFor(
+      async () => ((await getJson(fulfillment(`/orders/${orderId}`))).body.shippable ? true : undefined),
+      { what: 'the order shippable', timeoutMs: 30_000 },
+    );
+    const shipped = await sendJson('POST', fulfillment('/shipments'), {
+      orderId,
+      items: [{ sku, sourceCode: 'default', qty: 25 }],
+    });
+    expect(shipped.status).toBe(201);
+    // 25 shipped in 28 days, 7 days' lead time: the point is 6.25 and 5 are left, so buy
+    // 6.25 + 25 − 5 = 26.25, in whole units 27.
+    const suggestion = await waitFor(
+      async () =>
+        (await getJson(replenishment('/reorder-suggestions?sourceCode=default&limit=1000'))).body.items.find(
+          (item: Json) => item.sku === sku && item.available === 5,
+        ),
+      { what: 'a reorder suggestion for the SKU', timeoutMs: 30_000 },
+    );
+    expect(suggestion).toMatchObject({
+      leadTimeDays: 7,
+      reorderPoint: 6.25,
+      suggestedQty: 27,
+      supplierCode: `acme-${run}`,
+    });
   });
 });

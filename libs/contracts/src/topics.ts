@@ -25,7 +25,7 @@ export const TOPIC_ROUTES: Readonly<
   [TOPICS.fulfillment]: {
     key: 'orderId',
     writtenBy: 'fulfillment',
-    readBy: ['catalog-inventory', 'reservation'],
+    readBy: ['catalog-inventory', 'reservation', 'replenishment'],
   },
   [TOPICS.catalog]: {
     key: 'source code, stock id, SKU or settings scope',

@@ -99,7 +99,7 @@ export class PurchaseOrdersService {
          FROM purchase_orders o ${where}
         ORDER BY o.placed_at DESC, o.purchase_order_id
         LIMIT $${parameters.length + 1} OFFSET $${parameters.length + 2}`,
-      [...parameters, query.limit ?? 50, query.offset ?? 0],
+      [...parameters, query.limit ?? 100, query.offset ?? 0],
     );
     return {
       total: Number(total),
