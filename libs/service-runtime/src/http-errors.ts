@@ -200,3 +200,15 @@ function clientErrorOf(exception: unknown): { status: number; message: string } 
   }
   return undefined;
 }
+
+/**
+ * The status of a write that is idempotent by an id of the caller's: 201 for what it applied now,
+ * 200 for the answer to a retry of what it applied before (`alreadyApplied`).
+ */
+export function withReplayStatus<T extends { readonly alreadyApplied?: boolean }>(
+  response: { status(code: number): unknown },
+  answer: T,
+): T {
+  response.status(answer.alreadyApplied ? HttpStatus.OK : HttpStatus.CREATED);
+  return answer;
+}

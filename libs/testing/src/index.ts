@@ -9,3 +9,4 @@ export * from './test-topics';
 export * from './model/inventory-model';
 export * from './model/model-commands';
 export * from './tcp-proxy';
+export * from './refusal-of';

@@ -1,6 +1,6 @@
-import { Body, Controller, HttpStatus, Post, Res } from '@nestjs/common';
+import { Body, Controller, Post, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Access } from '@inventory/service-runtime';
+import { Access, withReplayStatus } from '@inventory/service-runtime';
 import { Response } from 'express';
 import { AdjustmentAnswer, AdjustmentRequest } from './adjustments.dto';
 import { AdjustmentsService } from './adjustments.service';
@@ -25,8 +25,6 @@ export class AdjustmentsController {
     @Body() request: AdjustmentRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<AdjustmentAnswer> {
-    const answer = await this.adjustments.adjust(request);
-    response.status(answer.alreadyApplied ? HttpStatus.OK : HttpStatus.CREATED);
-    return answer;
+    return withReplayStatus(response, await this.adjustments.adjust(request));
   }
 }

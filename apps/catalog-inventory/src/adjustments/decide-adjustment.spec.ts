@@ -1,5 +1,5 @@
 import { pairKey } from '@inventory/contracts';
-import { refusalOf } from '../testing/refusal-of';
+import { refusalOf } from '@inventory/testing';
 import { newSourceItem } from '../source-items/source-item-store';
 import { SourceItemView } from '../source-items/source-items.dto';
 import { AdjustmentChange, decideAdjustment } from './decide-adjustment';

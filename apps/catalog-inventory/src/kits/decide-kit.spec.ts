@@ -1,4 +1,4 @@
-import { refusalOf } from '../testing/refusal-of';
+import { refusalOf } from '@inventory/testing';
 import { KitContext, decideKit } from './decide-kit';
 
 const context = (overrides: Partial<KitContext> = {}): KitContext => ({

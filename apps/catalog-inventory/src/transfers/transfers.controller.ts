@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsCode } from '@inventory/contracts';
-import { Access } from '@inventory/service-runtime';
+import { Access, withReplayStatus } from '@inventory/service-runtime';
 import { Response } from 'express';
 import {
   ReceiveTransferRequest,
@@ -21,12 +21,6 @@ import { TransfersService } from './transfers.service';
 class TransferParam {
   @IsCode() readonly id!: string;
 }
-
-/** 201 for what was applied now, 200 for a replay of what was applied before. */
-const answer = (response: Response, view: TransferView) => {
-  response.status(view.alreadyApplied ? HttpStatus.OK : HttpStatus.CREATED);
-  return view;
-};
 
 @ApiTags('transfers')
 @Access('admin')
@@ -43,7 +37,7 @@ export class TransfersController {
     @Body() request: ShipTransferRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TransferView> {
-    return answer(response, await this.transfers.ship(request));
+    return withReplayStatus(response, await this.transfers.ship(request));
   }
 
   @Get()
@@ -69,7 +63,7 @@ export class TransfersController {
     @Body() request: ReceiveTransferRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TransferView> {
-    return answer(response, await this.transfers.receive(id, request));
+    return withReplayStatus(response, await this.transfers.receive(id, request));
   }
 
   /** What is still in transit goes back to the origin. */

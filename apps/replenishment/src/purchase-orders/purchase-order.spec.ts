@@ -1,4 +1,4 @@
-import { Refusal } from '@inventory/contracts';
+import { refusalOf } from '@inventory/testing';
 import {
   PlacePurchaseOrder,
   PurchaseOrder,
@@ -25,15 +25,6 @@ const context = { supplierExists: true, sourceExists: true, isQtyDecimal: (sku: 
 const given = (...events: PurchaseOrderEvent[]): PurchaseOrder | undefined =>
   events.reduce((state: PurchaseOrder | undefined, event) => evolvePurchaseOrder(state, event), undefined);
 const placed = () => decidePlace(place, undefined, context);
-const refusal = (decide: () => unknown): Refusal => {
-  try {
-    decide();
-  } catch (error) {
-    if (error instanceof Refusal) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('a purchase order: placed, received in parts, canceled', () => {
   it('is placed open, with every line outstanding', () => {
@@ -49,12 +40,12 @@ describe('a purchase order: placed, received in parts, canceled', () => {
   it('records nothing when the same order is placed again, and refuses other terms under its id', () => {
     const state = given(...placed());
     expect(decidePlace(place, state, context)).toEqual([]);
-    const other = refusal(() => decidePlace({ ...place, expectedAt: '2026-12-24' }, state, context));
+    const other = refusalOf(() => decidePlace({ ...place, expectedAt: '2026-12-24' }, state, context));
     expect(other).toMatchObject({ code: 'purchase_order_exists', kind: 'conflict' });
   });
 
   it('refuses an unknown supplier and source, a SKU twice and fractions of a whole-unit SKU, naming each field', () => {
-    const bad = refusal(() =>
+    const bad = refusalOf(() =>
       decidePlace(
         {
           ...place,
@@ -97,7 +88,7 @@ describe('a purchase order: placed, received in parts, canceled', () => {
     expect(partly?.status).toBe('partially_received');
     expect(decideReceive('po-1', { receiptId: 'r1', lines: [{ sku: 'MUG', qty: 4 }] }, partly)).toEqual([]);
     expect(
-      refusal(() => decideReceive('po-1', { receiptId: 'r1', lines: [{ sku: 'MUG', qty: 5 }] }, partly)),
+      refusalOf(() => decideReceive('po-1', { receiptId: 'r1', lines: [{ sku: 'MUG', qty: 5 }] }, partly)),
     ).toMatchObject({ code: 'receipt_id_reused' });
     const rest = decideReceive(
       'po-1',
@@ -115,7 +106,7 @@ describe('a purchase order: placed, received in parts, canceled', () => {
 
   it('refuses more than is outstanding unless allowed, and a line not on the order', () => {
     const state = given(...placed());
-    const over = refusal(() =>
+    const over = refusalOf(() =>
       decideReceive(
         'po-1',
         {
@@ -139,7 +130,7 @@ describe('a purchase order: placed, received in parts, canceled', () => {
       state,
     );
     expect(given(...placed(), ...allowed)?.lines[0]).toEqual({ sku: 'MUG', qty: 10, received: 11 });
-    const stranger = refusal(() =>
+    const stranger = refusalOf(() =>
       decideReceive('po-1', { receiptId: 'r2', lines: [{ sku: 'TEA', qty: 1 }] }, state),
     );
     expect(stranger).toMatchObject({
@@ -172,7 +163,7 @@ describe('a purchase order: placed, received in parts, canceled', () => {
     const state = given(...placed(), ...first, ...canceled);
     expect(decideCancel('po-1', state)).toEqual([]);
     expect(
-      refusal(() => decideReceive('po-1', { receiptId: 'r2', lines: [{ sku: 'MUG', qty: 1 }] }, state)),
+      refusalOf(() => decideReceive('po-1', { receiptId: 'r2', lines: [{ sku: 'MUG', qty: 1 }] }, state)),
     ).toMatchObject({
       code: 'purchase_order_canceled',
     });
@@ -187,12 +178,12 @@ describe('a purchase order: placed, received in parts, canceled', () => {
       },
       given(...placed()),
     );
-    expect(refusal(() => decideCancel('po-1', given(...placed(), ...all)))).toMatchObject({
+    expect(refusalOf(() => decideCancel('po-1', given(...placed(), ...all)))).toMatchObject({
       code: 'purchase_order_received',
     });
   });
 
   it('refuses receipts and cancels of an order that does not exist', () => {
-    expect(refusal(() => decideCancel('po-x', undefined))).toMatchObject({ kind: 'not_found' });
+    expect(refusalOf(() => decideCancel('po-x', undefined))).toMatchObject({ kind: 'not_found' });
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpStatus, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsCode } from '@inventory/contracts';
-import { Access } from '@inventory/service-runtime';
+import { Access, withReplayStatus } from '@inventory/service-runtime';
 import { Response } from 'express';
 import {
   PlacePurchaseOrderRequest,
@@ -22,12 +22,6 @@ import { PurchaseOrdersService } from './purchase-orders.service';
 class PurchaseOrderParam {
   @IsCode() readonly id!: string;
 }
-
-/** 201 for what was applied now, 200 for a replay of what was applied before. */
-const answer = (response: Response, view: PurchaseOrderView) => {
-  response.status(view.alreadyApplied ? HttpStatus.OK : HttpStatus.CREATED);
-  return view;
-};
 
 @ApiTags('purchase-orders')
 @Access('admin')
@@ -47,7 +41,7 @@ export class PurchaseOrdersController {
     @Body() request: PlacePurchaseOrderRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PurchaseOrderView> {
-    return answer(response, await this.orders.place(request));
+    return withReplayStatus(response, await this.orders.place(request));
   }
 
   @Get()
@@ -75,7 +69,7 @@ export class PurchaseOrdersController {
     @Body() request: ReceiveGoodsRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PurchaseOrderView> {
-    return answer(response, await this.orders.receive(id, request));
+    return withReplayStatus(response, await this.orders.receive(id, request));
   }
 
   /** Nothing more of it is incoming; what arrived stays. */
@@ -88,6 +82,6 @@ export class PurchaseOrdersController {
     @Param() { id }: PurchaseOrderParam,
     @Res({ passthrough: true }) response: Response,
   ): Promise<PurchaseOrderView> {
-    return answer(response, await this.orders.cancel(id));
+    return withReplayStatus(response, await this.orders.cancel(id));
   }
 }

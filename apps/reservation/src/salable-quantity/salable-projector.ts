@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { EVENT_STORE, EventStore } from '@inventory/event-store';
 import { UnitOfWork } from '@inventory/messaging';
 import { LoopHealth } from '@inventory/observability';
-import { ParkedEventView, ParkedEvents, RedriveOutcome, StoreProjector } from '@inventory/service-runtime';
+import { StoreProjector, StoreProjectorProvider } from '@inventory/service-runtime';
 import { ReservationMetrics } from './reservation-metrics';
 import { LIVE_TABLES, SalableProjection } from './salable-projection';
 
@@ -16,9 +16,10 @@ export const SALABLE_CHECKPOINT = 'salable-quantity';
  * SalableQuantityChanged of the batch carries.
  */
 @Injectable()
-export class SalableProjector implements OnApplicationBootstrap, OnApplicationShutdown, ParkedEvents {
-  private readonly projector: StoreProjector;
-
+export class SalableProjector
+  extends StoreProjectorProvider
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     unitOfWork: UnitOfWork,
@@ -26,42 +27,15 @@ export class SalableProjector implements OnApplicationBootstrap, OnApplicationSh
     loops: LoopHealth,
   ) {
     const projection = new SalableProjection(LIVE_TABLES);
-    this.projector = new StoreProjector(store, unitOfWork, loops, {
-      checkpoint: SALABLE_CHECKPOINT,
-      loop: 'salable-projection',
-      apply: (tx, events, batch) => projection.apply(tx, events, batch),
-      applied: (events) => metrics.applied(events),
-      parkedCount: (count) => metrics.parked(count),
-    });
+    super(
+      new StoreProjector(store, unitOfWork, loops, {
+        checkpoint: SALABLE_CHECKPOINT,
+        loop: 'salable-projection',
+        apply: (tx, events, batch) => projection.apply(tx, events, batch),
+        applied: (events) => metrics.applied(events),
+        parkedCount: (count) => metrics.parked(count),
+      }),
+    );
     metrics.countLagWith(() => this.lagInEvents());
-  }
-
-  lagInEvents(): Promise<number> {
-    return this.projector.lagInEvents();
-  }
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.projector.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.projector.stop();
-  }
-
-  /** Resolves once the projection has applied everything stored when it started. */
-  get caughtUp(): Promise<void> {
-    return this.projector.caughtUp;
-  }
-
-  list(): Promise<ParkedEventView[]> {
-    return this.projector.list();
-  }
-
-  count(): Promise<number> {
-    return this.projector.count();
-  }
-
-  redrive(id: string): Promise<RedriveOutcome | undefined> {
-    return this.projector.redrive(id);
   }
 }

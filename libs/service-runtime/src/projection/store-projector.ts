@@ -310,3 +310,40 @@ export class StoreProjector implements ParkedEvents {
     return events.filter((event) => revisions.has(event.revision));
   }
 }
+
+/**
+ * A StoreProjector as a service's provider: started when the app is, stopped when it shuts down,
+ * and what GET /dead-letters lists and re-drives of it (provide it as PARKED_EVENTS).
+ */
+export abstract class StoreProjectorProvider implements ParkedEvents {
+  protected constructor(protected readonly projector: StoreProjector) {}
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.projector.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.projector.stop();
+  }
+
+  lagInEvents(): Promise<number> {
+    return this.projector.lagInEvents();
+  }
+
+  /** Resolves once the projection has applied everything stored when it started. */
+  get caughtUp(): Promise<void> {
+    return this.projector.caughtUp;
+  }
+
+  list(): Promise<ParkedEventView[]> {
+    return this.projector.list();
+  }
+
+  count(): Promise<number> {
+    return this.projector.count();
+  }
+
+  redrive(id: string): Promise<RedriveOutcome | undefined> {
+    return this.projector.redrive(id);
+  }
+}
