@@ -13,6 +13,7 @@ const url = {
   reservation: process.env.RESERVATION_URL ?? 'http://127.0.0.1:3002',
   fulfillment: process.env.FULFILLMENT_URL ?? 'http://127.0.0.1:3003',
   notification: process.env.NOTIFICATION_URL ?? 'http://127.0.0.1:3004',
+  replenishment: process.env.REPLENISHMENT_URL ?? 'http://127.0.0.1:3005',
 };
 
 async function call(method: string, target: string, body?: unknown): Promise<Json> {
@@ -117,6 +118,37 @@ async function main() {
     await eventually(quantities, (q) => q.default + q['warehouse-east'] === 9, 'the return'),
   );
   show('order lines', (await call('GET', `${url.fulfillment}/orders/${orderId}`)).items);
+
+  say('buy more: a purchase order of 20 from a supplier, received at warehouse-east');
+  const eastBefore = (await quantities())['warehouse-east'];
+  await call('PUT', `${url.replenishment}/suppliers/demo-supplier`, {
+    name: 'Demo Supplier',
+    leadTimeDays: 5,
+  });
+  const purchaseOrderId = `demo-po-${randomUUID().slice(0, 8)}`;
+  const placed = await call('POST', `${url.replenishment}/purchase-orders`, {
+    purchaseOrderId,
+    supplierCode: 'demo-supplier',
+    sourceCode: 'warehouse-east',
+    expectedAt: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10),
+    lines: [{ sku, qty: 20 }],
+  });
+  show('purchase order', { purchaseOrderId, status: placed.status, expectedAt: placed.expectedAt });
+  const incoming = await eventually(
+    () => call('GET', `${url.replenishment}/incoming?sku=${sku}`),
+    (list) => list.items.length === 1,
+    'the purchase order incoming',
+  );
+  show('incoming', incoming.items);
+  const received = await call('POST', `${url.replenishment}/purchase-orders/${purchaseOrderId}/receipts`, {
+    receiptId: 'demo-receipt-1',
+    lines: [{ sku, qty: 20 }],
+  });
+  show('purchase order', received.status);
+  show(
+    'source quantities',
+    await eventually(quantities, (q) => q['warehouse-east'] === eastBefore + 20, 'the goods received'),
+  );
 
   await kafka.close();
   console.log('\nThe end. Every step above went through Kafka between the services.');
