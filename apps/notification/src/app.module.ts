@@ -20,6 +20,7 @@ import {
 import { SalabilityController } from './salability/salability.controller';
 import { SalabilityHandler } from './salability/salability.handler';
 import { StockAlertsController } from './stock-alerts/stock-alerts.controller';
+import { BackInStockDemandController, BackInStockDemandService } from './stock-alerts/back-in-stock-demand';
 import { StockAlertsService } from './stock-alerts/stock-alerts.service';
 
 @Module({
@@ -37,6 +38,7 @@ import { StockAlertsService } from './stock-alerts/stock-alerts.service';
     SalabilityController,
     LowStockController,
     StockAlertsController,
+    BackInStockDemandController,
     NotificationsController,
     SalabilityHandler,
     CatalogViewHandler,
@@ -53,6 +55,7 @@ import { StockAlertsService } from './stock-alerts/stock-alerts.service';
     LowStockDigest,
     LowStockRecomputer,
     StockAlertsService,
+    BackInStockDemandService,
   ],
 })
 export class AppModule {}

@@ -23,3 +23,6 @@ export class PageQuery extends LimitQuery {
   @Max(Number.MAX_SAFE_INTEGER) // 1e21 is an integer to JavaScript, not to PostgreSQL's OFFSET
   readonly offset?: number;
 }
+
+/** A `?skuPrefix=` as a LIKE pattern: LIKE's wildcards in the prefix are literal characters of the SKU. */
+export const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

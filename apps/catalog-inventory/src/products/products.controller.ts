@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsCodePrefix } from '@inventory/contracts';
-import { Access, PageQuery } from '@inventory/service-runtime';
+import { Access, PageQuery, likePrefix } from '@inventory/service-runtime';
 import { IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { SOURCE_ITEM_COLUMNS, toSourceItemView } from '../source-items/source-item-store';
@@ -41,7 +41,7 @@ export class ProductsController {
   @Get()
   @ApiOkResponse({ type: ProductList })
   list(@Query() query: ProductsQuery): Promise<ProductList> {
-    const prefix = `${(query.skuPrefix ?? '').replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const prefix = likePrefix(query.skuPrefix ?? '');
     // One snapshot for the page and the total.
     return this.dataSource.transaction('REPEATABLE READ', async (tx) => {
       const rows = await tx.query(

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { likePrefix } from '@inventory/service-runtime';
 import { DataSource } from 'typeorm';
 import { LowStockQuery, LowStockReport, LowStockSort } from './low-stock-report.dto';
 
@@ -7,9 +8,6 @@ const ORDER: Record<LowStockSort, string> = {
   '-quantity': 'quantity DESC, sku, source_code',
   sku: 'sku, source_code',
 };
-
-/** LIKE's wildcards in a prefix are literal characters of the SKU. */
-const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 @Injectable()
 export class LowStockReportService {
