@@ -8,7 +8,9 @@ import { createProxyMiddleware } from 'http-proxy-middleware';
 export interface ConsoleConfig {
   readonly port: number;
   readonly host: string;
-  readonly services: Readonly<Record<'catalog' | 'reservation' | 'fulfillment' | 'notification' | 'replenishment', string>>;
+  readonly services: Readonly<
+    Record<'catalog' | 'reservation' | 'fulfillment' | 'notification' | 'replenishment', string>
+  >;
   /** The built web app (vite build). */
   readonly webDir: string;
 }

@@ -83,7 +83,7 @@ describe('the console in a browser', () => {
   /** Presses the page's Refresh until the locator shows up (what it lists arrives through Kafka). */
   const refreshUntilShown = async (locator: Locator, timeoutMs: number) => {
     for (const deadline = Date.now() + timeoutMs; !(await locator.count()) && Date.now() < deadline;) {
-      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.getByRole('button', { name: 'Refresh', exact: true }).click();
       await page.waitForTimeout(250);
     }
   };
@@ -554,6 +554,106 @@ describe('the console in a browser', () => {
     await row.getByRole('button', { name: 'Cancel' }).click();
     await waitForText(row.locator('td[data-status]'), 'Canceled');
     expect(await quantityOf(moved, code)).toMatchObject({ quantity: 6 });
+  });
+
+  it('buys more: a supplier, a purchase order refused at its field then placed, received in part, incoming on the SKU page, and a reorder suggestion ordered with one click', async () => {
+    const bought = `BUY-${system.runId}`;
+    const supplier = `sup-${system.runId}`;
+    await goTo('Purchase orders');
+    const supplierForm = page.getByRole('form', { name: 'Save a supplier' });
+    await supplierForm.locator('input[name=code]').fill(supplier);
+    await supplierForm.locator('input[name=name]').fill(`Console Supplier ${system.runId}`);
+    await supplierForm.locator('input[name=leadTimeDays]').fill('5');
+    await supplierForm.getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Supplier ${supplier} saved` })
+      .waitFor();
+
+    const place = page.getByRole('form', { name: 'Place a purchase order' });
+    await place.locator('select[name=supplier]').selectOption(supplier);
+    await place.locator('input[name=sku]').fill(bought);
+    await place.locator('input[name=qty]').fill('1.5');
+    await place.getByRole('button', { name: 'Place' }).click();
+    await place.locator('.error[data-field="lines.0.qty"]').waitFor(); // whole units only, at its field
+    await place.locator('input[name=qty]').fill('12');
+    await place.getByRole('button', { name: 'Place' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `placed with ${supplier}` })
+      .waitFor();
+
+    const row = page.locator('tr[data-purchase-order]').filter({ hasText: bought }).first();
+    await refreshUntilShown(row, 15_000);
+    await row.getByRole('button', { name: 'Receive' }).click();
+    const receive = page.locator('form[aria-label^="Receive"]');
+    await receive.locator(`input[name="qty-${bought}"]`).fill('5');
+    await receive.getByRole('button', { name: 'Receive' }).click();
+    await waitForText(row.locator('td[data-status]'), 'Partly received');
+    await waitFor(async () => ((await quantityOf(bought, 'default'))?.quantity === 5 ? true : undefined), {
+      what: 'the received units at the Default Source',
+      timeoutMs: 30_000,
+    });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'purchase-orders.png') });
+    const purchaseOrderId = (await row.getAttribute('data-purchase-order')) as string;
+
+    await goTo('Products');
+    await page.fill('input[name=skuPrefix]', bought);
+    await page.locator(`tr[data-sku="${bought}"] a`).click();
+    await page.getByRole('heading', { name: `SKU ${bought}` }).waitFor();
+    const incoming = page.getByRole('region', { name: 'Incoming' });
+    await incoming.getByText('purchase order').waitFor();
+    expect(await incoming.locator('tbody tr').first().textContent()).toContain('7');
+
+    // Canceled, and 10 kept back as safety stock: 5 on hand is below the reorder point.
+    await sendJson('POST', `${system.url('replenishment')}/purchase-orders/${purchaseOrderId}/cancel`);
+    await sendJson('POST', catalog('/adjustments'), {
+      adjustmentId: `safety-${system.runId}`,
+      reason: 'safety_stock',
+      changes: [{ sku: bought, sourceCode: 'default', state: 'safety_stock', delta: 10 }],
+    });
+    await goTo('Purchase orders');
+    const suggestions = page.getByRole('region', { name: 'Reorder suggestions' });
+    const suggestion = suggestions.locator(`tr[data-suggestion="${bought}"]`);
+    for (const deadline = Date.now() + 30_000; !(await suggestion.count()) && Date.now() < deadline;) {
+      await suggestions.getByRole('button', { name: 'Refresh suggestions' }).click();
+      await page.waitForTimeout(250);
+    }
+    await suggestion.getByRole('button', { name: 'Order' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `placed with ${supplier}` })
+      .waitFor();
+    const ordered = (
+      await getJson(`${system.url('replenishment')}/purchase-orders?status=open&sku=${bought}`)
+    ).body;
+    expect(ordered.items[0]).toMatchObject({ supplierCode: supplier, lines: [{ sku: bought, qty: 5 }] });
+  });
+
+  it('lists the SKUs shoppers wait for on the Back in stock page', async () => {
+    const awaited = `WAIT-${system.runId}`;
+    await sendJson('POST', catalog('/source-items'), {
+      items: [{ sku: awaited, sourceCode: 'default', quantity: 0, status: 'out_of_stock' }],
+    });
+    await sendJson('PUT', catalog(`/products/${awaited}/settings`), { allowBackInStockSubscriptions: true });
+    for (const shopper of ['ada', 'grace']) {
+      await waitFor(
+        async () => {
+          const answer = await sendJson('POST', `${system.url('notification')}/stock-alert-subscriptions`, {
+            email: `${shopper}-${system.runId}@example.com`,
+            sku: awaited,
+            salesChannel: 'base',
+          });
+          return answer.status === 201 ? answer : undefined;
+        },
+        { what: `${shopper}'s subscription (the SKU known as out of stock, subscriptions allowed)` },
+      );
+    }
+    await goTo('Back in stock');
+    const row = page.locator(`tr[data-demand="${awaited}"]`);
+    await refreshUntilShown(row, 15_000);
+    expect(await row.locator('td').nth(2).textContent()).toBe('2');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'back-in-stock.png') });
   });
 
   it('lets an ops key in to the dead letters, and not to the catalog', async () => {

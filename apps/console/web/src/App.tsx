@@ -13,6 +13,8 @@ import { SkuPage } from './pages/SkuPage';
 import { SourcesPage } from './pages/SourcesPage';
 import { StocksPage } from './pages/StocksPage';
 import { TransfersPage } from './pages/TransfersPage';
+import { PurchaseOrdersPage } from './pages/PurchaseOrdersPage';
+import { DemandPage } from './pages/DemandPage';
 
 const PAGES = [
   { path: '/', title: 'Overview', render: () => <OverviewPage /> },
@@ -20,8 +22,10 @@ const PAGES = [
   { path: '/sources', title: 'Sources', render: () => <SourcesPage /> },
   { path: '/stocks', title: 'Stocks', render: () => <StocksPage /> },
   { path: '/transfers', title: 'Transfers', render: () => <TransfersPage /> },
+  { path: '/purchase-orders', title: 'Purchase orders', render: () => <PurchaseOrdersPage /> },
   { path: '/orders', title: 'Orders', render: () => <OrdersPage /> },
   { path: '/reports/low-stock', title: 'Low stock', render: () => <LowStockPage /> },
+  { path: '/reports/back-in-stock', title: 'Back in stock', render: () => <DemandPage /> },
   { path: '/notifications', title: 'Notifications', render: () => <NotificationsPage /> },
   { path: '/import', title: 'Import', render: () => <ImportPage /> },
   { path: '/settings', title: 'Settings', render: () => <SettingsPage /> },

@@ -3,6 +3,7 @@ import { ApiError, call, messageOf } from '../api';
 import { formatDateTime, formatQty, formatTime } from '../format';
 import { InventoryCard } from '../inventory/InventoryCard';
 import { KitEditor } from '../inventory/KitEditor';
+import { IncomingCard } from '../inventory/IncomingCard';
 import { SettingsEditor } from '../SettingsEditor';
 import { Status } from '../Status';
 
@@ -64,6 +65,7 @@ export function SkuPage({ sku }: { sku: string }) {
       <Status failure={failure} />
       <InventoryCard sku={sku} />
       <KitEditor sku={sku} />
+      <IncomingCard sku={sku} />
       <SettingsEditor sku={sku} />
       {stockId !== undefined && <SalableChart sku={sku} stockId={stockId} />}
       {stockId !== undefined && <Timeline sku={sku} stockId={stockId} />}
