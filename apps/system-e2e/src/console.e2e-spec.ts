@@ -624,10 +624,14 @@ describe('the console in a browser', () => {
       .getByRole('status')
       .filter({ hasText: `placed with ${supplier}` })
       .waitFor();
-    const ordered = (
-      await getJson(`${system.url('replenishment')}/purchase-orders?status=open&sku=${bought}`)
-    ).body;
-    expect(ordered.items[0]).toMatchObject({ supplierCode: supplier, lines: [{ sku: bought, qty: 5 }] });
+    // The list is the read model, a moment behind the order's stream.
+    const ordered = await waitFor(
+      async () =>
+        (await getJson(`${system.url('replenishment')}/purchase-orders?status=open&sku=${bought}`)).body
+          .items[0],
+      { what: 'the suggested order listed', timeoutMs: 30_000 },
+    );
+    expect(ordered).toMatchObject({ supplierCode: supplier, lines: [{ sku: bought, qty: 5 }] });
   });
 
   it('lists the SKUs shoppers wait for on the Back in stock page', async () => {

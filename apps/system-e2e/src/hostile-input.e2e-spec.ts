@@ -33,7 +33,7 @@ const GROUPS_OF: Record<string, readonly string[]> = {
   [TOPICS.catalog]: ['reservation', 'fulfillment-catalog', 'notification-catalog', 'replenishment-catalog'],
   [TOPICS.reservations]: ['fulfillment'],
   [TOPICS.salable]: ['notification'],
-  [TOPICS.replenishment]: ['catalog-inventory'],
+  [TOPICS.replenishment]: ['catalog-inventory', 'reservation'],
 };
 
 /** A valid event of each consumed topic, for the mutations to start from. */

@@ -1,3 +1,4 @@
+import { TOPICS } from '@inventory/contracts';
 import { KafkaTestClient, waitFor, waitForEqual } from '@inventory/testing';
 import { orderPlaced } from './fixtures';
 import { Json, getJson, sendJson } from './http';
@@ -106,6 +107,61 @@ describe('replenishment: purchase orders raise the stock', () => {
       reorderPoint: 6.25,
       suggestedQty: 27,
       supplierCode: `acme-${run}`,
+    });
+  });
+
+  it('tells the storefront and the order confirmation when a backorder ships, until the purchase order is received', async () => {
+    const sku = `BO-${run}`;
+    await sendJson('POST', catalog('/source-items'), {
+      items: [{ sku, sourceCode: 'default', quantity: 0, status: 'in_stock' }],
+    });
+    await sendJson('PUT', catalog(`/products/${sku}/settings`), { backorders: 'allow_notify', minQty: -100 });
+    const status = async () =>
+      (await getJson(`${system.url('reservation')}/sales-channels/base/skus/${sku}/stock-status`)).body;
+    await waitFor(async () => ((await status()).salableQty === 100 ? true : undefined), {
+      what: 'the SKU on backorder only',
+      timeoutMs: 30_000,
+    });
+    const purchaseOrderId = `po-bo-${run}`;
+    const placed = await sendJson('POST', replenishment('/purchase-orders'), {
+      purchaseOrderId,
+      supplierCode: `acme-${run}`,
+      sourceCode: 'default',
+      expectedAt: '2026-12-28',
+      lines: [{ sku, qty: 10 }],
+    });
+    expect(placed.status).toBe(201);
+    await waitFor(async () => ((await status()).expectedShipDate === '2026-12-28' ? true : undefined), {
+      what: "the purchase order's date on the storefront",
+      timeoutMs: 30_000,
+    });
+    const check = await sendJson('POST', `${system.url('reservation')}/sales-channels/base/is-salable`, {
+      items: [{ sku, qty: 2 }],
+    });
+    expect(check.body.items[0]).toMatchObject({
+      isSalable: true,
+      backorderQty: 2,
+      expectedShipDate: '2026-12-28',
+    });
+    expect(check.body.items[0].notice).toMatch(/Expected to ship by 2026-12-28\.$/);
+
+    const orderId = `bo-order-${run}`;
+    await kafka.watch([TOPICS.reservations]);
+    await kafka.publish(orderPlaced(orderId, sku, 2), orderId);
+    const confirmed = await kafka.waitForEvent(
+      'OrderReservationPlaced',
+      (event) => event.data.orderId === orderId,
+    );
+    expect(confirmed.data.backorders).toEqual([{ sku, qty: 2, expectedShipDate: '2026-12-28' }]);
+
+    await sendJson('POST', replenishment(`/purchase-orders/${purchaseOrderId}/receipts`), {
+      receiptId: 'rcv-bo',
+      lines: [{ sku, qty: 10 }],
+    });
+    await waitForEqual(() => quantity(sku), 10, 'the goods received', 30_000);
+    await waitFor(async () => ((await status()).expectedShipDate === null ? true : undefined), {
+      what: 'the date cleared once the goods are on hand',
+      timeoutMs: 30_000,
     });
   });
 });

@@ -38,7 +38,7 @@ export const TOPIC_ROUTES: Readonly<
   [TOPICS.replenishment]: {
     key: 'purchaseOrderId',
     writtenBy: 'replenishment',
-    readBy: ['catalog-inventory'],
+    readBy: ['catalog-inventory', 'reservation'],
   },
 };
 

@@ -31,6 +31,12 @@ const SETTING_SCHEMAS: { readonly [K in keyof InventorySettings]: ApiPropertyOpt
   },
   allowBackInStockSubscriptions: { type: Boolean },
   isQtyDecimal: { type: Boolean },
+  backorderLeadTimeDays: {
+    type: Number,
+    nullable: true,
+    description:
+      'Ships in X days: when a backorder is expected to ship with nothing incoming (null: unknown)',
+  },
 };
 
 type Settings<T> = { [K in keyof InventorySettings]: T };

@@ -2,6 +2,8 @@ import { LowStockActivity } from '@inventory/contracts';
 import { givenConfiguration, givenSku, productSettings, quantities, reserved } from '../testing/given';
 import { checkRequestedLines } from './check-lines';
 
+const TODAY = '2026-12-05';
+
 describe('checkRequestedLines: a storefront is answered as the order would be', () => {
   const configuration = givenConfiguration();
   const skus = new Map([
@@ -21,6 +23,7 @@ describe('checkRequestedLines: a storefront is answered as the order would be', 
       ],
       configuration,
       skus,
+      TODAY,
     );
     expect(lines.map((line) => line.isSalable)).toEqual([false, false]);
     expect(lines[0].errors).toEqual([
@@ -34,6 +37,7 @@ describe('checkRequestedLines: a storefront is answered as the order would be', 
       ],
       configuration,
       skus,
+      TODAY,
     );
     expect(fits.map((line) => line.isSalable)).toEqual([true, true]);
   });
@@ -48,6 +52,7 @@ describe('checkRequestedLines: a storefront is answered as the order would be', 
       ],
       configuration,
       skus,
+      TODAY,
     );
     expect(lines.map((line) => [line.sku, line.isSalable, line.backorderQty])).toEqual([
       ['B', true, 0],
@@ -75,15 +80,28 @@ describe('checkRequestedLines: a storefront is answered as the order would be', 
       [{ sku: 'S', qty: 1 }],
       configuration,
       smartstore('disable_buy_button'),
+      TODAY,
     );
     expect(disabled).toMatchObject({ isSalable: false });
     expect(disabled.errors.at(-1)).toEqual({
       code: 'low_stock_activity-buy_button_disabled',
       message: 'Not for sale: the buy button is off while the stock is below 5',
     });
-    const [hidden] = checkRequestedLines(1, [{ sku: 'S', qty: 1 }], configuration, smartstore('unpublish'));
+    const [hidden] = checkRequestedLines(
+      1,
+      [{ sku: 'S', qty: 1 }],
+      configuration,
+      smartstore('unpublish'),
+      TODAY,
+    );
     expect(hidden.errors.at(-1)?.code).toBe('low_stock_activity-unpublished');
-    const [buyable] = checkRequestedLines(1, [{ sku: 'S', qty: 1 }], configuration, smartstore('nothing'));
+    const [buyable] = checkRequestedLines(
+      1,
+      [{ sku: 'S', qty: 1 }],
+      configuration,
+      smartstore('nothing'),
+      TODAY,
+    );
     expect(buyable).toMatchObject({ isSalable: true, errors: [] });
   });
 
@@ -103,7 +121,7 @@ describe('checkRequestedLines: a storefront is answered as the order would be', 
         ),
       ],
     ]);
-    const [line] = checkRequestedLines(1, [{ sku: 'K', qty: 3 }], configuration, backordered);
+    const [line] = checkRequestedLines(1, [{ sku: 'K', qty: 3 }], configuration, backordered, TODAY);
     expect(line).toMatchObject({ isSalable: false, backorderQty: 0, notice: null });
     expect(line.errors.map((error) => error.code)).toEqual(['low_stock_activity-buy_button_disabled']);
   });

@@ -2,6 +2,7 @@ import { InventorySettings, OrderLine, RejectedLine, roundQty } from '@inventory
 import { KitPart, stockSkusOf, stockUnitsOf, unitsBySku } from '@inventory/order-lines';
 import { Configuration, kitsOf } from '../configuration/configuration';
 import { standingOf, stateOf } from '../kits/kit-standing';
+import { expectedShipDate, withShipDate } from '../backorders/expected-ship-date';
 import {
   StockStanding,
   effectiveSettings,
@@ -103,7 +104,33 @@ export interface LineCheck {
   readonly isSalable: boolean;
   readonly backorderQty: number;
   readonly notice: string | null;
+  /** With a backorder part: when it is expected to ship (ISO date), null when unknown. */
+  readonly expectedShipDate?: string | null;
   readonly errors: readonly RequestError[];
+}
+
+/**
+ * When each SKU's backorder in a request is expected to ship (a kit's: unknown, its components
+ * are dated one by one in their own lines).
+ */
+export function backorderDates(
+  stockId: number,
+  checks: ReadonlyMap<string, RequestCheck>,
+  configuration: Configuration,
+  skus: ReadonlyMap<string, SkuState>,
+  today: string | undefined,
+): Map<string, string | null> {
+  const kits = kitsOf(configuration);
+  return new Map(
+    [...checks]
+      .filter(([, check]) => check.backorderQty > 0)
+      .map(([sku, check]) => [
+        sku,
+        kits[sku]?.length
+          ? null
+          : expectedShipDate(stateOf(skus, sku), configuration, stockId, check.backorderQty, today),
+      ]),
+  );
 }
 
 /**
@@ -137,6 +164,7 @@ export function checkRequestedLines(
   items: readonly OrderLine[],
   configuration: Configuration,
   skus: ReadonlyMap<string, SkuState>,
+  today: string,
 ): LineCheck[] {
   const checks = new Map(
     [...checkLines(stockId, items, configuration, skus)].map(([sku, check]) => [
@@ -144,6 +172,7 @@ export function checkRequestedLines(
       withLowStockActivity(check, standingOf(sku, skus, configuration, stockId)),
     ]),
   );
+  const dates = backorderDates(stockId, checks, configuration, skus, today);
   const backorderLeft = new Map([...checks].map(([sku, check]) => [sku, check.backorderQty]));
   const backorders = new Array<number>(items.length).fill(0);
   for (let index = items.length - 1; index >= 0; index--) {
@@ -155,12 +184,16 @@ export function checkRequestedLines(
   return items.map(({ sku, qty }, index) => {
     const check = checks.get(sku) as RequestCheck;
     const backorderQty = backorders[index];
+    if (backorderQty <= 0)
+      return { sku, qty, isSalable: check.isSalable, backorderQty, notice: null, errors: check.errors };
+    const expectedShipDate = dates.get(sku) ?? null;
     return {
       sku,
       qty,
       isSalable: check.isSalable,
       backorderQty,
-      notice: backorderQty > 0 ? check.notice : null,
+      notice: check.notice && withShipDate(check.notice, expectedShipDate),
+      expectedShipDate,
       errors: check.errors,
     };
   });

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { OrderLine } from '@inventory/contracts';
 import { ApiError } from '@inventory/service-runtime';
-import { Configuration, stockOfChannel } from '../configuration/configuration';
+import { Configuration, kitsOf, stockOfChannel } from '../configuration/configuration';
+import { expectedShipDate as shipDateOf, todayOf, withShipDate } from '../backorders/expected-ship-date';
+import { initialSkuState } from '../sku-state/sku-state';
 import { StockStanding, lowStockActivityCode, lowStockActivityOf } from '../sku-state/salable-quantity';
 import { InventoryStreams, CACHED_READ_MAX_AGE_MS, skuStatesIn } from '../streams/inventory-streams';
 import { BACKORDER_NOTICE } from './check-request';
@@ -30,6 +32,8 @@ export interface StockStatus {
   readonly lowStockActivityQty: number | null;
   /** The low-stock activity in force: `low_stock_activity-buy_button_disabled` or `-unpublished`. */
   readonly lowStockActivityCode: string | null;
+  /** Only backorders left to sell: when one sold now is expected to ship (ISO date); null: unknown or not backordering. */
+  readonly expectedShipDate: string | null;
 }
 
 function statusMessage(standing: StockStanding): string {
@@ -64,7 +68,7 @@ export class CheckoutService {
     return {
       salesChannel,
       stockId,
-      items: checkRequestedLines(stockId, items, configuration, skuStatesIn({ skus })),
+      items: checkRequestedLines(stockId, items, configuration, skuStatesIn({ skus }), todayOf(new Date())),
     };
   }
 
@@ -74,7 +78,8 @@ export class CheckoutService {
       skusToRead([{ sku, qty: 1 }], configuration),
       CACHED_READ_MAX_AGE_MS,
     );
-    const standing = standingOf(sku, skuStatesIn({ skus }), configuration, stockId);
+    const states = skuStatesIn({ skus });
+    const standing = standingOf(sku, states, configuration, stockId);
     const { settings } = standing;
     const activity = lowStockActivityOf(standing);
     const backordering =
@@ -82,6 +87,11 @@ export class CheckoutService {
       settings.backorders !== 'none' &&
       standing.physicalQty !== null &&
       standing.physicalQty <= 0;
+    // What is left to sell is backorder only: when the next unit sold would ship (a kit: unknown).
+    const expectedShipDate =
+      backordering && !kitsOf(configuration)[sku]?.length
+        ? shipDateOf(states.get(sku) ?? initialSkuState(sku), configuration, stockId, 1, todayOf(new Date()))
+        : null;
     return {
       sku,
       stockId,
@@ -90,7 +100,11 @@ export class CheckoutService {
       onlyXLeft: standing.onlyXLeft,
       message: statusMessage(standing),
       backorders: settings.backorders,
-      backorderNotice: backordering && settings.backorders === 'allow_notify' ? BACKORDER_NOTICE : null,
+      backorderNotice:
+        backordering && settings.backorders === 'allow_notify'
+          ? withShipDate(BACKORDER_NOTICE, expectedShipDate)
+          : null,
+      expectedShipDate,
       visible:
         activity !== 'unpublished' &&
         (standing.isSalable || (settings.displayOutOfStock && settings.lowStockActivity !== 'unpublish')),

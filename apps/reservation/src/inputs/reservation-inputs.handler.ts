@@ -4,6 +4,8 @@ import { EventOf, EventType, IntegrationEvent } from '@inventory/contracts';
 import { PositionedEvent, eachRun } from '@inventory/messaging';
 import { DuplicateEventIdError } from '@inventory/event-store';
 import { decideConfiguration } from '../catalog-inputs/decide-configuration';
+import { decideIncoming } from '../catalog-inputs/decide-incoming';
+import { todayOf } from '../backorders/expected-ship-date';
 import { recipesOf, stockSkusOf } from '@inventory/order-lines';
 import { skusToRead } from '../checkout/check-lines';
 import {
@@ -21,7 +23,7 @@ import { ReservationWriter } from '../writer/reservation-writer';
 
 const only = (sku: string, events: SkuEvent[]): Outcome => ({ skus: new Map([[sku, events]]) });
 
-/** What the service records, from orders.v1, inventory.catalog.v1 and fulfillment.v1. */
+/** What the service records, from orders.v1, inventory.catalog.v1, fulfillment.v1 and replenishment.v1. */
 const INPUTS: EventType[] = [
   'OrderPlaced',
   'OrderCanceled',
@@ -34,6 +36,12 @@ const INPUTS: EventType[] = [
   'StockDeleted',
   'SourceSaved',
   'KitDefined',
+  'TransferShipped',
+  'TransferReceived',
+  'TransferCanceled',
+  'PurchaseOrderPlaced',
+  'GoodsReceived',
+  'PurchaseOrderCanceled',
 ];
 
 /**
@@ -149,6 +157,21 @@ export class ReservationInputsHandler {
         }
         await this.recordConfiguration(event);
         return;
+      case 'TransferShipped':
+      case 'TransferReceived':
+      case 'TransferCanceled':
+      case 'PurchaseOrderPlaced':
+      case 'GoodsReceived':
+      case 'PurchaseOrderCanceled': {
+        // Units on their way: what backorders are dated by. No decision reads them back.
+        const skus = decideIncoming(event);
+        await streams.execute(
+          event,
+          async () => ({ skus: await streams.skus([...skus.keys()]) }),
+          () => ({ skus }),
+        );
+        return;
+      }
       case 'StockSaved':
       case 'StockDeleted':
       case 'SourceSaved':
@@ -184,6 +207,7 @@ export class ReservationInputsHandler {
           skus: skuStatesIn(reads),
           alreadyDecided: reads.orders?.get(order.orderId)?.state !== undefined,
           hold: reads.hold?.state,
+          today: todayOf(new Date()),
         }),
     );
   }

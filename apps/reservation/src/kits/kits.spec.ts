@@ -15,6 +15,8 @@ import {
 } from '../testing/given';
 import { standingOf } from './kit-standing';
 
+const TODAY = '2026-12-05';
+
 // A gift box is two mugs and one tea; the tea duo two teas.
 const configuration = givenConfiguration(
   kit('GIFT-BOX', { MUG: 2, TEA: 1 }),
@@ -80,6 +82,7 @@ describe('lines that share a component are checked against their sum', () => {
       ],
       configuration,
       skus,
+      TODAY,
     );
     expect(fits.map((line) => line.isSalable)).toEqual([true, true]);
     const lines = checkRequestedLines(
@@ -91,6 +94,7 @@ describe('lines that share a component are checked against their sum', () => {
       ],
       configuration,
       skus,
+      TODAY,
     );
     expect(lines.map((line) => line.isSalable)).toEqual([false, false, false]);
     expect(lines[0].errors).toEqual([
@@ -107,7 +111,7 @@ describe('lines that share a component are checked against their sum', () => {
       ...skus,
       ['GIFT-BOX', givenSku('GIFT-BOX', productSettings({ maxSaleQty: 1 }))],
     ]);
-    const [line] = checkRequestedLines(1, [{ sku: 'GIFT-BOX', qty: 2 }], configuration, limited);
+    const [line] = checkRequestedLines(1, [{ sku: 'GIFT-BOX', qty: 2 }], configuration, limited, TODAY);
     expect(line.errors.map((error) => error.code)).toEqual(['is_correct_qty-max_sale_qty']);
   });
 
@@ -123,7 +127,7 @@ describe('lines that share a component are checked against their sum', () => {
         ),
       ],
     ]);
-    const [line] = checkRequestedLines(1, [{ sku: 'GIFT-BOX', qty: 3 }], configuration, backordered);
+    const [line] = checkRequestedLines(1, [{ sku: 'GIFT-BOX', qty: 3 }], configuration, backordered, TODAY);
     // 6 mugs asked, 3 on hand: 3 short, which is 2 boxes (⌈3 ÷ 2⌉).
     expect(line).toMatchObject({ isSalable: true, backorderQty: 2 });
     expect(line.notice).toMatch(/backorder/);

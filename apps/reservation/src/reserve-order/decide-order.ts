@@ -1,7 +1,7 @@
 import { OrderLine, RejectedLine } from '@inventory/contracts';
 import { recipesOf, recipesUsed, stockUnitsOf } from '@inventory/order-lines';
 import { Configuration, kitsOf, stockOfChannel } from '../configuration/configuration';
-import { checkLines, rejectedLines } from '../checkout/check-lines';
+import { backorderDates, checkLines, rejectedLines } from '../checkout/check-lines';
 import { SkuState, evolveSku, initialSkuState } from '../sku-state/sku-state';
 import { HoldState, releaseHoldEvents } from '../holds/hold-state';
 import { NOTHING, Outcome } from '../streams/outcome';
@@ -21,6 +21,8 @@ export interface OrderContext {
   /** The order stream already has an outcome: a redelivery or a second OrderPlaced. */
   readonly alreadyDecided: boolean;
   readonly hold?: HoldState;
+  /** Today (ISO date), for the backorders' expected ship dates (without it: dated by incoming only). */
+  readonly today?: string;
 }
 
 /**
@@ -54,6 +56,10 @@ export function decideOrder(command: PlaceOrder, context: OrderContext): Outcome
   const checks = checkLines(stockId, items, context.configuration, skus);
   if ([...checks.values()].some((check) => !check.isSalable)) return reject(rejectedLines(items, checks));
 
+  const dates = backorderDates(stockId, checks, context.configuration, skus, context.today);
+  const backorders = [...checks]
+    .filter(([, check]) => check.backorderQty > 0)
+    .map(([sku, check]) => ({ sku, qty: check.backorderQty, expectedShipDate: dates.get(sku) ?? null }));
   // A kit line reserves its components; what every line takes of one SKU is one reservation.
   const kits = recipesUsed(items, kitsOf(context.configuration));
   for (const [sku, qty] of stockUnitsOf(items, recipesOf(kits))) {
@@ -76,6 +82,7 @@ export function decideOrder(command: PlaceOrder, context: OrderContext): Outcome
             items,
             ...(command.holdId ? { holdId: command.holdId } : {}),
             ...(kits.length ? { kits } : {}),
+            ...(backorders.length ? { backorders } : {}),
           },
         },
       ],

@@ -24,8 +24,14 @@ export function reservationEventsOf(recorded: RecordedEvent): OutboxEntry[] {
   const event = { type: recorded.type, data: recorded.data } as OrderEvent | SkuEvent;
   switch (event.type) {
     case 'OrderReservationPlaced': {
-      const { orderId, stockId, items, kits } = event.data;
-      const data = { orderId, stockId, items, ...(kits ? { kits } : {}) };
+      const { orderId, stockId, items, kits, backorders } = event.data;
+      const data = {
+        orderId,
+        stockId,
+        items,
+        ...(kits ? { kits } : {}),
+        ...(backorders ? { backorders } : {}),
+      };
       return [
         {
           event: createEvent('OrderReservationPlaced', data, meta(recorded)),

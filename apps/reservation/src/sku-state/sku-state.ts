@@ -20,6 +20,14 @@ export interface SkuState {
    */
   readonly versions?: Readonly<Record<string, number>>;
   readonly settingsVersion?: number;
+  /** Units on their way, per purchase order or transfer (absent in states folded before). */
+  readonly incoming?: Readonly<Record<string, IncomingUnits>>;
+}
+
+export interface IncomingUnits {
+  readonly sourceCode: string;
+  readonly qty: number;
+  readonly expectedAt: string | null;
 }
 
 export const initialSkuState = (sku: string): SkuState => ({ sku, sources: {}, reserved: {}, settings: {} });
@@ -62,6 +70,14 @@ export function evolveSku(state: SkuState, event: SkuEvent): SkuState {
       return { ...state, reserved: addReserved(state, event.data.stockId, -event.data.qty) };
     case 'ReservationCompensated':
       return { ...state, reserved: addReserved(state, event.data.stockId, event.data.qty) };
+    case 'IncomingChanged': {
+      const { ref, sourceCode, delta, expectedAt } = event.data;
+      const { [ref]: before, ...others } = state.incoming ?? {};
+      const qty = roundQty((before?.qty ?? 0) + delta);
+      // Nothing left on its way (all arrived, more than ordered, or canceled): gone.
+      const units = { sourceCode, qty, expectedAt: expectedAt ?? before?.expectedAt ?? null };
+      return { ...state, incoming: qty > 0 ? { ...others, [ref]: units } : others };
+    }
     case 'CompensationRefused':
       return state;
     default: {

@@ -93,6 +93,19 @@ export type SkuEvent =
       };
     }
   | {
+      /**
+       * Units on their way to a source (`ref`: `po:<purchaseOrderId>` or `transfer:<transferId>`),
+       * more (placed, shipped) or fewer (received, canceled); what backorders are dated by.
+       */
+      readonly type: 'IncomingChanged';
+      readonly data: {
+        readonly ref: string;
+        readonly sourceCode: string;
+        readonly delta: number;
+        readonly expectedAt: string | null;
+      };
+    }
+  | {
       /** Kept for audit: a compensation asked for more than was still reserved. */
       readonly type: 'CompensationRefused';
       readonly data: { readonly ref: ReservationRef; readonly qty: number; readonly reason: string };
@@ -139,6 +152,12 @@ export type OrderEvent =
         readonly holdId?: string;
         /** The recipes its kit lines were reserved by: what their cancels give back. */
         readonly kits?: readonly KitRecipe[];
+        /** The SKUs reserved on backorder, and when they are expected to ship. */
+        readonly backorders?: readonly {
+          readonly sku: string;
+          readonly qty: number;
+          readonly expectedShipDate: string | null;
+        }[];
       };
     }
   | {

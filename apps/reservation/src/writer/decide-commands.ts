@@ -14,6 +14,8 @@ export interface CommandsContext {
   readonly skus: ReadonlyMap<string, SkuState>;
   /** Orders whose stream already holds an outcome (redeliveries): decided again as nothing. */
   readonly decided: ReadonlySet<string>;
+  /** Today (ISO date): what backorders are dated from. */
+  readonly today?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export function decideCommands(commands: readonly WriterCommand[], context: Comm
         configuration,
         skus,
         alreadyDecided: decided.has(orderId),
+        today: context.today,
       });
       decided.add(orderId);
       evolveSkus(skus, outcome.skus);

@@ -3,6 +3,7 @@ import { EventOf } from '@inventory/contracts';
 import { DuplicateEventIdError } from '@inventory/event-store';
 import { isInfrastructureUnavailable } from '@inventory/messaging';
 import { skusToRead } from '../checkout/check-lines';
+import { todayOf } from '../backorders/expected-ship-date';
 import { HoldDecision, PlaceHold } from '../holds/hold-state';
 import {
   CACHED_READ_MAX_AGE_MS,
@@ -145,6 +146,7 @@ export class ReservationWriter implements OnApplicationShutdown {
           configuration: configurationIn(reads),
           skus: skuStatesIn(reads),
           decided: new Set(orders.filter(([, order]) => order.state).map(([id]) => id)),
+          today: todayOf(new Date()),
         });
         return decided.flatMap((decision, index): Decision[] =>
           'outcome' in decision ? [{ cause: batch[index].cause, outcome: decision.outcome }] : [],

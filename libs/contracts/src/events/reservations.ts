@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { ArrayNotEmpty, IsArray, IsNotEmpty, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayNotEmpty, IsArray, IsISO8601, IsNotEmpty, IsOptional, ValidateNested } from 'class-validator';
+import { Nullable } from '../nullable';
 import { IsRecord } from '../nested';
 import { IsCode, IsIntegerId } from '../identifiers';
 import { IsText } from '../text';
@@ -16,6 +17,14 @@ export class ReservedKit {
   @ValidateNested({ each: true })
   @Type(() => KitComponent)
   readonly components!: readonly KitComponent[];
+}
+
+/** Units of a line reserved beyond what the stock has, and when they are expected to ship. */
+export class BackorderedLine {
+  @IsCode() readonly sku!: string;
+  @IsPositiveQuantity() readonly qty!: number;
+  /** ISO date: when incoming units (or the backorder lead time) cover them; null: unknown. */
+  @Nullable() @IsISO8601({ strict: true }) readonly expectedShipDate!: string | null;
 }
 
 /**
@@ -38,6 +47,13 @@ export class OrderReservationPlaced {
   @ValidateNested({ each: true })
   @Type(() => ReservedKit)
   readonly kits?: readonly ReservedKit[];
+  /** The SKUs reserved on backorder (absent when none is): for the order confirmation. */
+  @IsOptional()
+  @IsArray()
+  @IsRecord({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => BackorderedLine)
+  readonly backorders?: readonly BackorderedLine[];
 }
 
 export class RejectedLine {

@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsOptional, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { BACKORDERS, Backorders, IsQuantity } from './common';
 
 export const LOW_STOCK_ACTIVITIES = ['nothing', 'disable_buy_button', 'unpublish'] as const;
@@ -24,6 +24,11 @@ export interface InventorySettings {
   readonly lowStockActivityQty: number | null;
   readonly allowBackInStockSubscriptions: boolean;
   readonly isQtyDecimal: boolean;
+  /**
+   * BigCommerce's "Ships in X days": a backorder with nothing incoming to cover it is expected to
+   * ship this many days from today; null (the default): unknown.
+   */
+  readonly backorderLeadTimeDays: number | null;
 }
 
 /** Magento's defaults ("Use Config Settings" values out of the box). */
@@ -42,6 +47,7 @@ export const DEFAULT_INVENTORY_SETTINGS: InventorySettings = {
   lowStockActivityQty: null,
   allowBackInStockSubscriptions: false,
   isQtyDecimal: false,
+  backorderLeadTimeDays: null,
 };
 
 /**
@@ -65,4 +71,5 @@ export class InventorySettingsPatch {
   @IsOptional() @IsQuantity() @Min(0) readonly lowStockActivityQty?: number | null;
   @IsOptional() @IsBoolean() readonly allowBackInStockSubscriptions?: boolean | null;
   @IsOptional() @IsBoolean() readonly isQtyDecimal?: boolean | null;
+  @IsOptional() @IsInt() @Min(0) @Max(3650) readonly backorderLeadTimeDays?: number | null;
 }

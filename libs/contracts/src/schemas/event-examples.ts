@@ -92,6 +92,7 @@ export const EVENT_EXAMPLES: { readonly [T in EventType]: EventData<T> } = {
       lowStockActivityQty: 5,
       allowBackInStockSubscriptions: true,
       isQtyDecimal: true,
+      backorderLeadTimeDays: 10,
     },
     version: 17,
   },
@@ -142,6 +143,7 @@ export const EVENT_EXAMPLES: { readonly [T in EventType]: EventData<T> } = {
         ],
       },
     ],
+    backorders: [{ sku: 'MUG-01', qty: 1, expectedShipDate: '2026-12-20' }],
   },
   OrderReservationRejected: {
     orderId: 'o-1002',

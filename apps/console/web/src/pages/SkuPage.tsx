@@ -65,10 +65,11 @@ export function SkuPage({ sku }: { sku: string }) {
       <Status failure={failure} />
       <InventoryCard sku={sku} />
       <KitEditor sku={sku} />
-      <IncomingCard sku={sku} />
       <SettingsEditor sku={sku} />
       {stockId !== undefined && <SalableChart sku={sku} stockId={stockId} />}
       {stockId !== undefined && <Timeline sku={sku} stockId={stockId} />}
+      {/* Last: it comes from another service, and what arrives late must not move what is above. */}
+      <IncomingCard sku={sku} />
     </section>
   );
 }

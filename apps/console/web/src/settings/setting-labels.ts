@@ -89,6 +89,11 @@ export const SETTING_LABELS: readonly SettingLabel[] = [
     help: 'The Low Stock Activity acts while fewer than this can be sold; empty: only once out of stock.',
   },
   {
+    key: 'backorderLeadTimeDays',
+    label: 'Backorder Lead Time (days)',
+    help: 'Ships in X days: a backorder with nothing incoming is expected to ship this many days from today; empty: unknown.',
+  },
+  {
     key: 'allowBackInStockSubscriptions',
     label: 'Allow Back In Stock Subscriptions',
     help: 'Shoppers may ask for an email when the product can be sold again.',
