@@ -17,6 +17,7 @@ import {
 import { CatalogViewHandler } from './catalog-view/catalog-view.handler';
 import { CreateReplenishment1700000000500 } from './migrations/1700000000500-create-replenishment';
 import { IncomingAndSales1700000000510 } from './migrations/1700000000510-incoming-and-sales';
+import { CatalogKits1700000000520 } from './migrations/1700000000520-catalog-kits';
 import { IncomingController, IncomingService } from './incoming/incoming';
 import { ReorderSuggestionsController, ReorderSuggestionsService } from './reorder/reorder-suggestions';
 import { ShipmentsHandler } from './sales/shipments.handler';
@@ -37,6 +38,7 @@ import { SuppliersController, SuppliersService } from './suppliers/suppliers';
         ProjectionTables1700000000080,
         CreateReplenishment1700000000500,
         IncomingAndSales1700000000510,
+        CatalogKits1700000000520,
       ],
     }),
     // Purchase orders are streams; PostgreSQL in this service's database unless EVENT_STORE says otherwise.

@@ -161,14 +161,16 @@ describe('inventory states, adjustments, kits and low-stock activity', () => {
     expect(await salable(mug)).toBe(3);
     expect(await salable(box)).toBe(1);
 
+    // The warehouse ships the kits by name: their components leave the source.
     const shipped = await sendJson('POST', fulfillment('/shipments'), {
       orderId,
-      items: [
-        { sku: mug, sourceCode: 'default', qty: 4 },
-        { sku: tea, sourceCode: 'default', qty: 2 },
-      ],
+      items: [{ sku: box, sourceCode: 'default', qty: 2 }],
     });
     expect(shipped.status).toBe(201);
+    expect(shipped.body.items.map((line: Json) => [line.sku, line.qty]).sort()).toEqual([
+      [mug, 4],
+      [tea, 2],
+    ]);
     await waitForEqual(async () => (await item(mug)).quantity, 3, 'the mugs deducted at the source', 30_000);
 
     // One box comes back: the credit memo names the kit, its components go back to the shelf.

@@ -47,9 +47,11 @@ export class ShipmentsService {
       const pickupLocationCode = request.pickupLocationCode ?? null;
       if (pickupLocationCode) await this.checkPickupLocation(tx, pickupLocationCode);
       const sources = await linkedSources(tx, order.stock_id, { placedAt: order.placed_at });
+      // A kit's item ships its components: theirs are the source items to read and lock.
+      const shipped = mergeShipmentItems(request.items, orderKits(order));
       const stock = await sourceStock(
         tx,
-        request.items.map((item) => item.sku),
+        shipped.map((item) => item.sku),
         true,
       );
       const decision = decideShipment(request.items, {

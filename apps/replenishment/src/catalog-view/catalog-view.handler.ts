@@ -120,4 +120,15 @@ export class CatalogViewHandler {
       tx.query(`UPDATE transfer_lines SET in_transit = 0 WHERE transfer_id = $1`, [event.data.transferId]),
     );
   }
+
+  @EventPattern('KitDefined', consumer)
+  kitDefined(@Payload() event: EventOf<'KitDefined'>): Promise<unknown> {
+    const { sku, components, version } = event.data;
+    return this.unitOfWork.runOnce(GROUP, event, async ({ tx }) => {
+      if (!(await claimIfNewer(tx, GROUP, `kit:${sku}`, version))) return;
+      await (components.length
+        ? tx.query(`INSERT INTO catalog_kits (sku) VALUES ($1) ON CONFLICT DO NOTHING`, [sku])
+        : tx.query(`DELETE FROM catalog_kits WHERE sku = $1`, [sku]));
+    });
+  }
 }

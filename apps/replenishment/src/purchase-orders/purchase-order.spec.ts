@@ -19,7 +19,12 @@ const place: PlacePurchaseOrder = {
     { sku: 'FLOUR', qty: 2.5 },
   ],
 };
-const context = { supplierExists: true, sourceExists: true, isQtyDecimal: (sku: string) => sku === 'FLOUR' };
+const context = {
+  supplierExists: true,
+  sourceExists: true,
+  isQtyDecimal: (sku: string) => sku === 'FLOUR',
+  isKit: (sku: string) => sku === 'GIFT-BOX',
+};
 
 /** Given these events, the order as its stream folds. */
 const given = (...events: PurchaseOrderEvent[]): PurchaseOrder | undefined =>
@@ -65,6 +70,28 @@ describe('a purchase order: placed, received in parts, canceled', () => {
       'lines.0.qty',
       'lines.1.sku',
     ]);
+  });
+
+  it('refuses a kit (no stock of its own), and fractions received of a whole-unit SKU', () => {
+    const kit = refusalOf(() =>
+      decidePlace({ ...place, lines: [{ sku: 'GIFT-BOX', qty: 1 }] }, undefined, context),
+    );
+    expect(kit.errors).toEqual([
+      { field: 'lines.0.sku', problems: ['"GIFT-BOX" is a kit: buy its components'] },
+    ]);
+    const fraction = refusalOf(() =>
+      decideReceive(
+        'po-1',
+        { receiptId: 'r1', lines: [{ sku: 'MUG', qty: 1.5 }] },
+        given(...placed()),
+        context.isQtyDecimal,
+      ),
+    );
+    expect(fraction).toMatchObject({
+      code: 'invalid_receipt',
+      kind: 'invalid',
+      errors: [{ field: 'lines.0.qty' }],
+    });
   });
 
   it('is partially received, then received, each receipt once', () => {

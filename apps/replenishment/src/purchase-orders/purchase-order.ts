@@ -91,6 +91,8 @@ export interface PlacementContext {
   readonly sourceExists: boolean;
   /** Whether the SKU may be bought in fractions (its inventory setting). */
   readonly isQtyDecimal: (sku: string) => boolean;
+  /** Whether the SKU is a kit (no stock of its own: its components are bought). */
+  readonly isKit: (sku: string) => boolean;
 }
 
 const refuseFields = (
@@ -145,6 +147,8 @@ export function decidePlace(
     if (seen.has(sku))
       errors.push({ field: `lines.${index}.sku`, problems: [`"${sku}" is on the order twice`] });
     seen.add(sku);
+    if (context.isKit(sku))
+      errors.push({ field: `lines.${index}.sku`, problems: [`"${sku}" is a kit: buy its components`] });
     if (!context.isQtyDecimal(sku) && !Number.isInteger(qty))
       errors.push({
         field: `lines.${index}.qty`,
@@ -180,6 +184,8 @@ export function decideReceive(
   purchaseOrderId: string,
   command: ReceiveGoods,
   state: PurchaseOrder | undefined,
+  /** Whether the SKU may be received in fractions (its inventory setting). */
+  isQtyDecimal: (sku: string) => boolean = () => true,
 ): PurchaseOrderEvent[] {
   if (!state) throw notFound(purchaseOrderId);
   const earlier = state.receipts[command.receiptId];
@@ -210,6 +216,13 @@ export function decideReceive(
       });
       return;
     }
+    if (!isQtyDecimal(sku) && !Number.isInteger(qty)) {
+      errors.push({
+        field: `lines.${index}.qty`,
+        problems: [`"${sku}" is received in whole units, not ${qty}`],
+      });
+      return;
+    }
     const total = sumQty([asked.get(sku) ?? 0, qty]);
     asked.set(sku, total);
     if (!command.allowOverReceipt && total > outstanding(line))
@@ -221,9 +234,12 @@ export function decideReceive(
       });
   });
   if (errors.length) {
-    const overOnly = errors.every((error) => error.field.endsWith('.qty'));
+    const overOnly = errors.every((error) =>
+      error.problems.every((problem) => problem.includes('outstanding')),
+    );
+    const strangers = errors.some((error) => error.field.endsWith('.sku'));
     throw refuseFields(
-      overOnly ? 'over_receipt' : 'line_not_on_order',
+      overOnly ? 'over_receipt' : strangers ? 'line_not_on_order' : 'invalid_receipt',
       overOnly ? 'More than is outstanding: send allowOverReceipt to accept it' : 'The receipt was refused',
       errors,
       overOnly ? 'conflict' : 'invalid',

@@ -10,6 +10,7 @@ import {
   IsIn,
   IsISO8601,
   IsOptional,
+  Matches,
   Max,
   Min,
   ValidateNested,
@@ -39,7 +40,8 @@ export class PlacePurchaseOrderRequest {
   @ApiProperty({ example: 'default', description: 'Where the goods arrive' })
   @IsCode()
   readonly sourceCode!: string;
-  @ApiProperty({ example: '2026-12-20', description: 'When the goods should arrive (ISO date or time)' })
+  @ApiProperty({ example: '2026-12-20', description: 'When the goods should arrive: a date, YYYY-MM-DD' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'expectedAt must be a date, YYYY-MM-DD' })
   @IsISO8601({ strict: true })
   readonly expectedAt!: string;
   @ApiProperty({ type: [PurchaseOrderLineInput] })

@@ -46,8 +46,9 @@ export class PurchaseOrdersService {
   }
 
   async receive(purchaseOrderId: string, request: ReceiveGoodsRequest): Promise<PurchaseOrderView> {
+    const { isQtyDecimal } = await this.skuRules(request.lines.map((line) => line.sku));
     const { order, recorded } = await this.orders.decide(purchaseOrderId, (state) =>
-      decideReceive(purchaseOrderId, request, state),
+      decideReceive(purchaseOrderId, request, state, isQtyDecimal),
     );
     return viewOf(order as PurchaseOrder, !recorded);
   }
@@ -119,21 +120,31 @@ export class PurchaseOrdersService {
   }
 
   private async placementContext(request: PlacePurchaseOrderRequest) {
-    const skus = request.lines.map((line) => line.sku);
-    const [suppliers, sources, settings] = await Promise.all([
+    const [suppliers, sources, rules] = await Promise.all([
       this.dataSource.query(`SELECT 1 FROM suppliers WHERE code = $1`, [request.supplierCode]),
       this.dataSource.query(`SELECT 1 FROM catalog_sources WHERE code = $1`, [request.sourceCode]),
+      this.skuRules(request.lines.map((line) => line.sku)),
+    ]);
+    return { supplierExists: suppliers.length > 0, sourceExists: sources.length > 0, ...rules };
+  }
+
+  /** What the catalog says of these SKUs: bought in fractions or not, kits. */
+  private async skuRules(skus: readonly string[]) {
+    const [settings, kits] = await Promise.all([
       this.dataSource.query(`SELECT scope, settings FROM catalog_settings WHERE scope = ANY($1)`, [
         ['global', ...skus.map((sku) => `sku:${sku}`)],
       ]) as Promise<{ scope: string; settings: Record<string, unknown> }[]>,
+      this.dataSource.query(`SELECT sku FROM catalog_kits WHERE sku = ANY($1)`, [skus]) as Promise<
+        { sku: string }[]
+      >,
     ]);
     const byScope = new Map(settings.map((row) => [row.scope, row.settings]));
     const global = byScope.get('global') ?? {};
+    const kitSkus = new Set(kits.map((row) => row.sku));
     return {
-      supplierExists: suppliers.length > 0,
-      sourceExists: sources.length > 0,
       isQtyDecimal: (sku: string) =>
         resolveSettings(global, byScope.get(`sku:${sku}`) ?? {}).settings.isQtyDecimal,
+      isKit: (sku: string) => kitSkus.has(sku),
     };
   }
 }

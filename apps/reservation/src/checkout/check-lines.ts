@@ -64,12 +64,7 @@ export function checkLines(
 ): Map<string, RequestCheck> {
   const kits = kitsOf(configuration);
   const purchased = unitsBySku(items);
-  const stockChecks = new Map(
-    [...stockUnitsOf(items, kits)].map(([sku, units]) => [
-      sku,
-      checkRequest(standingIn(stateOf(skus, sku), configuration, stockId), units, purchased.get(sku) ?? null),
-    ]),
-  );
+  const stockChecks = checkStockUnits(stockId, items, configuration, skus);
   return new Map(
     [...purchased].map(([sku, qty]) => {
       const components = kits[sku];
@@ -77,6 +72,25 @@ export function checkLines(
       const settings = effectiveSettings(stateOf(skus, sku), configuration);
       return [sku, checkKit(qty, settings, components, stockChecks)];
     }),
+  );
+}
+
+/**
+ * Each SKU whose stock the lines take (a kit line's components), against every unit they take of
+ * it: what is backordered of each is counted here once, however many lines share it.
+ */
+export function checkStockUnits(
+  stockId: number,
+  items: readonly OrderLine[],
+  configuration: Configuration,
+  skus: ReadonlyMap<string, SkuState>,
+): Map<string, RequestCheck> {
+  const purchased = unitsBySku(items);
+  return new Map(
+    [...stockUnitsOf(items, kitsOf(configuration))].map(([sku, units]) => [
+      sku,
+      checkRequest(standingIn(stateOf(skus, sku), configuration, stockId), units, purchased.get(sku) ?? null),
+    ]),
   );
 }
 
@@ -110,26 +124,62 @@ export interface LineCheck {
 }
 
 /**
- * When each SKU's backorder in a request is expected to ship (a kit's: unknown, its components
- * are dated one by one in their own lines).
+ * What a request takes on backorder, per SKU whose stock it takes (a kit line's components), and
+ * when each is expected to ship: the units of OrderReservationPlaced's `backorders`.
  */
-export function backorderDates(
+export function stockBackorders(
   stockId: number,
-  checks: ReadonlyMap<string, RequestCheck>,
+  items: readonly OrderLine[],
   configuration: Configuration,
   skus: ReadonlyMap<string, SkuState>,
   today: string | undefined,
+): { sku: string; qty: number; expectedShipDate: string | null }[] {
+  return [...checkStockUnits(stockId, items, configuration, skus)]
+    .filter(([, check]) => check.backorderQty > 0)
+    .map(([sku, check]) => ({
+      sku,
+      qty: check.backorderQty,
+      expectedShipDate: expectedShipDate(
+        stateOf(skus, sku),
+        configuration,
+        stockId,
+        check.backorderQty,
+        today,
+      ),
+    }));
+}
+
+/** The latest of the dates, or null when one is unknown: a kit ships when its last component does. */
+function latest(dates: readonly (string | null)[]): string | null {
+  if (dates.some((date) => date === null)) return null;
+  return (dates as string[]).reduce((a, b) => (a > b ? a : b));
+}
+
+/**
+ * When each bought SKU's backorder is expected to ship: a SKU's own date, a kit's the latest of
+ * its backordered components'.
+ */
+function backorderDates(
+  stockId: number,
+  items: readonly OrderLine[],
+  configuration: Configuration,
+  skus: ReadonlyMap<string, SkuState>,
+  today: string,
 ): Map<string, string | null> {
+  const byStockSku = new Map(
+    stockBackorders(stockId, items, configuration, skus, today).map((line) => [
+      line.sku,
+      line.expectedShipDate,
+    ]),
+  );
   const kits = kitsOf(configuration);
   return new Map(
-    [...checks]
-      .filter(([, check]) => check.backorderQty > 0)
-      .map(([sku, check]) => [
-        sku,
-        kits[sku]?.length
-          ? null
-          : expectedShipDate(stateOf(skus, sku), configuration, stockId, check.backorderQty, today),
-      ]),
+    [...unitsBySku(items).keys()].map((sku) => {
+      const components = kits[sku];
+      if (!components?.length) return [sku, byStockSku.get(sku) ?? null];
+      const short = components.filter((part) => byStockSku.has(part.sku));
+      return [sku, short.length ? latest(short.map((part) => byStockSku.get(part.sku) ?? null)) : null];
+    }),
   );
 }
 
@@ -172,7 +222,7 @@ export function checkRequestedLines(
       withLowStockActivity(check, standingOf(sku, skus, configuration, stockId)),
     ]),
   );
-  const dates = backorderDates(stockId, checks, configuration, skus, today);
+  const dates = backorderDates(stockId, items, configuration, skus, today);
   const backorderLeft = new Map([...checks].map(([sku, check]) => [sku, check.backorderQty]));
   const backorders = new Array<number>(items.length).fill(0);
   for (let index = items.length - 1; index >= 0; index--) {

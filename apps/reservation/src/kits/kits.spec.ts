@@ -203,3 +203,40 @@ describe('an order of kits reserves their components, all or none', () => {
     });
   });
 });
+
+describe('a kit backordered by a component', () => {
+  const backordered = new Map([
+    ...skus,
+    [
+      'MUG',
+      givenSku(
+        'MUG',
+        quantities({ default: 5 }),
+        productSettings({ backorders: 'allow', minQty: -100, backorderLeadTimeDays: 3 }),
+      ),
+    ],
+  ]);
+
+  it('reserves on backorder what the stock lacks of the component, counted once however many lines share it', () => {
+    const outcome = decideOrder(
+      {
+        orderId: 'o-bo',
+        salesChannel: 'base',
+        items: [
+          { sku: 'GIFT-BOX', qty: 1 },
+          { sku: 'MUG', qty: 5 },
+        ],
+      },
+      { configuration, skus: backordered, alreadyDecided: false, today: TODAY },
+    );
+    // 2 + 5 mugs of 5: 2 on backorder, dated by the lead time.
+    expect(outcome.order?.events[0].data).toMatchObject({
+      backorders: [{ sku: 'MUG', qty: 2, expectedShipDate: '2026-12-08' }],
+    });
+  });
+
+  it('dates the kit line by its backordered component', () => {
+    const [line] = checkRequestedLines(1, [{ sku: 'GIFT-BOX', qty: 3 }], configuration, backordered, TODAY);
+    expect(line).toMatchObject({ isSalable: true, expectedShipDate: '2026-12-08' });
+  });
+});

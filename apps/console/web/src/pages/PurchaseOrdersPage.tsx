@@ -81,10 +81,12 @@ export function PurchaseOrdersPage() {
   };
   const cancel = async (order: PurchaseOrder) => {
     try {
-      await call(
-        'replenishment',
-        'POST',
-        `/purchase-orders/${encodeURIComponent(order.purchaseOrderId)}/cancel`,
+      remember(
+        await call<PurchaseOrder>(
+          'replenishment',
+          'POST',
+          `/purchase-orders/${encodeURIComponent(order.purchaseOrderId)}/cancel`,
+        ),
       );
       setNotice(`${order.purchaseOrderId} canceled: nothing more of it is incoming`);
       setActionFailure('');
@@ -194,6 +196,10 @@ function Suggestions(props: { suppliers: Supplier[]; onOrdered: (order: Purchase
   const [items, setItems] = useState<Suggestion[]>([]);
   const [chosen, setChosen] = useState('');
   const [failure, setFailure] = useState('');
+  // Ordered from this page: the suggestions follow the purchase orders a moment later, and a
+  // second click must not order the same units twice meanwhile.
+  const [ordered, setOrdered] = useState<ReadonlySet<string>>(new Set());
+  const keyOf = (suggestion: Suggestion) => `${suggestion.sku}/${suggestion.sourceCode}`;
   const load = useCallback(async () => {
     try {
       setItems(
@@ -206,7 +212,8 @@ function Suggestions(props: { suppliers: Supplier[]; onOrdered: (order: Purchase
   }, []);
   useEffect(() => void load(), [load]);
   const order = async (suggestion: Suggestion) => {
-    const supplierCode = suggestion.supplierCode ?? chosen;
+    const supplierCode = chosen || suggestion.supplierCode;
+    setOrdered((keys) => new Set([...keys, keyOf(suggestion)]));
     try {
       const placed = await call<PurchaseOrder>('replenishment', 'POST', '/purchase-orders', {
         purchaseOrderId: newId('po'),
@@ -216,8 +223,8 @@ function Suggestions(props: { suppliers: Supplier[]; onOrdered: (order: Purchase
         lines: [{ sku: suggestion.sku, qty: suggestion.suggestedQty }],
       });
       await props.onOrdered(placed);
-      await load();
     } catch (error) {
+      setOrdered((keys) => new Set([...keys].filter((key) => key !== keyOf(suggestion))));
       setFailure(asApiError(error).message);
     }
   };
@@ -271,8 +278,11 @@ function Suggestions(props: { suppliers: Supplier[]; onOrdered: (order: Purchase
               <td>{formatQty(item.reorderPoint)}</td>
               <td>{formatQty(item.suggestedQty)}</td>
               <td>
-                <button onClick={() => void order(item)} disabled={!item.supplierCode && !chosen}>
-                  Order
+                <button
+                  onClick={() => void order(item)}
+                  disabled={(!item.supplierCode && !chosen) || ordered.has(keyOf(item))}
+                >
+                  {ordered.has(keyOf(item)) ? 'Ordered' : 'Order'}
                 </button>
               </td>
             </tr>
@@ -406,7 +416,13 @@ function ReceiveForm(props: { order: PurchaseOrder; onReceived: (order: Purchase
         'replenishment',
         'POST',
         `/purchase-orders/${encodeURIComponent(props.order.purchaseOrderId)}/receipts`,
-        { receiptId, lines: open.map((line) => ({ sku: line.sku, qty: Number(counts[line.sku]) })) },
+        {
+          receiptId,
+          // A line left at 0 (or empty) has not arrived yet.
+          lines: open
+            .filter((line) => Number(counts[line.sku]) !== 0)
+            .map((line) => ({ sku: line.sku, qty: Number(counts[line.sku]) })),
+        },
       );
       await props.onReceived(order);
     } catch (failure) {
