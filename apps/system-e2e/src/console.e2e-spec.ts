@@ -260,13 +260,14 @@ describe('the console in a browser', () => {
     expect(await page.locator('tr[data-setting="minSaleQty"]').textContent()).toContain('built-in default');
 
     const form = page.getByRole('form', { name: 'Settings' });
+    // Enter submits: the cards above still loading may move a button, never the field in focus.
     await form.locator('input[name=minSaleQty]').fill('-1');
-    await form.getByRole('button', { name: 'Save overrides' }).click();
+    await form.locator('input[name=minSaleQty]').press('Enter');
     const refusal = form.locator('.error[data-field="minSaleQty"]');
     await refusal.waitFor();
     expect(await refusal.textContent()).toMatch(/minSaleQty/);
     await form.locator('input[name=minSaleQty]').fill('2');
-    await form.getByRole('button', { name: 'Save overrides' }).click();
+    await form.locator('input[name=minSaleQty]').press('Enter');
     await form.getByRole('status').filter({ hasText: 'Saved 1 setting' }).waitFor();
     const { body } = await getJson(catalog(`/products/${sku}/settings`));
     expect(body).toMatchObject({
@@ -564,7 +565,7 @@ describe('the console in a browser', () => {
     await supplierForm.locator('input[name=code]').fill(supplier);
     await supplierForm.locator('input[name=name]').fill(`Console Supplier ${system.runId}`);
     await supplierForm.locator('input[name=leadTimeDays]').fill('5');
-    await supplierForm.getByRole('button', { name: 'Save' }).click();
+    await supplierForm.locator('input[name=leadTimeDays]').press('Enter'); // the suggestions load meanwhile
     await page
       .getByRole('status')
       .filter({ hasText: `Supplier ${supplier} saved` })
@@ -574,10 +575,10 @@ describe('the console in a browser', () => {
     await place.locator('select[name=supplier]').selectOption(supplier);
     await place.locator('input[name=sku]').fill(bought);
     await place.locator('input[name=qty]').fill('1.5');
-    await place.getByRole('button', { name: 'Place' }).click();
+    await place.locator('input[name=qty]').press('Enter');
     await place.locator('.error[data-field="lines.0.qty"]').waitFor(); // whole units only, at its field
     await place.locator('input[name=qty]').fill('12');
-    await place.getByRole('button', { name: 'Place' }).click();
+    await place.locator('input[name=qty]').press('Enter');
     await page
       .getByRole('status')
       .filter({ hasText: `placed with ${supplier}` })
