@@ -61,10 +61,11 @@ export function checkLines(
   items: readonly OrderLine[],
   configuration: Configuration,
   skus: ReadonlyMap<string, SkuState>,
+  /** The lines' stock-level checks, when the caller needs them too (computed once). */
+  stockChecks: ReadonlyMap<string, RequestCheck> = checkStockUnits(stockId, items, configuration, skus),
 ): Map<string, RequestCheck> {
   const kits = kitsOf(configuration);
   const purchased = unitsBySku(items);
-  const stockChecks = checkStockUnits(stockId, items, configuration, skus);
   return new Map(
     [...purchased].map(([sku, qty]) => {
       const components = kits[sku];
@@ -129,12 +130,12 @@ export interface LineCheck {
  */
 export function stockBackorders(
   stockId: number,
-  items: readonly OrderLine[],
+  stockChecks: ReadonlyMap<string, RequestCheck>,
   configuration: Configuration,
   skus: ReadonlyMap<string, SkuState>,
   today: string | undefined,
 ): { sku: string; qty: number; expectedShipDate: string | null }[] {
-  return [...checkStockUnits(stockId, items, configuration, skus)]
+  return [...stockChecks]
     .filter(([, check]) => check.backorderQty > 0)
     .map(([sku, check]) => ({
       sku,
@@ -162,12 +163,13 @@ function latest(dates: readonly (string | null)[]): string | null {
 function backorderDates(
   stockId: number,
   items: readonly OrderLine[],
+  stockChecks: ReadonlyMap<string, RequestCheck>,
   configuration: Configuration,
   skus: ReadonlyMap<string, SkuState>,
   today: string,
 ): Map<string, string | null> {
   const byStockSku = new Map(
-    stockBackorders(stockId, items, configuration, skus, today).map((line) => [
+    stockBackorders(stockId, stockChecks, configuration, skus, today).map((line) => [
       line.sku,
       line.expectedShipDate,
     ]),
@@ -216,13 +218,14 @@ export function checkRequestedLines(
   skus: ReadonlyMap<string, SkuState>,
   today: string,
 ): LineCheck[] {
+  const stockChecks = checkStockUnits(stockId, items, configuration, skus);
   const checks = new Map(
-    [...checkLines(stockId, items, configuration, skus)].map(([sku, check]) => [
+    [...checkLines(stockId, items, configuration, skus, stockChecks)].map(([sku, check]) => [
       sku,
       withLowStockActivity(check, standingOf(sku, skus, configuration, stockId)),
     ]),
   );
-  const dates = backorderDates(stockId, items, configuration, skus, today);
+  const dates = backorderDates(stockId, items, stockChecks, configuration, skus, today);
   const backorderLeft = new Map([...checks].map(([sku, check]) => [sku, check.backorderQty]));
   const backorders = new Array<number>(items.length).fill(0);
   for (let index = items.length - 1; index >= 0; index--) {

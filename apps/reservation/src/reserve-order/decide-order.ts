@@ -1,7 +1,7 @@
 import { OrderLine, RejectedLine } from '@inventory/contracts';
 import { recipesOf, recipesUsed, stockUnitsOf } from '@inventory/order-lines';
 import { Configuration, kitsOf, stockOfChannel } from '../configuration/configuration';
-import { checkLines, rejectedLines, stockBackorders } from '../checkout/check-lines';
+import { checkLines, checkStockUnits, rejectedLines, stockBackorders } from '../checkout/check-lines';
 import { SkuState, evolveSku, initialSkuState } from '../sku-state/sku-state';
 import { HoldState, releaseHoldEvents } from '../holds/hold-state';
 import { NOTHING, Outcome } from '../streams/outcome';
@@ -53,11 +53,12 @@ export function decideOrder(command: PlaceOrder, context: OrderContext): Outcome
     skuEvents.set(sku, [...events]);
   }
 
-  const checks = checkLines(stockId, items, context.configuration, skus);
+  const stockChecks = checkStockUnits(stockId, items, context.configuration, skus);
+  const checks = checkLines(stockId, items, context.configuration, skus, stockChecks);
   if ([...checks.values()].some((check) => !check.isSalable)) return reject(rejectedLines(items, checks));
 
   // What ships late, per SKU that ships (a kit line's components), each counted once.
-  const backorders = stockBackorders(stockId, items, context.configuration, skus, context.today);
+  const backorders = stockBackorders(stockId, stockChecks, context.configuration, skus, context.today);
   // A kit line reserves its components; what every line takes of one SKU is one reservation.
   const kits = recipesUsed(items, kitsOf(context.configuration));
   for (const [sku, qty] of stockUnitsOf(items, recipesOf(kits))) {
